@@ -1,0 +1,151 @@
+package org.flamenco.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Enforces the package arrows of STYLE.md: a package imports only the packages listed for it (its own
+ * sub-packages always allowed), and no cycles. Scans the source files' import lines and same-file references to
+ * fully qualified names.
+ */
+class ArchitectureTest {
+    private static final String ROOT = "org.flamenco.worker";
+    private static final Path MAIN = Path.of("src/main/java/org/flamenco/worker");
+    private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?(org\\.flamenco\\.worker[\\w.]*)",
+            Pattern.MULTILINE);
+    private static final Pattern QUALIFIED = Pattern.compile("\\borg\\.flamenco\\.worker(\\.[a-z][\\w]*)+");
+
+    /** package → packages it may import (STYLE.md "Package layout"). */
+    static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry("", Set.of("cli")),
+            Map.entry("cli", Set.of("daemon", "config", "doctor", "task", "command", "model", "embedded", "clock",
+                    "outbox", "manager", "process", "worker", "metrics")),
+            Map.entry("daemon", Set.of("config", "worker", "task", "command", "process", "outbox", "manager",
+                    "metrics", "doctor", "model", "clock")),
+            Map.entry("config", Set.of("model")),
+            Map.entry("worker", Set.of("manager", "task", "outbox", "metrics", "model", "clock")),
+            Map.entry("task", Set.of("command", "outbox", "metrics", "model", "clock")),
+            Map.entry("command", Set.of("process", "model", "clock")),
+            Map.entry("process", Set.of("clock")),
+            Map.entry("outbox", Set.of("manager", "metrics", "model", "clock")),
+            Map.entry("manager", Set.of("model", "clock")),
+            Map.entry("metrics", Set.of("model")),
+            Map.entry("doctor", Set.of("config", "manager", "process", "outbox", "model", "clock")),
+            Map.entry("embedded", Set.of("manager", "model")),
+            Map.entry("model", Set.of()),
+            Map.entry("clock", Set.of()));
+
+    @Test
+    void everyImportFollowsThePackageArrows() throws IOException {
+        List<String> violations = violations(MAIN);
+
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void detectsAPlantedUpwardImport(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path modelDir = Files.createDirectories(tmp.resolve("model"));
+        Files.writeString(modelDir.resolve("Bad.java"),
+                "package org.flamenco.worker.model;\nimport org.flamenco.worker.worker.Something;\nclass Bad {}\n");
+
+        List<String> violations = violations(tmp);
+
+        assertThat(violations).singleElement().asString().contains("model", "worker");
+    }
+
+    @Test
+    void embeddedManagerIsOnlyUsedByCli() throws IOException {
+        List<String> users = new ArrayList<>();
+        forEachSource(MAIN, (pkg, deps) -> {
+            if (deps.contains("embedded") && !pkg.equals("cli") && !pkg.equals("embedded")) {
+                users.add(pkg);
+            }
+        });
+
+        assertThat(users).isEmpty();
+    }
+
+    static List<String> violations(Path root) throws IOException {
+        List<String> out = new ArrayList<>();
+        Map<String, Set<String>> graph = new HashMap<>();
+        forEachSource(root, (pkg, deps) -> {
+            String top = topLevel(pkg);
+            Set<String> allowed = ALLOWED.get(top);
+            if (allowed == null) {
+                out.add("package '" + pkg + "' is not in STYLE.md's layout");
+                return;
+            }
+            for (String dep : deps) {
+                String depTop = topLevel(dep);
+                if (!depTop.equals(top) && !allowed.contains(depTop)) {
+                    out.add("'" + pkg + "' imports '" + dep + "' against the arrows");
+                }
+                if (!depTop.equals(top)) {
+                    graph.computeIfAbsent(top, k -> new HashSet<>()).add(depTop);
+                }
+            }
+        });
+        return out;
+    }
+
+    private interface SourceVisitor {
+        void visit(String pkg, Set<String> deps);
+    }
+
+    private static void forEachSource(Path root, SourceVisitor visitor) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.filter(p -> p.toString().endsWith(".java")).forEach(file -> {
+                String rel = root.relativize(file.getParent()).toString().replace('/', '.').replace('\\', '.');
+                String text;
+                try {
+                    text = Files.readString(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                Set<String> deps = new HashSet<>();
+                Matcher m = IMPORT.matcher(text);
+                while (m.find()) {
+                    deps.add(packageOf(m.group(1)));
+                }
+                Matcher q = QUALIFIED.matcher(text.replaceAll("(?m)^(package|import) .*$", ""));
+                while (q.find()) {
+                    deps.add(packageOf(q.group()));
+                }
+                visitor.visit(rel, deps);
+            });
+        }
+    }
+
+    /** The sub-package below the root named by a fully qualified class or package name. */
+    private static String packageOf(String qualified) {
+        String rest = qualified.length() > ROOT.length() ? qualified.substring(ROOT.length() + 1) : "";
+        StringBuilder pkg = new StringBuilder();
+        for (String part : rest.split("\\.")) {
+            if (part.isEmpty() || Character.isUpperCase(part.charAt(0))) {
+                break;
+            }
+            pkg.append(pkg.length() == 0 ? "" : ".").append(part);
+        }
+        return pkg.toString();
+    }
+
+    private static String topLevel(String pkg) {
+        int dot = pkg.indexOf('.');
+        return dot < 0 ? pkg : pkg.substring(0, dot);
+    }
+}
