@@ -1,0 +1,168 @@
+package org.flamenco.worker.worker;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+
+import org.flamenco.worker.clock.Backoff;
+import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.manager.CredentialsGuard;
+import org.flamenco.worker.manager.ManagerApi;
+import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.manager.Registration;
+import org.flamenco.worker.model.Credentials;
+import org.flamenco.worker.model.Secret;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registration and sign-on at startup (protocol-v2.md §3.1, §3.2) and the runtime credentials guard (§6).
+ *
+ * <p>Startup retries network/5xx/4xx-other answers with the registration backoff and never gives up on its own;
+ * refusals (403, a second 401) end in {@link RegistrationRefusedException}. At runtime a 401 re-registers at most
+ * once per window; concurrent callers share one re-registration (the method is synchronized, and a caller that
+ * arrives after a fresh re-registration just retries with the new credentials).
+ */
+public final class Enrollment implements CredentialsGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(Enrollment.class);
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final int SECRET_LENGTH = 64;
+
+    private final ManagerApi manager;
+    private final WorkerIdentity identity;
+    private final Consumer<Credentials> persister;
+    private final Clock clock;
+    private final DoubleSupplier random;
+    private final Duration reregistrationWindow;
+    private final Runnable onRefused;
+    private final SecureRandom secureRandom = new SecureRandom();
+    private long lastReregistrationNanos;
+    private boolean reregisteredOnce;
+
+    /**
+     * @param persister writes new credentials to the credentials file (errors are its own to log)
+     * @param onRefused called when a runtime re-registration is refused: the daemon shuts down with exit 3
+     */
+    public Enrollment(ManagerApi manager, WorkerIdentity identity, Consumer<Credentials> persister, Clock clock,
+                      DoubleSupplier random, Duration reregistrationWindow, Runnable onRefused) {
+        this.manager = Objects.requireNonNull(manager, "manager");
+        this.identity = Objects.requireNonNull(identity, "identity");
+        this.persister = Objects.requireNonNull(persister, "persister");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.reregistrationWindow = Objects.requireNonNull(reregistrationWindow, "reregistrationWindow");
+        this.onRefused = Objects.requireNonNull(onRefused, "onRefused");
+    }
+
+    /** Startup step 8: register when credentials are missing, else sign on (re-registering once after a 401). */
+    public void enroll() throws RegistrationRefusedException, InterruptedException {
+        if (!identity.credentials().isComplete()) {
+            register();
+            return;
+        }
+        manager.useCredentials(identity.credentials());
+        if (signOn()) {
+            return;
+        }
+        LOG.warn("Manager did not accept our credentials, going to re-register");
+        register();
+        if (!signOn()) {
+            throw new RegistrationRefusedException("The Manager refused sign-on (HTTP 401) right after a fresh "
+                    + "registration; check that nothing between worker and Manager demands other credentials");
+        }
+    }
+
+    /** @return true on 204, false on 401 (caller re-registers) */
+    private boolean signOn() throws RegistrationRefusedException, InterruptedException {
+        int attempt = 0;
+        while (true) {
+            try {
+                manager.signOn(identity.taskTypes(), identity.nickname());
+                LOG.info("Manager accepted sign-on");
+                return true;
+            } catch (ManagerException e) {
+                if (e.isUnauthorized()) {
+                    return false;
+                }
+                if (e.kind() == ManagerException.Kind.HTTP && e.status() == 403) {
+                    throw new RegistrationRefusedException("The Manager refused sign-on with HTTP 403 (the worker "
+                            + "record cannot be used): " + e.reply());
+                }
+                attempt++;
+                Duration delay = Backoff.REGISTRATION.delay(attempt, random);
+                LOG.warn("Sign-on failed ({}); retrying in {} s", e.getMessage(), seconds(delay));
+                clock.sleep(delay);
+            }
+        }
+    }
+
+    /** Registers with a new secret, retrying until the Manager answers; persists the new credentials. */
+    private void register() throws RegistrationRefusedException, InterruptedException {
+        Secret secret = newSecret();
+        int attempt = 0;
+        while (true) {
+            Registration registration = new Registration(secret, identity.platform(), identity.taskTypes(),
+                    identity.nickname(), identity.registrationSecret());
+            try {
+                String workerId = manager.register(registration);
+                Credentials credentials = new Credentials(workerId, secret);
+                identity.setCredentials(credentials);
+                manager.useCredentials(credentials);
+                LOG.info("Registered at the Manager as worker {}", workerId);
+                persister.accept(credentials);
+                return;
+            } catch (ManagerException e) {
+                if (e.kind() == ManagerException.Kind.HTTP && e.status() == 403) {
+                    throw new RegistrationRefusedException("The Manager refused registration (HTTP 403: "
+                            + e.reply().strip() + "). Check worker_registration_secret against the Manager's "
+                            + "registration secret, and that this machine's clock is not far off the Manager's "
+                            + "(the token's iat/exp are checked)");
+                }
+                if (e.isUnauthorized()) {
+                    throw new RegistrationRefusedException("Registration was answered with HTTP 401; the Manager "
+                            + "itself never does that, so a proxy between worker and Manager demands credentials");
+                }
+                attempt++;
+                Duration delay = Backoff.REGISTRATION.delay(attempt, random);
+                LOG.warn("Registration failed ({}); retrying in {} s", e.getMessage(), seconds(delay));
+                clock.sleep(delay);
+            }
+        }
+    }
+
+    @Override
+    public synchronized boolean onUnauthorized() throws InterruptedException {
+        long now = clock.nanoTime();
+        if (reregisteredOnce && now - lastReregistrationNanos < reregistrationWindow.toNanos()) {
+            LOG.warn("The Manager answered 401 again within {} min of the last re-registration; treating it as a "
+                    + "transient failure", reregistrationWindow.toMinutes());
+            return false;
+        }
+        reregisteredOnce = true;
+        lastReregistrationNanos = now;
+        LOG.warn("The Manager did not recognise this worker (HTTP 401); registering again. The old worker entry "
+                + "may remain on the Manager");
+        try {
+            register();
+            return true;
+        } catch (RegistrationRefusedException e) {
+            LOG.error("Re-registration refused: {}", e.getMessage());
+            onRefused.run();
+            return false;
+        }
+    }
+
+    private Secret newSecret() {
+        StringBuilder sb = new StringBuilder(SECRET_LENGTH);
+        for (int i = 0; i < SECRET_LENGTH; i++) {
+            sb.append(ALPHABET.charAt(secureRandom.nextInt(ALPHABET.length())));
+        }
+        return Secret.of(sb.toString());
+    }
+
+    static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
+    }
+}

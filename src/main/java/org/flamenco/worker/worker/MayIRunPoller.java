@@ -1,0 +1,169 @@
+package org.flamenco.worker.worker;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.manager.CredentialsGuard;
+import org.flamenco.worker.manager.ManagerApi;
+import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.manager.MayKeepRunning;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks {@code GET /may-i-run/<task>} every interval while a task runs (worker-behaviour.md §9), and at once after a
+ * 409 on an update of that task. Survives every answer: only {@link #close()} ends it. A "no" is handed to the
+ * listener, which stops the task (protocol-v2.md §3.6). Thread {@code fw-may-i-run}.
+ */
+final class MayIRunPoller implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MayIRunPoller.class);
+
+    /** Receives a "no" for the task being watched. */
+    interface Listener {
+        void revoked(String taskId, MayKeepRunning answer);
+    }
+
+    private final ManagerApi manager;
+    private final CredentialsGuard guard;
+    private final Clock clock;
+    private final Duration interval;
+    private final Listener listener;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Thread thread;
+    private String watched;
+    private long nextPollNanos;
+    private boolean closed;
+    private boolean failing;
+
+    MayIRunPoller(ManagerApi manager, CredentialsGuard guard, Clock clock, Duration interval, Listener listener) {
+        this.manager = Objects.requireNonNull(manager, "manager");
+        this.guard = Objects.requireNonNull(guard, "guard");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.interval = Objects.requireNonNull(interval, "interval");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.thread = new Thread(this::loop, "fw-may-i-run");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Starts watching {@code taskId}; the first poll comes one interval later. */
+    void watch(String taskId) {
+        lock.lock();
+        try {
+            watched = taskId;
+            nextPollNanos = clock.nanoTime() + interval.toNanos();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void unwatch() {
+        lock.lock();
+        try {
+            watched = null;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A 409 arrived for {@code taskId}: ask now if it is the watched task. */
+    void checkNow(String taskId) {
+        lock.lock();
+        try {
+            if (taskId.equals(watched)) {
+                nextPollNanos = clock.nanoTime();
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            String taskId;
+            lock.lock();
+            try {
+                while (!closed && (watched == null || clock.nanoTime() < nextPollNanos)) {
+                    if (watched == null) {
+                        changed.await();
+                    } else {
+                        changed.awaitNanos(nextPollNanos - clock.nanoTime());
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                taskId = watched;
+                nextPollNanos = clock.nanoTime() + interval.toNanos();
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            poll(taskId);
+        }
+    }
+
+    private void poll(String taskId) {
+        try {
+            MayKeepRunning answer = manager.mayIRun(taskId);
+            recovered();
+            if (!answer.mayKeepRunning()) {
+                LOG.warn("Manager says we may not keep running task {}: {}", taskId, answer.reason());
+                listener.revoked(taskId, answer);
+            }
+        } catch (ManagerException e) {
+            if (e.isUnauthorized()) {
+                try {
+                    guard.onUnauthorized();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+            if (!failing) {
+                failing = true;
+                LOG.warn("May-I-Run check for task {} got no answer ({}); the task keeps running", taskId,
+                        e.getMessage());
+            } else {
+                LOG.debug("May-I-Run check for task {} still failing: {}", taskId, e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected error in the May-I-Run poller; it keeps running", e);
+        }
+    }
+
+    private void recovered() {
+        if (failing) {
+            failing = false;
+            LOG.info("May-I-Run checks answered again");
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        thread.interrupt();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.flamenco.worker.worker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The pre-task check (worker-behaviour.md §10): read checks, then write checks, each with a time limit so a hung
+ * network mount cannot hang the worker. A path whose earlier check still hangs fails at once. Blocking; called
+ * from the fetch loop only.
+ */
+public final class PreTaskCheck implements AutoCloseable {
+    private static final byte[] HEART = "\u2665".getBytes(StandardCharsets.UTF_8);
+
+    private final List<Path> readPaths;
+    private final List<Path> writePaths;
+    private final Duration timeout;
+    private final Set<Path> hanging = ConcurrentHashMap.newKeySet();
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fw-pre-task-check");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public PreTaskCheck(List<Path> readPaths, List<Path> writePaths, Duration timeout) {
+        this.readPaths = List.copyOf(readPaths);
+        this.writePaths = List.copyOf(writePaths);
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    public boolean isEmpty() {
+        return readPaths.isEmpty() && writePaths.isEmpty();
+    }
+
+    /** @return the failure reason, or empty when every path passed */
+    public Optional<String> run() throws InterruptedException {
+        for (Path p : readPaths) {
+            Optional<String> failure = timed(p, () -> checkRead(p));
+            if (failure.isPresent()) {
+                return failure;
+            }
+        }
+        for (Path p : writePaths) {
+            Optional<String> failure = timed(p, () -> checkWrite(p));
+            if (failure.isPresent()) {
+                return failure;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private interface Check {
+        Optional<String> run();
+    }
+
+    private Optional<String> timed(Path p, Check check) throws InterruptedException {
+        if (hanging.contains(p)) {
+            return Optional.of(p + ": an earlier check has not finished yet (storage not responding?)");
+        }
+        Future<Optional<String>> f = executor.submit(() -> {
+            try {
+                return check.run();
+            } finally {
+                hanging.remove(p);
+            }
+        });
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (!f.isDone()) {
+                hanging.add(p);
+            }
+            return Optional.of(p + ": check did not finish within " + timeout.toSeconds()
+                    + " s (storage not responding?)");
+        } catch (ExecutionException e) {
+            return Optional.of(p + ": " + e.getCause());
+        }
+    }
+
+    static Optional<String> checkRead(Path p) {
+        try {
+            if (Files.isDirectory(p)) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+                    ds.iterator().hasNext();
+                }
+            } else if (Files.exists(p)) {
+                try (InputStream in = Files.newInputStream(p)) {
+                    in.read();
+                }
+            } else {
+                return Optional.of(p + " does not exist");
+            }
+            return Optional.empty();
+        } catch (AccessDeniedException e) {
+            return Optional.of(p + " is not readable");
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(p + " is not readable (" + e.getMessage() + ")");
+        }
+    }
+
+    static Optional<String> checkWrite(Path p) {
+        try {
+            if (Files.isDirectory(p)) {
+                Path probe = p.resolve(".flamenco-worker-check-" + UUID.randomUUID());
+                try {
+                    Files.write(probe, HEART, StandardOpenOption.CREATE_NEW);
+                } finally {
+                    Files.deleteIfExists(probe);
+                }
+            } else if (Files.exists(p)) {
+                // Open for appending and close without writing: the file stays exactly as it was.
+                Files.newOutputStream(p, StandardOpenOption.APPEND).close();
+            } else {
+                try {
+                    Files.write(p, HEART, StandardOpenOption.CREATE_NEW);
+                } finally {
+                    Files.deleteIfExists(p);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(p + " is not writable");
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

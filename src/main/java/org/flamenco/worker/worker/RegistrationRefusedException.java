@@ -1,0 +1,8 @@
+package org.flamenco.worker.worker;
+
+/** The Manager refused registration or sign-on for good (exit 3). The message says why and what to check. */
+public final class RegistrationRefusedException extends Exception {
+    public RegistrationRefusedException(String message) {
+        super(message);
+    }
+}

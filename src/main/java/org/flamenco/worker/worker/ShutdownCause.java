@@ -1,0 +1,18 @@
+package org.flamenco.worker.worker;
+
+/** Why the worker itself asks the daemon for a clean shutdown (worker-behaviour.md §16 triggers). */
+public enum ShutdownCause {
+    MANAGER_REQUESTED("the Manager requested shutdown"),
+    SINGLE_TASK_DONE("single-task mode: the task has ended"),
+    REGISTRATION_REFUSED("the Manager refused re-registration");
+
+    private final String description;
+
+    ShutdownCause(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}
