@@ -9,7 +9,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
-import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.FetchResult;
@@ -309,7 +308,7 @@ public final class Worker implements AutoCloseable {
             return;
         }
         fetchFailures++;
-        Duration delay = Backoff.FETCH.delay(fetchFailures, random);
+        Duration delay = timing.fetchBackoff().delay(fetchFailures, random);
         if (fetchFailures == 1) {
             if (e.kind() == ManagerException.Kind.HTTP && e.status() == 406) {
                 LOG.error("The Manager says this worker supports no task types; check task_types");

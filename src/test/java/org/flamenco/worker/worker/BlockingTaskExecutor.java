@@ -1,0 +1,36 @@
+package org.flamenco.worker.worker;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.flamenco.worker.model.ExecutionId;
+import org.flamenco.worker.model.Task;
+
+/** Runs a "task" until the test finishes it or the worker stops it; records what happened. */
+final class BlockingTaskExecutor implements TaskExecutor {
+    final List<String> events = new CopyOnWriteArrayList<>();
+    private final LinkedBlockingQueue<TaskResult.Outcome> endings = new LinkedBlockingQueue<>();
+    private volatile ExecutionId current;
+
+    @Override
+    public TaskResult execute(Task task) throws InterruptedException {
+        current = new ExecutionId(task.id(), UUID.randomUUID().toString());
+        events.add("start " + task.id());
+        TaskResult.Outcome outcome = endings.poll(60, TimeUnit.SECONDS);
+        events.add("end " + task.id() + " " + outcome);
+        return new TaskResult(current, outcome == null ? TaskResult.Outcome.FAILED : outcome, "");
+    }
+
+    @Override
+    public void stop(StopKind kind) {
+        events.add("stop " + kind);
+        endings.add(TaskResult.Outcome.STOPPED);
+    }
+
+    void finish(TaskResult.Outcome outcome) {
+        endings.add(outcome);
+    }
+}

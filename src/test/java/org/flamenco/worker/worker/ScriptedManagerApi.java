@@ -1,0 +1,135 @@
+package org.flamenco.worker.worker;
+
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.flamenco.worker.manager.FetchResult;
+import org.flamenco.worker.manager.ManagerApi;
+import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.manager.MayKeepRunning;
+import org.flamenco.worker.manager.Registration;
+import org.flamenco.worker.model.Credentials;
+import org.flamenco.worker.model.TaskUpdate;
+
+/**
+ * A Manager whose answers are scripted per endpoint and whose calls are recorded in order. Unscripted calls get the
+ * endpoint's idle answer (204 / true / empty). Thread-safe.
+ */
+final class ScriptedManagerApi implements ManagerApi {
+    /** One scripted answer: a value or an exception. */
+    record Answer(Object value, ManagerException error) {
+        static Answer of(Object v) {
+            return new Answer(v, null);
+        }
+
+        static Answer fail(int status) {
+            return new Answer(null, ManagerException.http("/x", status, "scripted " + status));
+        }
+
+        static Answer network() {
+            return new Answer(null, ManagerException.network("/x", new java.net.ConnectException("refused")));
+        }
+    }
+
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    final Deque<Answer> fetch = new ConcurrentLinkedDeque<>();
+    final Deque<Answer> mayIRun = new ConcurrentLinkedDeque<>();
+    final Deque<Answer> statusChange = new ConcurrentLinkedDeque<>();
+    final Deque<Answer> register = new ConcurrentLinkedDeque<>();
+    final Deque<Answer> signOn = new ConcurrentLinkedDeque<>();
+    final Deque<Answer> returns = new ConcurrentLinkedDeque<>();
+    volatile Credentials credentials;
+
+    @Override
+    public String baseUrl() {
+        return "http://scripted";
+    }
+
+    @Override
+    public void useCredentials(Credentials c) {
+        credentials = c;
+    }
+
+    public void onReachable(Runnable listener) {
+    }
+
+    @Override
+    public String register(Registration registration) throws ManagerException {
+        calls.add("register");
+        return (String) next(register, "0123456789abcdef01234567");
+    }
+
+    @Override
+    public void signOn(List<String> types, String nickname) throws ManagerException {
+        calls.add("sign-on");
+        next(signOn, null);
+    }
+
+    @Override
+    public FetchResult fetchTask() throws ManagerException {
+        calls.add("task");
+        return (FetchResult) next(fetch, new FetchResult.NoTask());
+    }
+
+    @Override
+    public void postUpdate(TaskUpdate update) {
+        calls.add("update " + update.taskId());
+    }
+
+    @Override
+    public void returnTask(String taskId) throws ManagerException {
+        calls.add("return " + taskId);
+        next(returns, null);
+    }
+
+    @Override
+    public MayKeepRunning mayIRun(String taskId) throws ManagerException {
+        calls.add("may-i-run " + taskId);
+        return (MayKeepRunning) next(mayIRun, new MayKeepRunning(true, "", ""));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Optional<String> statusChange() throws ManagerException {
+        calls.add("status-change");
+        return (Optional<String>) next(statusChange, Optional.empty());
+    }
+
+    @Override
+    public void ackStatusChange(String status) {
+        calls.add("ack " + status);
+    }
+
+    @Override
+    public void signOff() {
+        calls.add("sign-off");
+    }
+
+    @Override
+    public void outputProduced(List<String> paths) {
+        calls.add("output " + paths);
+    }
+
+    List<String> callsSnapshot() {
+        return new ArrayList<>(calls);
+    }
+
+    long count(String call) {
+        return calls.stream().filter(call::equals).count();
+    }
+
+    private static Object next(Deque<Answer> script, Object idle) throws ManagerException {
+        Answer a = script.pollFirst();
+        if (a == null) {
+            return idle;
+        }
+        if (a.error() != null) {
+            throw a.error();
+        }
+        return a.value();
+    }
+}
