@@ -1,0 +1,387 @@
+package org.flamenco.worker.embedded;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import com.sun.net.httpserver.HttpServer;
+
+import org.flamenco.worker.model.Secret;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small Flamenco v2 Manager on loopback, for the {@code demo} command and for end-to-end tests: every
+ * worker-facing endpoint with the real Manager's semantics (protocol-v2.md §1.6, §2, §3), an API to add jobs and
+ * inspect everything received, waits on state changes, and fault injection (outages, canned and slow replies).
+ *
+ * <p>Thread-safe. Requests are served by a small pool of {@code fw-embedded-manager-N} threads; all state lives in
+ * one {@link ManagerState} under one lock. {@link #stop()} and {@link #restart()} take the HTTP side down and up
+ * on the same port while the "database" survives; {@link #forgetWorker(String)} simulates a database reset.
+ *
+ * <pre>
+ *   new ──start()──▶ running ──stop()──▶ stopped ──restart()──▶ running ──close()──▶ closed
+ * </pre>
+ */
+public final class EmbeddedManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedManager.class);
+    private static final int THREADS = 8;
+
+    /** An {@code /ack-status-change/{status}} received. */
+    public record Ack(String workerId, String status, Instant time) {
+    }
+
+    /** A {@code /sign-off} received. */
+    public record SignOff(String workerId, Instant time) {
+    }
+
+    /** An accepted {@code /output-produced}. */
+    public record OutputNotice(String workerId, List<String> paths, Instant time) {
+        public OutputNotice {
+            paths = List.copyOf(paths);
+        }
+    }
+
+    private final ManagerState state;
+    private final ExchangeHandler handler;
+    private final ExecutorService executor;
+    private final Object lifecycle = new Object();
+    private HttpServer server;
+    private int port;
+    private boolean closed;
+
+    /** Open registration, system clock. */
+    public EmbeddedManager() {
+        this(Secret.empty(), Clock.systemUTC());
+    }
+
+    /**
+     * @param registrationSecret empty for open registration, else the HS256 key registration tokens must verify with
+     * @param clock              the Manager's clock: JWT {@code iat}/{@code exp} checks and recorded times
+     */
+    public EmbeddedManager(Secret registrationSecret, Clock clock) {
+        Objects.requireNonNull(registrationSecret, "registrationSecret");
+        Objects.requireNonNull(clock, "clock");
+        this.state = new ManagerState(clock);
+        this.handler = new ExchangeHandler(state, new Endpoints(state, registrationSecret, clock));
+        AtomicInteger threadNo = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "fw-embedded-manager-" + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------------------
+
+    /** Listens on an ephemeral loopback port. */
+    public EmbeddedManager start() throws IOException {
+        return start(0);
+    }
+
+    /** Listens on {@code 127.0.0.1:port} ({@code 0}: ephemeral). */
+    public EmbeddedManager start(int port) throws IOException {
+        synchronized (lifecycle) {
+            if (closed || server != null) {
+                throw new IllegalStateException(closed ? "closed" : "already running");
+            }
+            bind(port);
+            LOG.info("Embedded Flamenco Manager listening on {}", url());
+            return this;
+        }
+    }
+
+    /** Goes down like a crashed Manager: the port refuses connections, replies in flight are dropped. */
+    public void stop() {
+        synchronized (lifecycle) {
+            if (server == null) {
+                return;
+            }
+            state.bumpGeneration();
+            server.stop(0);
+            server = null;
+            LOG.info("Embedded Flamenco Manager on port {} stopped", port);
+        }
+    }
+
+    /** Comes back on the same port with all state kept (after {@link #stop()}; a no-op while running). */
+    public void restart() throws IOException {
+        synchronized (lifecycle) {
+            if (closed || port == 0) {
+                throw new IllegalStateException(closed ? "closed" : "never started");
+            }
+            if (server == null) {
+                bind(port);
+                LOG.info("Embedded Flamenco Manager on port {} restarted", port);
+            }
+        }
+    }
+
+    public boolean isRunning() {
+        synchronized (lifecycle) {
+            return server != null;
+        }
+    }
+
+    /** The port, kept across stop and restart. */
+    public int port() {
+        synchronized (lifecycle) {
+            return port;
+        }
+    }
+
+    /** {@code http://127.0.0.1:<port>/}. */
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + port() + "/");
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            stop();
+            closed = true;
+        }
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("embedded Manager threads still running after 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void bind(int requestedPort) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
+        s.createContext("/", handler);
+        s.setExecutor(executor);
+        s.start();
+        server = s;
+        port = s.getAddress().getPort();
+    }
+
+    // ---- jobs, tasks, workers --------------------------------------------------------------------------------
+
+    /** Adds a job whose tasks are queued in the given order; parents are task names of the same job. */
+    public AddedJob addJob(String name, List<TaskSpec> tasks) {
+        return state.locked(() -> new JobBuilder(state).add(name, tasks));
+    }
+
+    /**
+     * Cancels a task as Flamenco Server would: an active task becomes {@code cancel-requested} (may-i-run then says
+     * {@code task <id> in non-runnable status cancel-requested}); a task not yet running becomes {@code canceled}.
+     */
+    public void cancelTask(String taskId) {
+        state.run(() -> {
+            TaskRecord t = existingTask(taskId);
+            if (t.isActive()) {
+                t.status = "cancel-requested";
+            } else if (t.isRunnable()) {
+                t.status = "canceled";
+            }
+        });
+    }
+
+    /** Cancels every task of a job and stops handing them out. */
+    public void cancelJob(String jobId) {
+        List<String> ids = state.locked(() -> {
+            state.jobStatuses.put(jobId, "canceled");
+            return state.tasks.values().stream().filter(t -> t.jobId.equals(jobId)).map(t -> t.id)
+                    .collect(Collectors.toList());
+        });
+        ids.forEach(this::cancelTask);
+    }
+
+    /**
+     * Records a status request for a worker, as the Manager's dashboard does. Lazy requests wait for the running
+     * task to end (delivered by 423 at the next {@code /task}); immediate ones also stop it via may-i-run.
+     */
+    public void requestStatusChange(String workerId, String status, boolean lazy) {
+        state.run(() -> {
+            WorkerRecord w = existingWorker(workerId);
+            w.statusRequested = Objects.requireNonNull(status, "status");
+            w.lazyStatusRequest = lazy;
+        });
+    }
+
+    /** Deletes the worker record (database reset, worker removed): its next request gets 401. */
+    public void forgetWorker(String workerId) {
+        state.run(() -> state.workers.remove(workerId));
+    }
+
+    /** Deletes every worker record. */
+    public void forgetAllWorkers() {
+        state.run(state.workers::clear);
+    }
+
+    /** How many different workers must fail a task before it is {@code failed} (earlier ones soft-fail it). */
+    public void setFailuresBeforeHardFail(int failures) {
+        if (failures < 1) {
+            throw new IllegalArgumentException("failures must be >= 1: " + failures);
+        }
+        state.run(() -> state.failuresBeforeHardFail = failures);
+    }
+
+    // ---- fault injection -------------------------------------------------------------------------------------
+
+    /** The next {@code count} requests whose path starts with {@code pathPrefix} get {@code reply} instead. */
+    public void answerNext(int count, String pathPrefix, CannedReply reply) {
+        Objects.requireNonNull(pathPrefix, "pathPrefix");
+        Objects.requireNonNull(reply, "reply");
+        state.run(() -> state.faults.answerNext(count, pathPrefix, reply));
+    }
+
+    /** The next {@code count} requests (any path) fail with {@code status} (5xx, 429, …) and a plain-text body. */
+    public void failNext(int count, int status, String body) {
+        answerNext(count, "/", CannedReply.text(status, body));
+    }
+
+    /** As {@link #failNext(int, int, String)}, only for paths starting with {@code pathPrefix}. */
+    public void failNext(int count, String pathPrefix, int status, String body) {
+        answerNext(count, pathPrefix, CannedReply.text(status, body));
+    }
+
+    /** Replies to paths starting with {@code pathPrefix} come {@code delay} late; zero removes the rule. */
+    public void delayReplies(String pathPrefix, Duration delay) {
+        Objects.requireNonNull(pathPrefix, "pathPrefix");
+        Objects.requireNonNull(delay, "delay");
+        state.run(() -> state.faults.delay(pathPrefix, delay));
+    }
+
+    /** Removes every canned reply and delay. */
+    public void clearFaults() {
+        state.run(state.faults::clear);
+    }
+
+    /** Canned replies not used yet. */
+    public int pendingCannedReplies() {
+        return state.read(state.faults::pendingCannedReplies);
+    }
+
+    // ---- queries ---------------------------------------------------------------------------------------------
+
+    /** Every request received, in arrival order. */
+    public List<RecordedRequest> requests() {
+        return state.read(() -> List.copyOf(state.requests));
+    }
+
+    /** Requests with this method whose path starts with {@code pathPrefix}, in arrival order. */
+    public List<RecordedRequest> requests(String method, String pathPrefix) {
+        return state.read(() -> state.requests.stream()
+                .filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix))
+                .collect(Collectors.toList()));
+    }
+
+    public TaskView task(String taskId) {
+        return state.read(() -> existingTask(taskId).view());
+    }
+
+    public List<TaskView> tasks() {
+        return state.read(() -> state.tasks.values().stream().map(TaskRecord::view).collect(Collectors.toList()));
+    }
+
+    public Optional<WorkerView> worker(String workerId) {
+        return state.read(() -> Optional.ofNullable(state.workers.get(workerId)).map(WorkerRecord::view));
+    }
+
+    public List<WorkerView> workers() {
+        return state.read(() -> state.workers.values().stream().map(WorkerRecord::view)
+                .collect(Collectors.toList()));
+    }
+
+    public List<Ack> acks() {
+        return state.read(() -> List.copyOf(state.acks));
+    }
+
+    public List<SignOff> signOffs() {
+        return state.read(() -> List.copyOf(state.signOffs));
+    }
+
+    public List<OutputNotice> outputs() {
+        return state.read(() -> List.copyOf(state.outputs));
+    }
+
+    // ---- waits -----------------------------------------------------------------------------------------------
+
+    /** Waits until {@code condition} holds; it is re-checked after every state change (no polling). */
+    public void awaitCondition(String description, BooleanSupplier condition, Duration timeout)
+            throws InterruptedException {
+        state.await(() -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty(), timeout,
+                () -> "waiting for " + description);
+    }
+
+    /** Waits until the task has {@code status}; returns its snapshot. */
+    public TaskView awaitTaskStatus(String taskId, String status, Duration timeout) throws InterruptedException {
+        return awaitTask(taskId, t -> t.status().equals(status), timeout);
+    }
+
+    /** Waits until the task's snapshot satisfies {@code predicate}; returns that snapshot. */
+    public TaskView awaitTask(String taskId, Predicate<TaskView> predicate, Duration timeout)
+            throws InterruptedException {
+        return state.await(() -> Optional.of(existingTask(taskId).view()).filter(predicate), timeout,
+                () -> "on task " + taskId + ", last seen " + summary(existingTask(taskId).view()));
+    }
+
+    /** Waits for the first request (already received or future) matching {@code predicate}. */
+    public RecordedRequest awaitRequest(Predicate<RecordedRequest> predicate, Duration timeout)
+            throws InterruptedException {
+        return state.await(() -> state.requests.stream().filter(predicate).findFirst(), timeout,
+                () -> "for a matching request; received: " + requestLines());
+    }
+
+    /** Waits until {@code count} requests match {@code predicate}; returns the first {@code count} of them. */
+    public List<RecordedRequest> awaitRequests(Predicate<RecordedRequest> predicate, int count, Duration timeout)
+            throws InterruptedException {
+        return state.await(() -> {
+            List<RecordedRequest> matching = state.requests.stream().filter(predicate).limit(count)
+                    .collect(Collectors.toList());
+            return matching.size() >= count ? Optional.of(matching) : Optional.empty();
+        }, timeout, () -> "for " + count + " matching requests; received: " + requestLines());
+    }
+
+    /** Waits until some worker record satisfies {@code predicate}; returns its snapshot. */
+    public WorkerView awaitWorker(Predicate<WorkerView> predicate, Duration timeout) throws InterruptedException {
+        return state.await(() -> state.workers.values().stream().map(WorkerRecord::view).filter(predicate)
+                .findFirst(), timeout, () -> "for a matching worker; workers: " + state.workers.values().stream()
+                .map(WorkerRecord::view).collect(Collectors.toList()));
+    }
+
+    private String requestLines() {
+        return state.requests.stream().map(r -> r.line() + "→" + r.status()).collect(Collectors.joining(", "));
+    }
+
+    private static String summary(TaskView t) {
+        return "status=" + t.status() + " activity=" + t.activity() + " worker=" + t.workerId() + " updates="
+                + t.updates().size();
+    }
+
+    private TaskRecord existingTask(String taskId) {
+        TaskRecord t = state.tasks.get(taskId);
+        if (t == null) {
+            throw new IllegalArgumentException("no task " + taskId);
+        }
+        return t;
+    }
+
+    private WorkerRecord existingWorker(String workerId) {
+        WorkerRecord w = state.workers.get(workerId);
+        if (w == null) {
+            throw new IllegalArgumentException("no worker " + workerId);
+        }
+        return w;
+    }
+}
