@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedManager.class);
     private static final int THREADS = 8;
+    private static final List<String> FINAL_STATUSES = List.of("completed", "failed", "canceled");
 
     /** An {@code /ack-status-change/{status}} received. */
     public record Ack(String workerId, String status, Instant time) {
@@ -334,6 +335,25 @@ public final class EmbeddedManager implements AutoCloseable {
             throws InterruptedException {
         return state.await(() -> Optional.of(existingTask(taskId).view()).filter(predicate), timeout,
                 () -> "on task " + taskId + ", last seen " + summary(existingTask(taskId).view()));
+    }
+
+    /**
+     * Waits until every task of the job is final ({@code completed}, {@code failed} or {@code canceled});
+     * returns their snapshots in job order.
+     */
+    public List<TaskView> awaitJobDone(String jobId, Duration timeout) throws InterruptedException {
+        return state.await(() -> {
+            List<TaskView> tasks = jobTasks(jobId);
+            boolean done = !tasks.isEmpty() && tasks.stream().allMatch(t -> FINAL_STATUSES.contains(t.status()));
+            return done ? Optional.of(tasks) : Optional.empty();
+        }, timeout, () -> "for job " + jobId + " to finish; tasks: " + jobTasks(jobId).stream()
+                .map(t -> t.name() + "=" + t.status()).collect(Collectors.joining(", ")));
+    }
+
+    /** The job's tasks in the order they were added. */
+    public List<TaskView> jobTasks(String jobId) {
+        return state.read(() -> state.tasks.values().stream().filter(t -> t.jobId.equals(jobId))
+                .map(TaskRecord::view).collect(Collectors.toList()));
     }
 
     /** Waits for the first request (already received or future) matching {@code predicate}. */

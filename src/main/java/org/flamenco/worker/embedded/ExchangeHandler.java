@@ -65,6 +65,7 @@ final class ExchangeHandler implements HttpHandler {
         Call call = new Call(method, path, headers, body, first(headers, "User-Agent"));
         Reply reply = canned.map(Reply::canned).orElseGet(() -> endpoints.handle(call));
         answered(index, reply.status());
+        LOG.debug("{} {} → {}", method, path, reply.status());
         if (reply.status() == CannedReply.DISCONNECT) {
             return;
         }

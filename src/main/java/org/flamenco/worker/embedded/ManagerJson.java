@@ -51,8 +51,11 @@ final class ManagerJson {
             throw new DecodeException("invalid JSON: " + (msg == null ? "syntax error" : msg.lines().findFirst()
                     .orElse("syntax error")));
         }
-        if (node == null || node.isNull()) {
+        if (node == null || node.isMissingNode()) {
             throw new DecodeException("EOF");
+        }
+        if (node.isNull()) {
+            return MAPPER.createObjectNode(); // Go decodes null into a struct as "no change"
         }
         if (!node.isObject()) {
             throw new DecodeException("json: cannot unmarshal " + goKind(node) + " into Go value of type " + goType);

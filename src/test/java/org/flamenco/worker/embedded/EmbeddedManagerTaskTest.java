@@ -200,6 +200,17 @@ class EmbeddedManagerTaskTest {
     }
 
     @Test
+    void update_nullBody_isAnEmptyUpdateLikeGo() throws Exception {
+        String id = addOneTask();
+        fetch(client);
+
+        HttpResponse<String> r = client.post("/tasks/" + id + "/update", "null");
+
+        assertThat(r.statusCode()).isEqualTo(204);
+        assertThat(manager.task(id).updates()).containsExactly(Map.of());
+    }
+
+    @Test
     void update_invalidObjectId_is404() throws Exception {
         HttpResponse<String> r = client.post("/tasks/xyz/update", "{}");
 
