@@ -1,28 +1,19 @@
 package org.flamenco.worker.embedded;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import com.sun.net.httpserver.HttpServer;
-
 import org.flamenco.worker.model.Secret;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A small Flamenco v2 Manager on loopback, for the {@code demo} command and for end-to-end tests: every
@@ -38,8 +29,6 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class EmbeddedManager implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedManager.class);
-    private static final int THREADS = 8;
     private static final List<String> FINAL_STATUSES = List.of("completed", "failed", "canceled");
 
     /** An {@code /ack-status-change/{status}} received. */
@@ -58,12 +47,7 @@ public final class EmbeddedManager implements AutoCloseable {
     }
 
     private final ManagerState state;
-    private final ExchangeHandler handler;
-    private final ExecutorService executor;
-    private final Object lifecycle = new Object();
-    private HttpServer server;
-    private int port;
-    private boolean closed;
+    private final HttpFront front;
 
     /** Open registration, system clock. */
     public EmbeddedManager() {
@@ -78,13 +62,8 @@ public final class EmbeddedManager implements AutoCloseable {
         Objects.requireNonNull(registrationSecret, "registrationSecret");
         Objects.requireNonNull(clock, "clock");
         this.state = new ManagerState(clock);
-        this.handler = new ExchangeHandler(state, new Endpoints(state, registrationSecret, clock));
-        AtomicInteger threadNo = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(THREADS, r -> {
-            Thread t = new Thread(r, "fw-embedded-manager-" + threadNo.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.front = new HttpFront(new ExchangeHandler(state, new Endpoints(state, registrationSecret, clock)),
+                state::bumpGeneration);
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------------
@@ -96,53 +75,27 @@ public final class EmbeddedManager implements AutoCloseable {
 
     /** Listens on {@code 127.0.0.1:port} ({@code 0}: ephemeral). */
     public EmbeddedManager start(int port) throws IOException {
-        synchronized (lifecycle) {
-            if (closed || server != null) {
-                throw new IllegalStateException(closed ? "closed" : "already running");
-            }
-            bind(port);
-            LOG.info("Embedded Flamenco Manager listening on {}", url());
-            return this;
-        }
+        front.start(port);
+        return this;
     }
 
     /** Goes down like a crashed Manager: the port refuses connections, replies in flight are dropped. */
     public void stop() {
-        synchronized (lifecycle) {
-            if (server == null) {
-                return;
-            }
-            state.bumpGeneration();
-            server.stop(0);
-            server = null;
-            LOG.info("Embedded Flamenco Manager on port {} stopped", port);
-        }
+        front.stop();
     }
 
     /** Comes back on the same port with all state kept (after {@link #stop()}; a no-op while running). */
     public void restart() throws IOException {
-        synchronized (lifecycle) {
-            if (closed || port == 0) {
-                throw new IllegalStateException(closed ? "closed" : "never started");
-            }
-            if (server == null) {
-                bind(port);
-                LOG.info("Embedded Flamenco Manager on port {} restarted", port);
-            }
-        }
+        front.restart();
     }
 
     public boolean isRunning() {
-        synchronized (lifecycle) {
-            return server != null;
-        }
+        return front.isRunning();
     }
 
     /** The port, kept across stop and restart. */
     public int port() {
-        synchronized (lifecycle) {
-            return port;
-        }
+        return front.port();
     }
 
     /** {@code http://127.0.0.1:<port>/}. */
@@ -150,29 +103,10 @@ public final class EmbeddedManager implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port() + "/");
     }
 
+    /** Stops serving and ends the request threads; state stays readable. */
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            stop();
-            closed = true;
-        }
-        executor.shutdownNow();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("embedded Manager threads still running after 5 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void bind(int requestedPort) throws IOException {
-        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
-        s.createContext("/", handler);
-        s.setExecutor(executor);
-        s.start();
-        server = s;
-        port = s.getAddress().getPort();
+        front.close();
     }
 
     // ---- jobs, tasks, workers --------------------------------------------------------------------------------
@@ -216,6 +150,45 @@ public final class EmbeddedManager implements AutoCloseable {
             WorkerRecord w = existingWorker(workerId);
             w.statusRequested = Objects.requireNonNull(status, "status");
             w.lazyStatusRequest = lazy;
+        });
+    }
+
+    /** Deletes the task, as if it vanished from the Manager: updates then get 404, may-i-run says no. */
+    public void deleteTask(String taskId) {
+        state.run(() -> state.tasks.remove(existingTask(taskId).id));
+    }
+
+    /**
+     * Makes the task active and assigned to {@code workerId}, which need not exist: reassigning a running task
+     * this way makes its worker's updates get 409 and may-i-run answer {@code reassigned to another worker}.
+     */
+    public void assignTask(String taskId, String workerId) {
+        state.run(() -> {
+            TaskRecord t = existingTask(taskId);
+            t.status = "active";
+            t.workerId = Objects.requireNonNull(workerId, "workerId");
+        });
+    }
+
+    /**
+     * Applies the Manager's worker timeout once (protocol-v2.md §1.7): every {@code awake} worker not seen for
+     * longer than {@code maxSilence} becomes {@code timeout} and its active tasks are re-queued.
+     *
+     * @return the ids of the workers that timed out
+     */
+    public List<String> timeOutSilentWorkers(Duration maxSilence) {
+        return state.locked(() -> {
+            Instant limit = state.now().minus(maxSilence);
+            List<String> out = new ArrayList<>();
+            for (WorkerRecord w : state.workers.values()) {
+                if ("awake".equals(w.status) && (w.lastSeen == null || w.lastSeen.isBefore(limit))) {
+                    w.status = "timeout";
+                    out.add(w.id);
+                    state.tasks.values().stream().filter(t -> t.isActive() && w.id.equals(t.workerId))
+                            .forEach(t -> t.requeue(w.ident(), "worker timed out"));
+                }
+            }
+            return out;
         });
     }
 

@@ -33,8 +33,11 @@ class EmbeddedManagerFaultTest {
     }
 
     @AfterEach
-    void close() {
+    void closeAndCheckNoThreadLeaked() {
         manager.close();
+
+        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(Thread::isAlive)
+                .extracting(Thread::getName).noneMatch(n -> n.startsWith("fw-embedded-manager-"));
     }
 
     private String addTask() {
