@@ -229,11 +229,26 @@ public final class EmbeddedManager implements AutoCloseable {
         answerNext(count, pathPrefix, CannedReply.text(status, body));
     }
 
-    /** Replies to paths starting with {@code pathPrefix} come {@code delay} late; zero removes the rule. */
+    /**
+     * Requests to paths starting with {@code pathPrefix} are held back {@code delay} before the Manager applies and
+     * answers them (the longest matching prefix wins; zero removes the rule).
+     */
     public void delayReplies(String pathPrefix, Duration delay) {
+        delay(pathPrefix, delay, false);
+    }
+
+    /**
+     * As {@link #delayReplies}, but the request is applied at once and only the answer is late: a client that
+     * gives up meanwhile has had its request applied anyway.
+     */
+    public void delayRepliesAfterApplying(String pathPrefix, Duration delay) {
+        delay(pathPrefix, delay, true);
+    }
+
+    private void delay(String pathPrefix, Duration delay, boolean afterProcessing) {
         Objects.requireNonNull(pathPrefix, "pathPrefix");
         Objects.requireNonNull(delay, "delay");
-        state.run(() -> state.faults.delay(pathPrefix, delay));
+        state.run(() -> state.faults.delay(pathPrefix, delay, afterProcessing));
     }
 
     /** Removes every canned reply and delay. */

@@ -3,7 +3,6 @@ package org.flamenco.worker.embedded;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,19 +56,39 @@ final class ExchangeHandler implements HttpHandler {
             return state.requests.size() - 1;
         });
         Optional<CannedReply> canned = state.locked(() -> state.faults.take(path));
-        Duration delay = state.read(() -> state.faults.delayFor(path));
-        if (!delay.isZero() && !state.delay(delay, generation)) {
-            answered(index, CannedReply.DISCONNECT);
+        FaultPlan.Delay delay = state.read(() -> state.faults.delayFor(path));
+        if (!delay.afterProcessing() && !hold(delay, generation, index)) {
             return;
         }
         Call call = new Call(method, path, headers, body, first(headers, "User-Agent"));
-        Reply reply = canned.map(Reply::canned).orElseGet(() -> endpoints.handle(call));
+        Reply reply = canned.map(Reply::canned).orElseGet(() -> apply(call));
+        if (delay.afterProcessing() && !hold(delay, generation, index)) {
+            return;
+        }
         answered(index, reply.status());
         LOG.debug("{} {} → {}", method, path, reply.status());
         if (reply.status() == CannedReply.DISCONNECT) {
             return;
         }
         write(exchange, reply);
+    }
+
+    /** Slow-reply fault; {@code false} (and the request marked dropped) when the Manager stopped meanwhile. */
+    private boolean hold(FaultPlan.Delay delay, long generation, int index) throws InterruptedException {
+        if (delay.duration().isZero() || state.delay(delay.duration(), generation)) {
+            return true;
+        }
+        answered(index, CannedReply.DISCONNECT);
+        return false;
+    }
+
+    private Reply apply(Call call) {
+        try {
+            return endpoints.handle(call);
+        } catch (RuntimeException e) {
+            LOG.warn("embedded Manager failed on {} {}", call.method(), call.path(), e);
+            return Reply.error(500, "embedded Manager error: " + e);
+        }
     }
 
     private void answered(int index, int status) {

@@ -25,8 +25,13 @@ final class FaultPlan {
         }
     }
 
+    /** How long a reply is held back, and whether the request is applied before ({@code true}) or after. */
+    record Delay(Duration duration, boolean afterProcessing) {
+        static final Delay NONE = new Delay(Duration.ZERO, false);
+    }
+
     private final List<Canned> canned = new ArrayList<>();
-    private final Map<String, Duration> delays = new LinkedHashMap<>();
+    private final Map<String, Delay> delays = new LinkedHashMap<>();
 
     void answerNext(int count, String pathPrefix, CannedReply reply) {
         if (count < 0) {
@@ -57,23 +62,23 @@ final class FaultPlan {
         return canned.stream().mapToInt(c -> c.remaining).sum();
     }
 
-    void delay(String pathPrefix, Duration delay) {
+    void delay(String pathPrefix, Duration delay, boolean afterProcessing) {
         if (delay.isZero() || delay.isNegative()) {
             delays.remove(pathPrefix);
         } else {
-            delays.put(pathPrefix, delay);
+            delays.put(pathPrefix, new Delay(delay, afterProcessing));
         }
     }
 
-    /** The delay of the longest matching prefix, or zero. */
-    Duration delayFor(String path) {
+    /** The delay of the longest matching prefix, or {@link Delay#NONE}. */
+    Delay delayFor(String path) {
         String best = null;
         for (String prefix : delays.keySet()) {
             if (path.startsWith(prefix) && (best == null || prefix.length() > best.length())) {
                 best = prefix;
             }
         }
-        return best == null ? Duration.ZERO : delays.get(best);
+        return best == null ? Delay.NONE : delays.get(best);
     }
 
     void clear() {

@@ -3,7 +3,9 @@ package org.flamenco.worker.embedded;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,7 @@ final class HttpFront implements AutoCloseable {
     private final HttpHandler handler;
     private final Runnable onStop;
     private final ExecutorService executor;
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private HttpServer server;
     private int port;
     private boolean closed;
@@ -39,6 +42,7 @@ final class HttpFront implements AutoCloseable {
         this.executor = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "fw-embedded-manager-" + threadNo.incrementAndGet());
             t.setDaemon(true);
+            threads.add(t);
             return t;
         });
     }
@@ -87,8 +91,15 @@ final class HttpFront implements AutoCloseable {
         }
         executor.shutdownNow();
         try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("embedded Manager threads still running after 5 s");
+            // The pool reports termination just before its threads exit; join them so none outlives close().
+            if (executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                for (Thread t : threads) {
+                    t.join(TimeUnit.SECONDS.toMillis(1));
+                }
+            }
+            List<String> left = threads.stream().filter(Thread::isAlive).map(Thread::getName).toList();
+            if (!left.isEmpty()) {
+                LOG.warn("embedded Manager threads still running after close: {}", left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -154,6 +154,18 @@ class EmbeddedManagerFaultTest {
     }
 
     @Test
+    void delayRepliesAfterApplying_appliesTheRequestEvenWhenTheClientGivesUp() throws Exception {
+        String taskId = addTask();
+        client.post("/task");
+        manager.delayRepliesAfterApplying("/tasks/", Duration.ofSeconds(3));
+
+        assertThatThrownBy(() -> client.postWithTimeout("/tasks/" + taskId + "/update", "{\"log\":\"once\"}",
+                Duration.ofMillis(300))).isInstanceOf(java.net.http.HttpTimeoutException.class);
+
+        assertThat(manager.task(taskId).log()).isEqualTo("once\n");
+    }
+
+    @Test
     void stop_dropsSlowRepliesInFlight() throws Exception {
         manager.delayReplies("/", Duration.ofSeconds(20));
         CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(() -> {

@@ -73,7 +73,17 @@ final class ManagerClient {
     }
 
     HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-        return http.send(b.header("User-Agent", "Flamenco-Worker/test").timeout(Duration.ofSeconds(10)).build(),
+        return send(b, Duration.ofSeconds(10));
+    }
+
+    /** A POST with Basic auth that gives up after {@code timeout}. */
+    HttpResponse<String> postWithTimeout(String path, String body, Duration timeout) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", basic), timeout);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder b, Duration timeout) throws Exception {
+        return http.send(b.header("User-Agent", "Flamenco-Worker/test").timeout(timeout).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
