@@ -1,7 +1,10 @@
 package org.flamenco.worker.embedded;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,7 @@ final class Endpoints {
     private final RegistrationTokenVerifier tokenVerifier;
     private final TaskEndpoints tasks;
 
-    Endpoints(ManagerState state, Secret registrationSecret, java.time.Clock clock) {
+    Endpoints(ManagerState state, Secret registrationSecret, Clock clock) {
         this.state = Objects.requireNonNull(state, "state");
         this.registrationSecret = Objects.requireNonNull(registrationSecret, "registrationSecret");
         this.tokenVerifier = new RegistrationTokenVerifier(registrationSecret, clock);
@@ -100,7 +103,7 @@ final class Endpoints {
         }
         String decoded;
         try {
-            decoded = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).trim()),
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
                     StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
@@ -111,7 +114,7 @@ final class Endpoints {
         }
         String id = decoded.substring(0, colon);
         WorkerRecord w = ManagerJson.isObjectId(id) ? state.workers.get(id) : null;
-        if (w == null || !java.security.MessageDigest.isEqual(w.secret.getBytes(StandardCharsets.UTF_8),
+        if (w == null || !MessageDigest.isEqual(w.secret.getBytes(StandardCharsets.UTF_8),
                 decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8))) {
             return Optional.empty();
         }

@@ -114,10 +114,12 @@ final class TaskEndpoints {
             t.log.append(log).append('\n');
         }
         JsonNode timing = doc.path("metrics").path("timing");
-        Iterator<Map.Entry<String, JsonNode>> it = timing.isObject() ? timing.fields() : java.util.Collections.emptyIterator();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            t.timing.put(e.getKey(), e.getValue().asDouble());
+        if (timing.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = timing.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                t.timing.put(e.getKey(), e.getValue().asDouble());
+            }
         }
         return Reply.noContent();
     }

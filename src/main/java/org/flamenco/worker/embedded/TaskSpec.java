@@ -1,6 +1,7 @@
 package org.flamenco.worker.embedded;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ public record TaskSpec(String name, String taskType, List<Map<String, Object>> c
     private static List<Map<String, Object>> copyCommands(List<Map<String, Object>> commands) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> c : commands) {
-            out.add(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(c)));
+            out.add(Collections.unmodifiableMap(new LinkedHashMap<>(c)));
         }
         return List.copyOf(out);
     }
