@@ -82,6 +82,24 @@ public final class SampleJobs {
         return false;
     }
 
+    /**
+     * The files a worker leaves behind after running {@link #demoJob} into an empty {@code outputDir}: every frame,
+     * the published first frame, the last frame numbered by {@code move_with_counter}, and the video if included.
+     */
+    public static List<Path> expectedOutputs(Path outputDir, int frames, boolean includeVideo) {
+        Path out = outputDir.toAbsolutePath().normalize();
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; i <= frames; i++) {
+            files.add(out.resolve(frameName(i)));
+        }
+        files.add(out.resolve("published").resolve("first-frame.ppm"));
+        files.add(out.resolve("published").resolve("last-frame_001.ppm"));
+        if (includeVideo) {
+            files.add(out.resolve("demo.mkv"));
+        }
+        return List.copyOf(files);
+    }
+
     /** The file name of frame {@code i} (1-based). */
     public static String frameName(int i) {
         return String.format("frame-%04d.ppm", i);

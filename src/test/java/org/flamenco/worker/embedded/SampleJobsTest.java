@@ -97,6 +97,17 @@ class SampleJobsTest {
     }
 
     @Test
+    void expectedOutputs_namesFramesPublishedFilesAndVideo() {
+        Path out = tmp.resolve("demo");
+
+        List<Path> files = SampleJobs.expectedOutputs(out, 2, true);
+
+        assertThat(files).containsExactly(out.resolve("frame-0001.ppm"), out.resolve("frame-0002.ppm"),
+                out.resolve("published/first-frame.ppm"), out.resolve("published/last-frame_001.ppm"),
+                out.resolve("demo.mkv"));
+    }
+
+    @Test
     void ffmpegOnPath_findsAnExecutableInPathDirectories() throws Exception {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path empty = Files.createDirectories(tmp.resolve("empty"));
