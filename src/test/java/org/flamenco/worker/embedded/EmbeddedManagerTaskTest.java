@@ -292,6 +292,20 @@ class EmbeddedManagerTaskTest {
     }
 
     @Test
+    void return_thenLateLogLine_isStillAppendedWithoutChangingStatus() throws Exception {
+        String id = addOneTask();
+        fetch(client);
+        client.post("/tasks/" + id + "/return");
+
+        HttpResponse<String> r = client.post("/tasks/" + id + "/update",
+                "{\"task_status\":\"completed\",\"log\":\"returned this task\"}");
+
+        assertThat(r.statusCode()).isEqualTo(204);
+        assertThat(manager.task(id).status()).isEqualTo("claimed-by-manager");
+        assertThat(manager.task(id).logLines()).last().isEqualTo("returned this task");
+    }
+
+    @Test
     void return_ofUnknownTask_is404AndOfOthersTask_is204WithoutChange() throws Exception {
         String id = addOneTask();
         fetch(client);
