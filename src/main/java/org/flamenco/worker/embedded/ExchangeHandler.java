@@ -1,0 +1,117 @@
+package org.flamenco.worker.embedded;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one HTTP exchange into a recorded {@link Call}: records it, applies the fault plan (canned reply, delay),
+ * lets the {@link Endpoints} answer, and writes the {@link Reply}. All I/O happens outside the state lock.
+ */
+final class ExchangeHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ExchangeHandler.class);
+
+    private final ManagerState state;
+    private final Endpoints endpoints;
+
+    ExchangeHandler(ManagerState state, Endpoints endpoints) {
+        this.state = Objects.requireNonNull(state, "state");
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try {
+            serve(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.debug("embedded Manager could not answer {}: {}", exchange.getRequestURI(), e.toString());
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException, InterruptedException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.putAll(exchange.getRequestHeaders());
+        long generation = state.generation();
+        int index = state.locked(() -> {
+            state.requests.add(new RecordedRequest(state.requests.size(), state.now(), method, path, headers, body, 0));
+            return state.requests.size() - 1;
+        });
+        Optional<CannedReply> canned = state.locked(() -> state.faults.take(path));
+        FaultPlan.Delay delay = state.read(() -> state.faults.delayFor(path));
+        if (!delay.afterProcessing() && !hold(delay, generation, index)) {
+            return;
+        }
+        Call call = new Call(method, path, headers, body, first(headers, "User-Agent"));
+        Reply reply = canned.map(Reply::canned).orElseGet(() -> apply(call));
+        if (delay.afterProcessing() && !hold(delay, generation, index)) {
+            return;
+        }
+        answered(index, reply.status());
+        LOG.debug("{} {} → {}", method, path, reply.status());
+        if (reply.status() == CannedReply.DISCONNECT) {
+            return;
+        }
+        write(exchange, reply);
+    }
+
+    /** Slow-reply fault; {@code false} (and the request marked dropped) when the Manager stopped meanwhile. */
+    private boolean hold(FaultPlan.Delay delay, long generation, int index) throws InterruptedException {
+        if (delay.duration().isZero() || state.delay(delay.duration(), generation)) {
+            return true;
+        }
+        answered(index, CannedReply.DISCONNECT);
+        return false;
+    }
+
+    private Reply apply(Call call) {
+        try {
+            return endpoints.handle(call);
+        } catch (RuntimeException e) {
+            LOG.warn("embedded Manager failed on {} {}", call.method(), call.path(), e);
+            return Reply.error(500, "embedded Manager error: " + e);
+        }
+    }
+
+    private void answered(int index, int status) {
+        state.run(() -> state.requests.set(index, state.requests.get(index).withStatus(status)));
+    }
+
+    private static void write(HttpExchange exchange, Reply reply) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>(reply.headers());
+        if (!reply.contentType().isEmpty()) {
+            out.put("Content-Type", reply.contentType());
+        }
+        out.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(bytes);
+            }
+        }
+    }
+
+    private static String first(Map<String, List<String>> headers, String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? "" : values.get(0);
+    }
+}

@@ -1,0 +1,156 @@
+package org.flamenco.worker.embedded;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The demo job for the embedded Manager: a render task that really writes small PPM images with a progress line
+ * per frame (plain {@code exec} of {@code sh -c} with {@code printf}, no Blender needed), a file task that
+ * publishes frames with {@code copy_file} and {@code move_with_counter}, and optionally a video task
+ * ({@code create_video}) when FFmpeg is available. Wire names and settings follow commands.md §3.
+ */
+public final class SampleJobs {
+    public static final String JOB_NAME = "flamenco-worker demo";
+    public static final String RENDER_TASK = "render-frames";
+    public static final String FILES_TASK = "publish-frames";
+    public static final String VIDEO_TASK = "encode-video";
+
+    /** Width and height of a rendered frame (even, so FFmpeg needs no padding). */
+    static final int WIDTH = 32;
+    static final int HEIGHT = 24;
+
+    /*
+     * The script runs as: sh -c SCRIPT demo-render OUT FRAMES DELAY. It contains no single quote, so it can be
+     * single-quoted whole in the exec command string (commands.md §2.2).
+     */
+    private static final String RENDER_SCRIPT = String.join("; ",
+            "out=\"$1\"", "n=\"$2\"", "delay=\"$3\"",
+            "mkdir -p \"$out\" || exit 1",
+            "i=1",
+            "while [ \"$i\" -le \"$n\" ]",
+            "do f=$(printf \"%s/frame-%04d.ppm\" \"$out\" \"$i\")",
+            "{ printf \"P3\\n" + WIDTH + " " + HEIGHT + "\\n255\\n\"; y=0; while [ $y -lt " + HEIGHT
+                    + " ]; do x=0; while [ $x -lt " + WIDTH + " ]; do printf \"%d %d %d\\n\" $((x * 8)) "
+                    + "$((y * 10)) $((i * 40 % 256)); x=$((x + 1)); done; y=$((y + 1)); done; } > \"$f\" || exit 1",
+            "echo \"Rendered frame $i of $n ($((i * 100 / n))%): $f\"",
+            "if [ \"$delay\" -gt 0 ]; then sleep \"$delay\"; fi",
+            "i=$((i + 1))",
+            "done",
+            "echo \"Rendered $n frames into $out\"");
+
+    private SampleJobs() {
+    }
+
+    /**
+     * The demo job's tasks.
+     *
+     * @param outputDir         where frames and results go (made absolute)
+     * @param frames            number of frames to render (at least 1)
+     * @param frameDelaySeconds pause after each frame so progress is visible (0 for tests)
+     * @param includeVideo      add the FFmpeg task; pass {@link #ffmpegOnPath(String)}
+     */
+    public static List<TaskSpec> demoJob(Path outputDir, int frames, int frameDelaySeconds, boolean includeVideo) {
+        if (frames < 1 || frameDelaySeconds < 0) {
+            throw new IllegalArgumentException("frames must be >= 1 and the delay >= 0");
+        }
+        Path out = outputDir.toAbsolutePath().normalize();
+        List<TaskSpec> tasks = new ArrayList<>();
+        tasks.add(renderTask(out, frames, frameDelaySeconds));
+        tasks.add(filesTask(out, frames));
+        if (includeVideo) {
+            tasks.add(videoTask(out));
+        }
+        return List.copyOf(tasks);
+    }
+
+    /** Whether an executable {@code ffmpeg} is in one of the directories of a {@code PATH} value. */
+    public static boolean ffmpegOnPath(String pathVariable) {
+        if (pathVariable == null || pathVariable.isEmpty()) {
+            return false;
+        }
+        for (String dir : pathVariable.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "ffmpeg"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The files a worker leaves behind after running {@link #demoJob} into an empty {@code outputDir}: every frame,
+     * the published first frame, the last frame numbered by {@code move_with_counter}, and the video if included.
+     */
+    public static List<Path> expectedOutputs(Path outputDir, int frames, boolean includeVideo) {
+        Path out = outputDir.toAbsolutePath().normalize();
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; i <= frames; i++) {
+            files.add(out.resolve(frameName(i)));
+        }
+        files.add(out.resolve("published").resolve("first-frame.ppm"));
+        files.add(out.resolve("published").resolve("last-frame_001.ppm"));
+        if (includeVideo) {
+            files.add(out.resolve("demo.mkv"));
+        }
+        return List.copyOf(files);
+    }
+
+    /** The file name of frame {@code i} (1-based). */
+    public static String frameName(int i) {
+        return String.format("frame-%04d.ppm", i);
+    }
+
+    static TaskSpec renderTask(Path out, int frames, int delay) {
+        return new TaskSpec(RENDER_TASK, "blender-render", List.of(
+                TaskSpec.command("echo", Map.of("message", "Rendering " + frames + " demo frames into " + out)),
+                TaskSpec.command("exec", Map.of("cmd", commandLine(renderArgv(out, frames, delay))))));
+    }
+
+    static TaskSpec filesTask(Path out, int frames) {
+        Path published = out.resolve("published");
+        Path staged = out.resolve("staging").resolve("last-frame.ppm");
+        return new TaskSpec(FILES_TASK, "file-management", List.of(
+                TaskSpec.command("copy_file", settings("src", out.resolve(frameName(1)),
+                        "dest", published.resolve("first-frame.ppm"))),
+                TaskSpec.command("copy_file", settings("src", out.resolve(frameName(frames)), "dest", staged)),
+                TaskSpec.command("move_with_counter", settings("src", staged,
+                        "dest", published.resolve("last-frame.ppm")))),
+                List.of(RENDER_TASK));
+    }
+
+    static TaskSpec videoTask(Path out) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("input_files", out.resolve("frame-*.ppm").toString());
+        settings.put("output_file", out.resolve("demo.mkv").toString());
+        settings.put("fps", 24);
+        return new TaskSpec(VIDEO_TASK, "video-encoding", List.of(TaskSpec.command("create_video", settings)),
+                List.of(RENDER_TASK));
+    }
+
+    /** The render program's argument list; {@code exec} receives it as one quoted command string. */
+    static List<String> renderArgv(Path out, int frames, int delay) {
+        return List.of("sh", "-c", RENDER_SCRIPT, "demo-render", out.toString(), Integer.toString(frames),
+                Integer.toString(delay));
+    }
+
+    /** Joins words into a string that POSIX shell-word splitting (commands.md §2.2) turns back into them. */
+    static String commandLine(List<String> argv) {
+        return argv.stream().map(SampleJobs::quote).collect(Collectors.joining(" "));
+    }
+
+    static String quote(String word) {
+        return "'" + word.replace("'", "'\"'\"'") + "'";
+    }
+
+    private static Map<String, Object> settings(String k1, Path v1, String k2, Path v2) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put(k1, v1.toString());
+        s.put(k2, v2.toString());
+        return s;
+    }
+}

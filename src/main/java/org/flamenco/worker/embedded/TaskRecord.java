@@ -1,0 +1,58 @@
+package org.flamenco.worker.embedded;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Mutable task row of the {@link ManagerState}; guarded by the state's lock. */
+final class TaskRecord {
+    final String id;
+    final String jobId;
+    final String name;
+    final String taskType;
+    final List<Map<String, Object>> commands;
+    final List<String> parentIds;
+    String status = "queued";
+    String activity = "";
+    String workerId = "";
+    int currentCommandIdx;
+    int taskProgressPercentage;
+    int commandProgressPercentage;
+    final Map<String, Double> timing = new LinkedHashMap<>();
+    final StringBuilder log = new StringBuilder();
+    final List<Map<String, Object>> updates = new ArrayList<>();
+    final List<String> failedByWorkers = new ArrayList<>();
+
+    TaskRecord(String id, String jobId, String name, String taskType, List<Map<String, Object>> commands,
+               List<String> parentIds) {
+        this.id = id;
+        this.jobId = jobId;
+        this.name = name;
+        this.taskType = taskType;
+        this.commands = List.copyOf(commands);
+        this.parentIds = List.copyOf(parentIds);
+    }
+
+    boolean isActive() {
+        return "active".equals(status);
+    }
+
+    boolean isRunnable() {
+        return "queued".equals(status) || "claimed-by-manager".equals(status) || "soft-failed".equals(status);
+    }
+
+    /** Un-assigns an active task the way the Manager re-queues it (protocol-v2.md §3.5, §3.9). */
+    void requeue(String workerIdent, String why) {
+        status = "claimed-by-manager";
+        workerId = "";
+        activity = "Re-queued task after unassigning from worker " + workerIdent + ": " + why;
+        log.append(activity).append('\n');
+    }
+
+    TaskView view() {
+        return new TaskView(id, jobId, name, taskType, status, activity, workerId, currentCommandIdx,
+                taskProgressPercentage, commandProgressPercentage, timing, log.toString(), updates,
+                failedByWorkers, parentIds, commands);
+    }
+}
