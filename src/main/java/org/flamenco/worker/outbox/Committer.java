@@ -47,6 +47,7 @@ final class Committer implements AutoCloseable {
     private long pendingWeight;
     private long pendingInserts;
     private boolean closing;
+    private boolean stopped;
     private OutboxException failure;
 
     Committer(Connection conn, Path file, Runnable afterCommit) {
@@ -102,7 +103,7 @@ final class Committer implements AutoCloseable {
     void awaitCommitted(long ticket) throws OutboxException, InterruptedException {
         lock.lock();
         try {
-            while (committed < ticket && failure == null && !closing) {
+            while (committed < ticket && failure == null && !stopped) {
                 changed.await();
             }
             if (committed < ticket) {
@@ -154,6 +155,20 @@ final class Committer implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            commitLoop();
+        } finally {
+            lock.lock();
+            try {
+                stopped = true;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void commitLoop() {
         List<Op> batch = new ArrayList<>();
         while (true) {
             lock.lock();

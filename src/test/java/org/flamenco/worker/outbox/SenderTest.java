@@ -389,18 +389,19 @@ class SenderTest {
 
     @Test
     void undecodableElement_isDeadLetteredAndTheQueueMovesOn() throws Exception {
-        manager.setDown(true);
-        start(1000, 0);
-        ExecutionId exec = outbox.beginExecution(TASK);
-        outbox.captureActivity(exec, snapshot(TaskStatus.ACTIVE, "broken"));
-        outbox.captureActivity(exec, snapshot(TaskStatus.COMPLETED, "fine"));
+        SqliteOutbox first = SqliteOutbox.open(new OutboxSettings(db(), Duration.ofHours(1), Duration.ofHours(1),
+                1000, 0), clock);
+        ExecutionId exec = first.beginExecution(TASK);
+        first.captureActivity(exec, snapshot(TaskStatus.ACTIVE, "broken"));
+        first.captureActivity(exec, snapshot(TaskStatus.COMPLETED, "fine"));
+        first.close();
         QueueFile.execute(db(), "UPDATE task_update_outbox SET payload = '{not json' WHERE seq = "
                 + "(SELECT min(seq) FROM task_update_outbox)");
 
-        manager.setDown(false);
+        start(1000, 0);
 
         assertThat(outbox.awaitAllDelivered(WAIT)).isTrue();
-        assertThat(manager.delivered()).extracting(u -> u.snapshot().activity()).containsExactly("fine");
+        assertThat(manager.calls()).extracting(c -> c.update().snapshot().activity()).containsExactly("fine");
         assertThat(deadLetters()).isEqualTo(1);
     }
 }
