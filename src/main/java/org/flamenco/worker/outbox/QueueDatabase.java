@@ -111,6 +111,24 @@ final class QueueDatabase {
         }
     }
 
+    /** Makes every element left from an earlier run sendable (§13.7); returns how many are queued. */
+    static long adoptLeftovers(Connection c, long pushId) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM task_update_snapshot WHERE execution_id NOT IN"
+                    + " (SELECT DISTINCT execution_id FROM task_update_outbox)");
+            st.executeUpdate("UPDATE task_update_outbox SET sendable = 1, push_id = " + pushId
+                    + " WHERE sendable = 0 OR push_id IS NULL");
+            return queryLong(c, "SELECT count(*) FROM task_update_outbox");
+        }
+    }
+
+    static long queryLong(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     static void closeQuietly(Connection c) {
         try {
             c.close();

@@ -54,11 +54,9 @@ public final class SqliteOutbox implements Outbox {
     private final String runId;
     private final String legacyNotice;
     private volatile Runnable commitListener = () -> { };
+    private final ReleaseRules rules;
     private long nextSeq;
-    private long nextPushId;
     private long executionCounter;
-    private long lastActivityRelease;
-    private long lastLogRelease;
     private boolean closed;
 
     private SqliteOutbox(OutboxSettings settings, Clock clock, Connection writer, QueueStore store, long nextSeq,
@@ -69,13 +67,11 @@ public final class SqliteOutbox implements Outbox {
         this.writer = writer;
         this.store = store;
         this.nextSeq = nextSeq;
-        this.nextPushId = nextPushId;
         this.legacyNotice = legacyNotice;
         this.runId = Long.toString(micros(clock.now()), 36);
-        this.lastActivityRelease = clock.nanoTime();
-        this.lastLogRelease = lastActivityRelease;
         this.committer = new Committer(writer, file, this::afterCommit);
         this.timers = new ReleaseTimers(clock, this::onTimer);
+        this.rules = new ReleaseRules(settings, clock, timers, nextPushId);
     }
 
     /**
@@ -97,9 +93,9 @@ public final class SqliteOutbox implements Outbox {
             if (legacy != null) {
                 log.warn(legacy);
             }
-            long nextSeq = 1 + queryLong(writer, "SELECT coalesce(max(seq), 0) FROM task_update_outbox");
-            long nextPush = 1 + queryLong(writer, "SELECT coalesce(max(push_id), 0) FROM task_update_outbox");
-            long leftovers = adoptLeftovers(writer, nextPush);
+            long nextSeq = 1 + QueueDatabase.queryLong(writer, "SELECT coalesce(max(seq), 0) FROM task_update_outbox");
+            long nextPush = 1 + QueueDatabase.queryLong(writer, "SELECT coalesce(max(push_id), 0) FROM task_update_outbox");
+            long leftovers = QueueDatabase.adoptLeftovers(writer, nextPush);
             if (leftovers > 0) {
                 log.info("Update queue {} holds {} updates from an earlier run; sending them first", file, leftovers);
                 nextPush++;
@@ -154,7 +150,7 @@ public final class SqliteOutbox implements Outbox {
             ExecutionState st = stateOf(execution);
             String text = LogLine.prefixed(clock.now(), line);
             if (captureOrOverflow(st, text, LogLine.utf8Length(text), ops)) {
-                applyLogRule(st, ops);
+                rules.onLog(st, ops);
             }
             enqueue(ops, true);
         } finally {
@@ -179,13 +175,7 @@ public final class SqliteOutbox implements Outbox {
             }
             boolean isFinal = statusChange && snapshot.taskStatus().isFinal();
             insert(st, Op.Kind.ACTIVITY, json.encode(snapshot), statusChange, isFinal, ops);
-            if (statusChange || st.ended) {
-                release(st, ops, statusChange);
-            } else if (clock.nanoTime() - lastActivityRelease > settings.pushActMaxInterval().toNanos()) {
-                release(st, ops, false);
-            } else {
-                timers.setIfIdle(ReleaseTimers.Slot.ACTIVITY, settings.pushActMaxInterval(), st.executionId);
-            }
+            rules.onActivity(st, statusChange, ops);
             ticket = enqueue(ops, true);
         } finally {
             lock.unlock();
@@ -202,7 +192,7 @@ public final class SqliteOutbox implements Outbox {
         try {
             checkOpen();
             ExecutionState st = stateOf(execution);
-            release(st, ops, false);
+            rules.release(st, ops, false);
             st.silent = true;
             enqueue(ops, true);
         } finally {
@@ -219,7 +209,7 @@ public final class SqliteOutbox implements Outbox {
             checkOpen();
             ExecutionState st = stateOf(execution);
             resumeAfterOverflow(st, ops, true);
-            release(st, ops, false);
+            rules.release(st, ops, false);
             st.ended = true;
             timers.cancelFor(st.executionId);
             pruneEnded();
@@ -238,7 +228,7 @@ public final class SqliteOutbox implements Outbox {
         try {
             checkOpen();
             for (ExecutionState st : executions.values()) {
-                release(st, ops, false);
+                rules.release(st, ops, false);
             }
             ticket = enqueue(ops, true);
         } finally {
@@ -319,7 +309,7 @@ public final class SqliteOutbox implements Outbox {
             if (st != null && !closed) {
                 st.undeliveredLogBytes = wholeExecution ? 0 : Math.max(0, st.undeliveredLogBytes - logBytes);
                 if (resumeAfterOverflow(st, ops, false)) {
-                    applyLogRule(st, ops);
+                    rules.onLog(st, ops);
                 }
                 enqueue(ops, false);
             }
@@ -341,18 +331,13 @@ public final class SqliteOutbox implements Outbox {
             if (closed || st == null || st.ended) {
                 return; // its material was released when it ended, or shutdown has begun
             }
-            release(st, ops, false);
+            rules.release(st, ops, false);
             enqueue(ops, true);
         } catch (OutboxException e) {
-            log.error("Cannot release captured updates of task {}", st(executionId), e);
+            log.error("Cannot release captured updates of execution {}", executionId, e);
         } finally {
             lock.unlock();
         }
-    }
-
-    private String st(String executionId) {
-        ExecutionState st = executions.get(executionId);
-        return st == null ? executionId : st.taskId;
     }
 
     private boolean captureOrOverflow(ExecutionState st, String text, long bytes, List<Op> ops) {
@@ -394,16 +379,6 @@ public final class SqliteOutbox implements Outbox {
         return true;
     }
 
-    private void applyLogRule(ExecutionState st, List<Op> ops) {
-        if (st.ended || st.unreleasedLogLines > settings.pushLogMaxEntries()) {
-            release(st, ops, false); // late lines of an ended execution have no timer to wait for
-        } else if (clock.nanoTime() - lastLogRelease > settings.pushLogMaxInterval().toNanos()) {
-            release(st, ops, false);
-        } else {
-            timers.setIfIdle(ReleaseTimers.Slot.LOG, settings.pushLogMaxInterval(), st.executionId);
-        }
-    }
-
     private void insert(ExecutionState st, Op.Kind kind, String payload, boolean statusChange, boolean isFinal,
                         List<Op> ops) {
         long seq = nextSeq++;
@@ -416,23 +391,6 @@ public final class SqliteOutbox implements Outbox {
         st.unreleased++;
         if (kind == Op.Kind.LOG) {
             st.unreleasedLogLines++;
-        }
-    }
-
-    /** A release (§12.2): everything captured for the execution becomes sendable as one push. */
-    private void release(ExecutionState st, List<Op> ops, boolean sync) {
-        long now = clock.nanoTime();
-        lastActivityRelease = now;
-        timers.cancel(ReleaseTimers.Slot.ACTIVITY);
-        if (st.unreleasedLogLines > 0) {
-            lastLogRelease = now;
-            timers.cancel(ReleaseTimers.Slot.LOG);
-        }
-        if (st.unreleased > 0) {
-            ops.add(new Op.Release(st.executionId, st.firstUnreleasedSeq, st.lastSeq, nextPushId++, sync));
-            st.unreleased = 0;
-            st.unreleasedLogLines = 0;
-            st.firstUnreleasedSeq = -1;
         }
     }
 
@@ -518,44 +476,7 @@ public final class SqliteOutbox implements Outbox {
         }
     }
 
-    private static long adoptLeftovers(Connection c, long pushId) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.executeUpdate("DELETE FROM task_update_snapshot WHERE execution_id NOT IN"
-                    + " (SELECT DISTINCT execution_id FROM task_update_outbox)");
-            st.executeUpdate("UPDATE task_update_outbox SET sendable = 1, push_id = " + pushId
-                    + " WHERE sendable = 0 OR push_id IS NULL");
-            return queryLong(c, "SELECT count(*) FROM task_update_outbox");
-        }
-    }
-
-    private static long queryLong(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     static long micros(Instant t) {
         return TimeUnit.SECONDS.toMicros(t.getEpochSecond()) + t.getNano() / 1000;
-    }
-
-    /** What the outbox knows about one execution; guarded by the outbox lock. */
-    private static final class ExecutionState {
-        final String taskId;
-        final String executionId;
-        ActivitySnapshot snapshot = ActivitySnapshot.initial();
-        boolean silent;
-        boolean ended;
-        long firstUnreleasedSeq = -1;
-        long lastSeq = -1;
-        int unreleased;
-        int unreleasedLogLines;
-        long undeliveredLogBytes;
-        LogOverflow overflow;
-
-        ExecutionState(String taskId, String executionId) {
-            this.taskId = taskId;
-            this.executionId = executionId;
-        }
     }
 }
