@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * synced, with everything captured before it, before {@link #captureActivity} returns; other captures return once
  * queued for the committer, which blocks them while more than 8 MiB is uncommitted.
  *
+ * <p>Shutdown order: stop producing, {@link Sender#flush}, close the {@link Sender}, then close this outbox.
+ *
  * <p>One lock guards the in-memory state (sequence numbers, executions, release times). It is held while handing
  * ops to the committer so that sequence order and commit order agree; it is never held during a commit wait.
  */
@@ -68,7 +70,8 @@ public final class SqliteOutbox implements Outbox {
         this.store = store;
         this.nextSeq = nextSeq;
         this.legacyNotice = legacyNotice;
-        this.runId = Long.toString(micros(clock.now()), 36);
+        // Unique against every execution id still in the file: their elements all have a lower sequence number.
+        this.runId = Long.toString(nextSeq, 36) + "." + Long.toString(micros(clock.now()), 36);
         this.committer = new Committer(writer, file, this::afterCommit);
         this.timers = new ReleaseTimers(clock, this::onTimer);
         this.rules = new ReleaseRules(settings, clock, timers, nextPushId);
