@@ -37,6 +37,7 @@ final class Committer implements AutoCloseable {
 
     private final Connection conn;
     private final Path file;
+    /** Called after a commit that made material sendable. */
     private final Runnable afterCommit;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -192,9 +193,12 @@ final class Committer implements AutoCloseable {
                 error = new OutboxException("cannot write to update queue " + file + ": " + e.getMessage(), e);
                 log.error("Writing to the update queue {} failed; captured updates are being lost", file, e);
             }
+            boolean released = batch.stream().anyMatch(op -> op instanceof Op.Release);
             finish(batch, error);
             batch.clear();
-            afterCommit.run();
+            if (released) {
+                afterCommit.run(); // only a release makes anything new sendable
+            }
         }
     }
 

@@ -131,6 +131,10 @@ public final class Sender implements AutoCloseable {
         if (thread.isAlive()) {
             log.warn("Update sender did not stop within 10 s");
         }
+        long left = outbox.state().elements();
+        if (left > 0) {
+            log.info("Update sender stopped with {} updates still queued", left);
+        }
     }
 
     private void signalWork() {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SenderLimitsTest {
     private static final String TASK = "5c8f0a9b1d2e3f4a5b6c7d8e";
+    private static final String OTHER = "5c8f0a9b1d2e3f4a5b6c7d8f";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
@@ -164,5 +165,42 @@ class SenderLimitsTest {
         assertThat(QueueFile.count(db(), "SELECT count(*) FROM task_update_dead_letter")).isEqualTo(1000);
         assertThat(QueueFile.column(db(), "SELECT substr(payload, instr(payload, ': ') + 2)"
                 + " FROM task_update_dead_letter ORDER BY id LIMIT 1")).containsExactly("refused 5");
+    }
+
+    @Test
+    void concurrentProducersWithFlakyManager_everyLineArrivesOnceInOrderUnderItsOwnTask() throws Exception {
+        start(100, 0);
+        int[] flaky = new int[30];
+        Arrays.fill(flaky, 503);
+        manager.answer(flaky);
+        List<ExecutionId> execs = List.of(outbox.beginExecution(TASK), outbox.beginExecution(OTHER));
+        List<Thread> producers = new ArrayList<>();
+        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (ExecutionId exec : execs) {
+            producers.add(new Thread(() -> {
+                try {
+                    for (int i = 0; i < 3000; i++) {
+                        outbox.captureLog(exec, exec.taskId() + " " + i);
+                    }
+                    outbox.endExecution(exec);
+                } catch (OutboxException e) {
+                    errors.add(e);
+                }
+            }, "test-producer-" + exec.taskId()));
+        }
+
+        producers.forEach(Thread::start);
+        for (Thread t : producers) {
+            t.join();
+        }
+
+        assertThat(errors).isEmpty();
+        assertThat(outbox.awaitAllDelivered(WAIT)).isTrue();
+        for (ExecutionId exec : execs) {
+            List<String> lines = loggedLines(manager.delivered().stream()
+                    .filter(u -> u.taskId().equals(exec.taskId())).toList());
+            assertThat(lines).isEqualTo(java.util.stream.IntStream.range(0, 3000)
+                    .mapToObj(i -> exec.taskId() + " " + i).toList());
+        }
     }
 }
