@@ -76,7 +76,7 @@ public final class Sender implements AutoCloseable {
      * @param onConflict called with the task id after a 409 (the worker checks may-i-run now)
      */
     public Sender(SqliteOutbox outbox, ManagerApi api, CredentialsGuard guard, Clock clock, Backoff backoff,
-                  DoubleSupplier random, int pushLogMaxEntries, Consumer<String> onConflict) {
+                  DoubleSupplier random, Consumer<String> onConflict) {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.store = outbox.store();
         this.api = Objects.requireNonNull(api, "api");
@@ -85,7 +85,7 @@ public final class Sender implements AutoCloseable {
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.random = Objects.requireNonNull(random, "random");
         this.onConflict = Objects.requireNonNull(onConflict, "onConflict");
-        this.maxLines = pushLogMaxEntries;
+        this.maxLines = outbox.settings().pushLogMaxEntries();
         this.thread = new Thread(this::run, "fw-sender");
         this.thread.setDaemon(true);
         outbox.setCommitListener(this::signalWork);

@@ -119,6 +119,11 @@ public final class SqliteOutbox implements Outbox {
         return Optional.ofNullable(legacyNotice);
     }
 
+    /** The settings this queue was opened with. */
+    public OutboxSettings settings() {
+        return settings;
+    }
+
     /** The file this queue lives in. */
     public Path file() {
         return file;

@@ -42,6 +42,7 @@ class SenderLimitsTest {
         for (int i = toClose.size() - 1; i >= 0; i--) {
             toClose.get(i).close();
         }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("fw-") && t.isAlive());
     }
 
     private Path db() {
@@ -54,7 +55,7 @@ class SenderLimitsTest {
                 cap), clock);
         toClose.add(outbox);
         Sender sender = new Sender(outbox, manager, new RecordingCredentialsGuard(true), clock,
-                new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), () -> 0.5, maxEntries, t -> { });
+                new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), () -> 0.5, t -> { });
         toClose.add(sender);
         sender.start();
     }

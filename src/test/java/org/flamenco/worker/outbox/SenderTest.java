@@ -59,7 +59,7 @@ class SenderTest {
         outbox = SqliteOutbox.open(new OutboxSettings(db(), Duration.ofHours(1), Duration.ofHours(1), maxEntries,
                 cap), clock);
         toClose.add(outbox);
-        Sender sender = new Sender(outbox, manager, guard, clock, FAST, () -> 0.5, maxEntries, conflicts::add);
+        Sender sender = new Sender(outbox, manager, guard, clock, FAST, () -> 0.5, conflicts::add);
         toClose.add(sender);
         sender.start();
         return sender;

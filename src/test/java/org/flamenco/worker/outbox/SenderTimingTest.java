@@ -52,7 +52,7 @@ class SenderTimingTest {
         toClose.add(outbox);
         // random 0.5 → jitter factor 1.0: delays are exactly 1 s, 2 s, 4 s, ... 30 s
         sender = new Sender(outbox, manager, new RecordingCredentialsGuard(true), clock, Backoff.SENDER, () -> 0.5,
-                1000, t -> { });
+                t -> { });
         toClose.add(sender);
         sender.start();
     }
@@ -63,6 +63,7 @@ class SenderTimingTest {
             toClose.get(i).close();
         }
         senderLog.detachAppender(logs);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("fw-") && t.isAlive());
     }
 
     private void captureStatus() throws OutboxException {

@@ -39,6 +39,7 @@ class SqliteOutboxTest {
     @AfterEach
     void closeAll() {
         opened.forEach(SqliteOutbox::close);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("fw-") && t.isAlive());
     }
 
     private Path db() {
