@@ -343,7 +343,7 @@ class SenderTest {
     }
 
     @Test
-    void leftoversOfAnAbruptStop_areDeliveredFirstAfterReopen() throws Exception {
+    void leftoversOfAnEarlierRun_areDeliveredFirstAfterReopen() throws Exception {
         SqliteOutbox first = SqliteOutbox.open(new OutboxSettings(db(), Duration.ofHours(1), Duration.ofHours(1),
                 1000, 0), clock);
         ExecutionId old = first.beginExecution(TASK);
