@@ -9,9 +9,10 @@ import org.flamenco.worker.model.ExecutionId;
  * The durable task-update queue as producers see it (worker-behaviour.md §12–§13): capture now, release by the push
  * rules, deliver later from the sender thread.
  *
- * <p>Contract: thread-safe. Capture methods never touch the network; they return once the element is committed
- * to the local database (a status change is synced to disk first). They throw {@link OutboxException} only when the
- * database itself fails. Everything captured is bound to its {@link ExecutionId}; the URL of its update is derived
+ * <p>Contract: thread-safe. Capture methods never touch the network. A capture that changes the task status returns
+ * once it, and everything captured before it, is committed and synced to disk; other captures may return once
+ * queued for a group commit that follows within milliseconds (well inside the 100 ms of worker-behaviour.md §12.1),
+ * and block while too much is uncommitted. They throw {@link OutboxException} only when the database itself fails. Everything captured is bound to its {@link ExecutionId}; the URL of its update is derived
  * from that binding, never from "the current task".
  */
 public interface Outbox extends AutoCloseable {

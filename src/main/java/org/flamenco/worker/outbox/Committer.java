@@ -1,0 +1,278 @@
+package org.flamenco.worker.outbox;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of captured material (thread {@code fw-outbox-commit}): group-commits queued {@link Op}s in the
+ * order producers queued them.
+ *
+ * <p>Producers queue ops and go on; an op is committed a few milliseconds later (well inside the 100 ms of
+ * worker-behaviour.md §12.1). When more than {@link #MAX_PENDING_WEIGHT} bytes are uncommitted, queuing blocks
+ * (bounded memory). A transaction that holds an op with {@link Op#sync()} runs with {@code synchronous=FULL}, so
+ * its WAL frames, and every frame before them, are fsynced before the commit returns; other transactions use
+ * {@code synchronous=NORMAL} (they survive a killed process, not a power loss).
+ */
+final class Committer implements AutoCloseable {
+    static final long MAX_PENDING_WEIGHT = 8L * 1024 * 1024;
+    private static final int MAX_BATCH = 20_000;
+    private static final Logger log = LoggerFactory.getLogger(Committer.class);
+    private static final String INSERT = "INSERT INTO task_update_outbox (seq, task_id, execution_id, sendable, kind,"
+            + " silently_aborting, status_change, final_status, payload, captured_at_micros, attempts, push_id)"
+            + " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 0, NULL)";
+    private static final String RELEASE = "UPDATE task_update_outbox SET sendable = 1, push_id = ?"
+            + " WHERE seq >= ? AND seq <= ? AND execution_id = ? AND sendable = 0";
+
+    private final Connection conn;
+    private final Path file;
+    /** Called after a commit that made material sendable. */
+    private final Runnable afterCommit;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Op> queue = new ArrayDeque<>();
+    private final Thread thread;
+    private long queued;
+    private long committed;
+    private long pendingWeight;
+    private long pendingInserts;
+    private boolean closing;
+    private boolean stopped;
+    private OutboxException failure;
+
+    Committer(Connection conn, Path file, Runnable afterCommit) {
+        this.conn = conn;
+        this.file = file;
+        this.afterCommit = afterCommit;
+        this.thread = new Thread(this::run, "fw-outbox-commit");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /**
+     * Queues ops to be committed in one go and in order; blocks while too much is uncommitted.
+     *
+     * @return the ticket to pass to {@link #awaitCommitted(long)}
+     */
+    long enqueue(List<Op> ops, boolean mayBlock) throws OutboxException, InterruptedException {
+        lock.lock();
+        try {
+            while (mayBlock && pendingWeight > MAX_PENDING_WEIGHT && failure == null && !closing) {
+                changed.await();
+            }
+            check();
+            for (Op op : ops) {
+                queue.add(op);
+                pendingWeight += op.weight();
+                if (op instanceof Op.Insert) {
+                    pendingInserts++;
+                }
+            }
+            queued += ops.size();
+            changed.signalAll();
+            return queued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The ticket of everything queued so far. */
+    long lastTicket() {
+        lock.lock();
+        try {
+            return queued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Blocks until every op up to {@code ticket} is committed. */
+    void awaitCommitted(long ticket) throws OutboxException, InterruptedException {
+        lock.lock();
+        try {
+            while (committed < ticket && failure == null && !stopped) {
+                changed.await();
+            }
+            if (committed < ticket) {
+                check();
+                throw new OutboxException("update queue " + file + " closed before the commit", null);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Inserts queued but not yet committed. */
+    long pendingInserts() {
+        lock.lock();
+        try {
+            return pendingInserts;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Commits what is queued, then stops the thread. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closing = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("Update queue committer did not stop within 10 s");
+        }
+    }
+
+    private void check() throws OutboxException {
+        if (failure != null) {
+            throw new OutboxException(failure.getMessage(), failure);
+        }
+        if (closing) {
+            throw new OutboxException("update queue " + file + " is closed", null);
+        }
+    }
+
+    private void run() {
+        try {
+            commitLoop();
+        } finally {
+            lock.lock();
+            try {
+                stopped = true;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void commitLoop() {
+        List<Op> batch = new ArrayList<>();
+        while (true) {
+            lock.lock();
+            try {
+                while (queue.isEmpty() && !closing) {
+                    changed.awaitUninterruptibly();
+                }
+                if (queue.isEmpty()) {
+                    return;
+                }
+                while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+                    batch.add(queue.poll());
+                }
+            } finally {
+                lock.unlock();
+            }
+            OutboxException error = null;
+            try {
+                write(batch);
+            } catch (SQLException e) {
+                error = new OutboxException("cannot write to update queue " + file + ": " + e.getMessage(), e);
+                log.error("Writing to the update queue {} failed; captured updates are being lost", file, e);
+            }
+            boolean released = batch.stream().anyMatch(op -> op instanceof Op.Release);
+            finish(batch, error);
+            batch.clear();
+            if (released) {
+                afterCommit.run(); // only a release makes anything new sendable
+            }
+        }
+    }
+
+    private void finish(List<Op> batch, OutboxException error) {
+        lock.lock();
+        try {
+            for (Op op : batch) {
+                pendingWeight -= op.weight();
+                if (op instanceof Op.Insert) {
+                    pendingInserts--;
+                }
+            }
+            if (error != null && failure == null) {
+                failure = error;
+            }
+            committed += batch.size();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void write(List<Op> batch) throws SQLException {
+        boolean sync = batch.stream().anyMatch(Op::sync);
+        try (Statement st = conn.createStatement();
+             PreparedStatement insert = conn.prepareStatement(INSERT);
+             PreparedStatement release = conn.prepareStatement(RELEASE)) {
+            if (sync) {
+                st.execute("PRAGMA synchronous = FULL");
+            }
+            st.execute("BEGIN IMMEDIATE");
+            try {
+                int inserts = 0;
+                for (Op op : batch) {
+                    if (op instanceof Op.Insert in) {
+                        bindInsert(insert, in);
+                        insert.addBatch();
+                        inserts++;
+                    } else if (op instanceof Op.Release r) {
+                        if (inserts > 0) {
+                            insert.executeBatch();
+                            inserts = 0;
+                        }
+                        release.setLong(1, r.pushId());
+                        release.setLong(2, r.fromSeq());
+                        release.setLong(3, r.toSeq());
+                        release.setString(4, r.executionId());
+                        release.executeUpdate();
+                    }
+                }
+                if (inserts > 0) {
+                    insert.executeBatch();
+                }
+                st.execute("COMMIT");
+            } catch (SQLException e) {
+                st.execute("ROLLBACK");
+                throw e;
+            } finally {
+                if (sync) {
+                    st.execute("PRAGMA synchronous = NORMAL");
+                }
+            }
+        }
+    }
+
+    private static void bindInsert(PreparedStatement ps, Op.Insert in) throws SQLException {
+        ps.setLong(1, in.seq());
+        ps.setString(2, in.taskId());
+        ps.setString(3, in.executionId());
+        ps.setString(4, in.kind().column());
+        ps.setInt(5, in.silent() ? 1 : 0);
+        ps.setInt(6, in.statusChange() ? 1 : 0);
+        ps.setInt(7, in.finalStatus() ? 1 : 0);
+        ps.setString(8, in.payload());
+        ps.setLong(9, in.capturedMicros());
+    }
+}

@@ -1,0 +1,62 @@
+package org.flamenco.worker.outbox;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/** Log line text helpers: the capture-time prefix (protocol-v2.md §4.6) and UTF-8 sizes. */
+final class LogLine {
+    private LogLine() {
+    }
+
+    /**
+     * {@code 2020-03-12T10:00:00.123456+00:00}: always six fractional digits, left out only when the microseconds
+     * are exactly 0.
+     */
+    static String timestamp(Instant instant) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        StringBuilder sb = new StringBuilder(32);
+        pad(sb, t.getYear(), 4).append('-');
+        pad(sb, t.getMonthValue(), 2).append('-');
+        pad(sb, t.getDayOfMonth(), 2).append('T');
+        pad(sb, t.getHour(), 2).append(':');
+        pad(sb, t.getMinute(), 2).append(':');
+        pad(sb, t.getSecond(), 2);
+        int micros = instant.getNano() / 1000;
+        if (micros != 0) {
+            pad(sb.append('.'), micros, 6);
+        }
+        return sb.append("+00:00").toString();
+    }
+
+    /** The line as captured: timestamp, {@code ": "}, text. */
+    static String prefixed(Instant instant, String line) {
+        return timestamp(instant) + ": " + line;
+    }
+
+    /** Number of bytes of {@code s} in UTF-8. */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isSurrogate(c)) {
+                n += 2; // a pair makes 4 bytes
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    private static StringBuilder pad(StringBuilder sb, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(digits);
+    }
+}

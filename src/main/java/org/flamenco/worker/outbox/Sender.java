@@ -1,0 +1,349 @@
+package org.flamenco.worker.outbox;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+
+import org.flamenco.worker.clock.Backoff;
+import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.manager.CredentialsGuard;
+import org.flamenco.worker.manager.ManagerApi;
+import org.flamenco.worker.manager.ManagerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that delivers the queue ({@code fw-sender}, worker-behaviour.md §13.4–§13.5, §13.10).
+ *
+ * <pre>
+ *   ┌──────── nothing sendable: wait for a commit ◄──────┐
+ *   ▼                                                    │
+ *  head group ──post──► 2xx ───────────► delete ─────────┤
+ *                   ├─► 404/409 ───────► drop execution ─┤ (409: onConflict)
+ *                   ├─► 400, other 4xx ► dead-letter ────┤
+ *                   ├─► 403 (5th) ─────► dead-letter ────┤
+ *                   ├─► 401 ───────────► credentials guard, retry
+ *                   └─► 403, 408, 429, 5xx, network ► keep, backoff (woken early by wake())
+ * </pre>
+ *
+ * <p>Only the head group is ever sent, so nothing later goes out before it. Deletion happens after the outcome, in one
+ * transaction. No lock is held while posting.
+ */
+public final class Sender implements AutoCloseable {
+    static final int MAX_FORBIDDEN = 5;
+    static final long MAX_LOG_BYTES_PER_REQUEST = 1024L * 1024;
+    static final Duration UNREACHABLE_WARNING = Duration.ofSeconds(60);
+    private static final Duration STEP = Duration.ofMillis(50);
+    private static final Logger log = LoggerFactory.getLogger(Sender.class);
+
+    private final SqliteOutbox outbox;
+    private final QueueStore store;
+    private final ManagerApi api;
+    private final CredentialsGuard guard;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final DoubleSupplier random;
+    private final Consumer<String> onConflict;
+    private final int maxLines;
+    private final Thread thread;
+    private final Object signal = new Object();
+    private boolean work = true;
+    private volatile boolean closed;
+    private volatile boolean wakeRequested;
+    private int failures;
+    private long forbiddenHead = -1;
+    private int forbiddenCount;
+    private long unreachableSince = -1;
+    private boolean unreachableWarned;
+    private long recoveredAfterNanos = -1;
+    private long deliveredSinceRecovery;
+    /** Executions answered 404/409: what they capture later is dropped without another request or warning. */
+    private final Set<String> dropped = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 64;
+        }
+    });
+
+    /**
+     * @param onConflict called with the task id after a 409 (the worker checks may-i-run now)
+     */
+    public Sender(SqliteOutbox outbox, ManagerApi api, CredentialsGuard guard, Clock clock, Backoff backoff,
+                  DoubleSupplier random, Consumer<String> onConflict) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.store = outbox.store();
+        this.api = Objects.requireNonNull(api, "api");
+        this.guard = Objects.requireNonNull(guard, "guard");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.random = Objects.requireNonNull(random, "random");
+        this.onConflict = Objects.requireNonNull(onConflict, "onConflict");
+        this.maxLines = outbox.settings().pushLogMaxEntries();
+        this.thread = new Thread(this::run, "fw-sender");
+        this.thread.setDaemon(true);
+        outbox.setCommitListener(this::signalWork);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** The Manager answered another request below 500: stop backing off and retry now (§13.4). */
+    public void wake() {
+        wakeRequested = true;
+        signalWork();
+    }
+
+    /**
+     * Shutdown flush: releases everything and waits until the queue is empty or {@code deadline} passes. What is
+     * left stays in the file for the next start.
+     *
+     * @return true when everything was delivered
+     */
+    public boolean flush(Duration deadline) throws InterruptedException {
+        try {
+            outbox.releaseAll();
+        } catch (OutboxException e) {
+            log.error("Cannot release the captured updates for the shutdown flush", e);
+        }
+        wake();
+        return outbox.awaitAllDelivered(deadline);
+    }
+
+    /** Stops the thread within 10 s; undelivered updates stay queued. */
+    @Override
+    public void close() {
+        closed = true;
+        signalWork();
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("Update sender did not stop within 10 s");
+        }
+        long left = outbox.state().elements();
+        if (left > 0) {
+            log.info("Update sender stopped with {} updates still queued", left);
+        }
+    }
+
+    private void signalWork() {
+        synchronized (signal) {
+            work = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        try {
+            while (!closed) {
+                Optional<Batch> next = nextBatch();
+                if (next.isEmpty()) {
+                    caughtUp();
+                    awaitWork();
+                } else {
+                    deliver(next.get());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("Update sender failed; queued updates wait for the next start", e);
+        }
+    }
+
+    private Optional<Batch> nextBatch() throws InterruptedException {
+        try {
+            synchronized (signal) {
+                work = false; // anything committed after this read signals again
+            }
+            return store.nextBatch(maxLines, MAX_LOG_BYTES_PER_REQUEST);
+        } catch (OutboxException e) {
+            log.error("Cannot read the update queue; retrying", e);
+            pause(backoff.delay(++failures, random));
+            return Optional.empty();
+        }
+    }
+
+    private void awaitWork() throws InterruptedException {
+        synchronized (signal) {
+            while (!work && !closed) {
+                signal.wait();
+            }
+        }
+    }
+
+    private void deliver(Batch b) throws InterruptedException {
+        try {
+            if (b.undecodable() != null) {
+                // Cannot be decoded from the database: it can never be sent.
+                log.warn("Update {} of task {} cannot be decoded ({}); moved to the dead letters", b.firstSeq(),
+                        b.taskId(), b.undecodable());
+                removeAsDeadLetter(b, 0, b.undecodable());
+                return;
+            }
+            if (dropped.contains(b.executionId())) {
+                int n = store.dropExecution(b.executionId());
+                outbox.onRemoved(b.executionId(), 0, true);
+                log.debug("Dropped {} more updates of task {} (the Manager refused that execution)", n, b.taskId());
+                return;
+            }
+            if (b.update() == null) {
+                removeDelivered(b); // nothing to send (activity of a silently aborting task)
+                return;
+            }
+            try {
+                api.postUpdate(b.update());
+                delivered(b);
+            } catch (ManagerException e) {
+                onFailure(b, e);
+            }
+        } catch (OutboxException e) {
+            log.error("Cannot update the queue after delivering task {}; retrying", b.taskId(), e);
+            pause(backoff.delay(++failures, random));
+        }
+    }
+
+    private void delivered(Batch b) throws OutboxException {
+        removeDelivered(b);
+        if (unreachableSince >= 0) {
+            if (unreachableWarned) {
+                recoveredAfterNanos = clock.nanoTime() - unreachableSince;
+                deliveredSinceRecovery = 0;
+            }
+            unreachableSince = -1;
+            unreachableWarned = false;
+        }
+        if (recoveredAfterNanos >= 0) {
+            deliveredSinceRecovery += b.elements();
+        }
+        failures = 0;
+        forbiddenHead = -1;
+    }
+
+    private void onFailure(Batch b, ManagerException e) throws OutboxException, InterruptedException {
+        int status = e.status();
+        if (e.kind() == ManagerException.Kind.BAD_REPLY && status >= 200 && status < 300) {
+            delivered(b); // accepted; the body does not matter for an update
+            return;
+        }
+        if (e.kind() == ManagerException.Kind.NETWORK || status == 408 || status == 429 || status >= 500) {
+            // Transient: keep it at the head, later material waits, back off.
+            store.recordFailure(b, e.getMessage());
+            noteUnreachable(e);
+            pause(backoff.delay(++failures, random));
+        } else if (status == 401) {
+            // Credentials guard: retry at once with new credentials, or back off inside its 10-minute window.
+            store.recordFailure(b, e.getMessage());
+            if (!guard.onUnauthorized()) {
+                pause(backoff.delay(++failures, random));
+            }
+        } else if (status == 403) {
+            // Transient on the Manager's side until proven otherwise: five tries, then dead-letter.
+            store.recordFailure(b, e.getMessage());
+            forbiddenCount = forbiddenHead == b.firstSeq() ? forbiddenCount + 1 : 1;
+            forbiddenHead = b.firstSeq();
+            if (forbiddenCount >= MAX_FORBIDDEN) {
+                deadLetter(b, e);
+            } else {
+                pause(backoff.delay(++failures, random));
+            }
+        } else if (status == 404 || status == 409) {
+            // The task is gone or no longer ours: nothing of this execution can be accepted any more.
+            int n = store.dropExecution(b.executionId());
+            outbox.onRemoved(b.executionId(), 0, true);
+            dropped.add(b.executionId());
+            log.warn("Manager answered {} to an update of task {}: {}; dropped {} queued updates of that task",
+                    status, b.taskId(), e.reply(), n);
+            failures = 0;
+            if (status == 409) {
+                onConflict.accept(b.taskId());
+            }
+        } else {
+            // 400 and any other 4xx: this request can never succeed; do not let it block the queue.
+            deadLetter(b, e);
+        }
+    }
+
+    private void deadLetter(Batch b, ManagerException e) throws OutboxException {
+        log.warn("Update of task {} refused with HTTP {}: {}; moved {} updates to the dead letters", b.taskId(),
+                e.status(), e.reply(), b.elements());
+        removeAsDeadLetter(b, e.status(), e.reply());
+        failures = 0;
+        forbiddenHead = -1;
+    }
+
+    private void removeDelivered(Batch b) throws OutboxException {
+        store.delete(b);
+        outbox.onRemoved(b.executionId(), b.logBytes(), false);
+    }
+
+    private void removeAsDeadLetter(Batch b, int status, String reply) throws OutboxException {
+        String abbreviated = reply.length() <= 200 ? reply : reply.substring(0, 200);
+        store.deadLetter(b, status, abbreviated, SqliteOutbox.micros(clock.now()));
+        outbox.onRemoved(b.executionId(), b.logBytes(), false);
+    }
+
+    private void noteUnreachable(ManagerException e) {
+        if (!e.isServerSideOrNetwork()) {
+            return;
+        }
+        long now = clock.nanoTime();
+        if (unreachableSince < 0) {
+            unreachableSince = now;
+            return;
+        }
+        if (!unreachableWarned && now - unreachableSince >= UNREACHABLE_WARNING.toNanos()) {
+            unreachableWarned = true;
+            QueueState s = outbox.state();
+            log.warn("Manager unreachable for {}; {} updates ({} pushes) queued, the oldest is {} old ({})",
+                    human(now - unreachableSince), s.elements(), s.undeliveredPushes(), human(s.oldestAge().toNanos()),
+                    e.getMessage());
+        }
+    }
+
+    private void caughtUp() {
+        if (recoveredAfterNanos >= 0) {
+            log.info("Manager reachable again after {}; delivered {} queued updates", human(recoveredAfterNanos),
+                    deliveredSinceRecovery);
+            recoveredAfterNanos = -1;
+        }
+    }
+
+    /** Sleeps on the clock in short steps, so {@link #wake()} and {@link #close()} cut it short. */
+    private void pause(Duration d) throws InterruptedException {
+        long deadline = clock.nanoTime() + d.toNanos();
+        while (!closed && !wakeRequested) {
+            long left = deadline - clock.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            clock.sleep(Duration.ofNanos(Math.min(left, STEP.toNanos())));
+        }
+        if (wakeRequested) {
+            wakeRequested = false;
+            failures = 0;
+        }
+    }
+
+    static String human(long nanos) {
+        long s = TimeUnit.NANOSECONDS.toSeconds(nanos);
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return (s / 60) + " min " + (s % 60) + " s";
+        }
+        return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+    }
+}

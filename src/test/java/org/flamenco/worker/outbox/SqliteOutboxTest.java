@@ -1,0 +1,298 @@
+package org.flamenco.worker.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.flamenco.worker.model.ActivitySnapshot;
+import org.flamenco.worker.model.ExecutionId;
+import org.flamenco.worker.model.TaskStatus;
+import org.flamenco.worker.testing.FakeClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SqliteOutboxTest {
+    private static final String TASK = "5c8f0a9b1d2e3f4a5b6c7d8e";
+
+    @TempDir
+    Path dir;
+    private final FakeClock clock = new FakeClock(Instant.parse("2020-03-12T10:00:00.123456Z"));
+    private final List<SqliteOutbox> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(SqliteOutbox::close);
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("fw-") && t.isAlive());
+    }
+
+    private Path db() {
+        return dir.resolve("flamenco-worker.db");
+    }
+
+    private SqliteOutbox open(int maxEntries, long cap) throws OutboxException {
+        SqliteOutbox o = SqliteOutbox.open(new OutboxSettings(db(), Duration.ofSeconds(15), Duration.ofSeconds(30),
+                maxEntries, cap), clock);
+        opened.add(o);
+        return o;
+    }
+
+    private static ActivitySnapshot snapshot(TaskStatus status, String activity) {
+        return new ActivitySnapshot(status, activity, 0, 0, 0, Map.of());
+    }
+
+    @Test
+    void captureLog_prefixesTheCaptureTimeInUtcWithSixFractionDigits() throws Exception {
+        SqliteOutbox outbox = open(1000, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+
+        outbox.captureLog(exec, "blender_render: Starting");
+        outbox.awaitCommitted();
+
+        assertThat(QueueFile.column(db(), "SELECT payload FROM task_update_outbox"))
+                .containsExactly("2020-03-12T10:00:00.123456+00:00: blender_render: Starting");
+    }
+
+    @Test
+    void statusChange_isCommittedAndSendableWithEverythingBeforeItWhenCaptureReturns() throws Exception {
+        SqliteOutbox outbox = open(1000, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        outbox.captureLog(exec, "one");
+        outbox.captureLog(exec, "two");
+
+        outbox.captureActivity(exec, snapshot(TaskStatus.ACTIVE, "starting"));
+
+        assertThat(QueueFile.elements(db())).containsExactly("log:1", "log:1", "activity:1");
+        assertThat(QueueFile.count(db(), "SELECT count(*) FROM task_update_outbox WHERE status_change = 1"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void activityChangesWithinTheInterval_areReleasedTogetherByTheTimer() throws Exception {
+        SqliteOutbox outbox = open(1000, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        outbox.captureActivity(exec, snapshot(null, "a"));
+        clock.advance(Duration.ofSeconds(5));
+        outbox.captureActivity(exec, snapshot(null, "b"));
+        outbox.awaitCommitted();
+        assertThat(QueueFile.elements(db())).containsExactly("activity:0", "activity:0");
+
+        clock.advance(Duration.ofSeconds(10));
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(QueueFile.elements(db())).containsExactly("activity:1", "activity:1"));
+        assertThat(outbox.state().undeliveredPushes()).isEqualTo(1);
+    }
+
+    @Test
+    void moreThanMaxEntriesPendingLines_areReleasedAtOnce() throws Exception {
+        SqliteOutbox outbox = open(3, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        for (int i = 0; i < 3; i++) {
+            outbox.captureLog(exec, "line " + i);
+        }
+        outbox.awaitCommitted();
+        assertThat(QueueFile.elements(db())).containsOnly("log:0");
+
+        outbox.captureLog(exec, "line 3");
+        outbox.awaitCommitted();
+
+        assertThat(QueueFile.elements(db())).hasSize(4).containsOnly("log:1");
+    }
+
+    @Test
+    void logLine_isReleasedByTheLogTimerAfterTheInterval() throws Exception {
+        SqliteOutbox outbox = open(1000, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        outbox.captureLog(exec, "quiet process");
+        outbox.awaitCommitted();
+        clock.advance(Duration.ofSeconds(29));
+        outbox.awaitCommitted();
+        assertThat(QueueFile.elements(db())).containsExactly("log:0");
+
+        clock.advance(Duration.ofSeconds(1));
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(QueueFile.elements(db())).containsExactly("log:1"));
+    }
+
+    @Test
+    void lineAfterALongQuietSpell_isReleasedAtOnce() throws Exception {
+        SqliteOutbox outbox = open(1000, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        clock.advance(Duration.ofSeconds(31));
+
+        outbox.captureLog(exec, "late");
+        outbox.awaitCommitted();
+
+        assertThat(QueueFile.elements(db())).containsExactly("log:1");
+    }
+
+    @Test
+    void lastReleaseTimeCarriesOverToTheNextTask() throws Exception {
+        SqliteOutbox outbox = open(1000, 0);
+        clock.advance(Duration.ofSeconds(20));
+        ExecutionId first = outbox.beginExecution(TASK);
+        outbox.captureActivity(first, snapshot(null, "released at once: 20 s since start"));
+        outbox.endExecution(first);
+        ExecutionId second = outbox.beginExecution("5c8f0a9b1d2e3f4a5b6c7d8f");
+
+        outbox.captureActivity(second, snapshot(null, "throttled: 0 s since the last release"));
+        outbox.awaitCommitted();
+
+        assertThat(QueueFile.elements(db())).containsExactly("activity:1", "activity:0");
+    }
+
+    @Test
+    void endedExecution_releasesEverythingAndLateLinesGoOutAtOnceUnderItsOwnTask() throws Exception {
+        SqliteOutbox outbox = open(1000, 0);
+        ExecutionId first = outbox.beginExecution(TASK);
+        outbox.captureLog(first, "during");
+        outbox.endExecution(first);
+        ExecutionId second = outbox.beginExecution("5c8f0a9b1d2e3f4a5b6c7d8f");
+        outbox.captureLog(second, "next task");
+
+        outbox.captureLog(first, "returned this task");
+        outbox.awaitCommitted();
+
+        assertThat(QueueFile.column(db(), "SELECT task_id || ':' || sendable FROM task_update_outbox ORDER BY seq"))
+                .containsExactly(TASK + ":1", "5c8f0a9b1d2e3f4a5b6c7d8f:0", TASK + ":1");
+    }
+
+    @Test
+    void state_countsUndeliveredPushesAndAnUndeliveredFinalStatus() throws Exception {
+        SqliteOutbox outbox = open(1000, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        outbox.captureActivity(exec, snapshot(TaskStatus.ACTIVE, "a"));
+        outbox.captureLog(exec, "x");
+        assertThat(outbox.state().finalStatusPending()).isFalse();
+
+        outbox.captureActivity(exec, snapshot(TaskStatus.COMPLETED, "done"));
+
+        QueueState state = outbox.state();
+        assertThat(state.elements()).isEqualTo(3);
+        assertThat(state.undeliveredPushes()).isEqualTo(2);
+        assertThat(state.finalStatusPending()).isTrue();
+        assertThat(state.blocksFetching()).isTrue();
+    }
+
+    @Test
+    void reopenedFile_makesLeftoversSendableAtOnce() throws Exception {
+        SqliteOutbox first = open(1000, 0);
+        ExecutionId exec = first.beginExecution(TASK);
+        first.captureLog(exec, "unreleased 1");
+        first.captureLog(exec, "unreleased 2");
+        first.close();
+
+        SqliteOutbox second = open(1000, 0);
+
+        assertThat(QueueFile.elements(db())).containsExactly("log:1", "log:1");
+        assertThat(second.state().undeliveredPushes()).isEqualTo(1);
+        assertThat(second.state().elements()).isEqualTo(2);
+    }
+
+    @Test
+    void legacyQueueRows_areCountedReportedAndLeftUntouched() throws Exception {
+        QueueFile.execute(db(), "CREATE TABLE fworker_queue (url TEXT, payload BLOB)",
+                "INSERT INTO fworker_queue VALUES ('/tasks/a/update', x'80'), ('/tasks/b/update', x'81'),"
+                        + " ('/tasks/c/update', x'82')");
+
+        SqliteOutbox outbox = open(1000, 0);
+        outbox.close();
+
+        assertThat(outbox.legacyNotice()).contains(db() + " holds 3 updates queued by the Python worker; they"
+                + " cannot be delivered and are left untouched");
+        assertThat(QueueFile.column(db(), "SELECT url FROM fworker_queue ORDER BY url"))
+                .containsExactly("/tasks/a/update", "/tasks/b/update", "/tasks/c/update");
+    }
+
+    @Test
+    void emptyLegacyTable_isNotReported() throws Exception {
+        QueueFile.execute(db(), "CREATE TABLE fworker_queue (url TEXT, payload BLOB)");
+
+        SqliteOutbox outbox = open(1000, 0);
+
+        assertThat(outbox.legacyNotice()).isEmpty();
+    }
+
+    @Test
+    void damagedFile_isMovedAsideAndANewQueueIsCreated() throws Exception {
+        byte[] garbage = new byte[8192];
+        java.util.Arrays.fill(garbage, (byte) 0x5a);
+        Files.write(db(), garbage);
+
+        SqliteOutbox outbox = open(1000, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        outbox.captureActivity(exec, snapshot(TaskStatus.ACTIVE, "works"));
+
+        Path moved = dir.resolve("flamenco-worker.db.corrupt-20200312T100000Z");
+        assertThat(moved).exists();
+        assertThat(Files.readAllBytes(moved)).isEqualTo(garbage);
+        assertThat(QueueFile.elements(db())).containsExactly("activity:1");
+    }
+
+    @Test
+    void fileThatCannotBeCreated_throwsOutboxException() {
+        Path impossible = dir.resolve("no-such-dir").resolve("queue.db");
+
+        assertThatThrownBy(() -> SqliteOutbox.open(new OutboxSettings(impossible, Duration.ofSeconds(15),
+                Duration.ofSeconds(30), 1000, 0), clock))
+                .isInstanceOf(OutboxException.class)
+                .hasMessageContaining(impossible.toString());
+    }
+
+    @Test
+    void concurrentProducers_keepEachProducersCaptureOrder() throws Exception {
+        SqliteOutbox outbox = open(1000, 0);
+        int producers = 4;
+        int lines = 2000;
+        List<ExecutionId> execs = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            execs.add(outbox.beginExecution("task" + p));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(producers);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (ExecutionId exec : execs) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < lines; i++) {
+                        outbox.captureLog(exec, "n" + i);
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        outbox.awaitCommitted();
+
+        List<String> expected = IntStream.range(0, lines).mapToObj(i -> "n" + i).toList();
+        for (ExecutionId exec : execs) {
+            List<String> stored = QueueFile.column(db(), "SELECT substr(payload, 35) FROM task_update_outbox"
+                    + " WHERE task_id = '" + exec.taskId() + "' ORDER BY seq");
+            assertThat(stored).isEqualTo(expected);
+        }
+    }
+}
