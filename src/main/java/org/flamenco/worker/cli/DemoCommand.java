@@ -1,0 +1,207 @@
+package org.flamenco.worker.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import org.flamenco.worker.embedded.AddedJob;
+import org.flamenco.worker.embedded.AwaitTimeoutException;
+import org.flamenco.worker.embedded.EmbeddedManager;
+import org.flamenco.worker.embedded.SampleJobs;
+import org.flamenco.worker.embedded.TaskView;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code flamenco-worker demo}: an embedded Manager on loopback with a sample job, and the real worker (a child
+ * JVM running this same program) working through it, with live progress and a summary.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run a complete render-farm round trip on this machine: an embedded Flamenco Manager on "
+                + "loopback hands a sample job (render frames, publish files, a video when ffmpeg is installed) "
+                + "to a real worker process, and shows the progress the Manager receives."},
+        footer = {"", "Files go to the output directory: the rendered frames, the worker's config, credentials, "
+                + "update queue and its log (worker/worker.log)."})
+public final class DemoCommand implements Callable<Integer> {
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--output", paramLabel = "DIR", defaultValue = "flamenco-worker-demo",
+            description = "Where frames, the worker's files and its log go (default: ${DEFAULT-VALUE}).")
+    private Path output;
+
+    @Option(names = "--frames", defaultValue = "6", description = "Frames to render (default: ${DEFAULT-VALUE}).")
+    private int frames;
+
+    @Option(names = "--keep-running",
+            description = "Keep the Manager running after the job, print its URL, and wait for Ctrl+C, so that "
+                    + "another worker can join with its own config.")
+    private boolean keepRunning;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = output.toAbsolutePath().normalize();
+        Path workerDir = Files.createDirectories(dir.resolve("worker"));
+        boolean video = SampleJobs.ffmpegOnPath(System.getenv("PATH"));
+        try (EmbeddedManager manager = new EmbeddedManager().start()) {
+            AddedJob job = manager.addJob(SampleJobs.JOB_NAME, SampleJobs.demoJob(dir.resolve("frames"), frames, 1,
+                    video));
+            out.printf("Embedded Manager listening on %s%n", manager.url());
+            out.printf("Job '%s': %d tasks%s%n", job.name(), job.taskIds().size(),
+                    video ? "" : " (no ffmpeg on PATH: skipping the video task)");
+            Path config = writeConfig(workerDir, manager.url().toString());
+            Process worker = startWorker(workerDir, config);
+            out.printf("Worker started (pid %d); its log: %s%n%n", worker.pid(), workerDir.resolve("worker.log"));
+            out.flush();
+            boolean done = follow(manager, job, worker, out);
+            int workerExit = stopWorker(worker);
+            int rc = summary(manager, job, dir, done, workerExit, out);
+            if (keepRunning) {
+                out.printf("%nManager still running at %s. Join with another worker:%n"
+                        + "  java -jar target/flamenco-worker.jar -c FILE   (FILE with manager_url = %s)%n"
+                        + "Press Ctrl+C to stop.%n", manager.url(), manager.url());
+                out.flush();
+                new java.util.concurrent.CountDownLatch(1).await();
+            }
+            return rc;
+        }
+    }
+
+    private static Path writeConfig(Path workerDir, String managerUrl) throws IOException {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("manager_url", managerUrl);
+        keys.put("task_types", "sleep blender-render file-management exr-merge video-encoding debug");
+        keys.put("worker_nickname", "demo-worker");
+        keys.put("credentials_file", workerDir.resolve("credentials.cfg").toString());
+        keys.put("task_update_queue_db", workerDir.resolve("flamenco-worker.db").toString());
+        keys.put("subprocess_pid_file", workerDir.resolve("subprocess.pid").toString());
+        keys.put("push_log_max_interval_seconds", "1");
+        keys.put("push_act_max_interval_seconds", "1");
+        keys.put("may_i_run_interval_seconds", "2");
+        StringBuilder sb = new StringBuilder("# Written by 'flamenco-worker demo'\n[flamenco-worker]\n");
+        keys.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+        Path config = workerDir.resolve("flamenco-worker.cfg");
+        Files.writeString(config, sb.toString(), StandardCharsets.UTF_8);
+        return config;
+    }
+
+    private static Process startWorker(Path workerDir, Path config) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.flamenco.worker.Main", "-c",
+                config.toString()));
+        return new ProcessBuilder(cmd).directory(workerDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workerDir.resolve("worker.log").toFile()))
+                .start();
+    }
+
+    /** Prints a line whenever a task's status, progress or activity changes; true when the job finished. */
+    private static boolean follow(EmbeddedManager manager, AddedJob job, Process worker, PrintWriter out)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        Map<String, String> shown = new LinkedHashMap<>();
+        while (System.nanoTime() < deadline) {
+            boolean finished = true;
+            for (TaskView t : manager.jobTasks(job.id())) {
+                String line = String.format(Locale.ROOT, "%-16s %-10s %3d%%  %s", t.name(), t.status(),
+                        t.taskProgressPercentage(), t.activity());
+                if (!line.equals(shown.put(t.id(), line))) {
+                    out.println(line.stripTrailing());
+                    out.flush();
+                }
+                finished &= isFinal(t.status());
+            }
+            if (finished) {
+                return true;
+            }
+            if (!worker.isAlive()) {
+                out.printf("The worker exited early with code %d; see its log.%n", worker.exitValue());
+                return false;
+            }
+            try {
+                String before = String.join("|", shown.values());
+                manager.awaitCondition("progress", () -> !before.equals(progressKey(manager, job)),
+                        Duration.ofMillis(500));
+            } catch (AwaitTimeoutException e) {
+                // nothing changed in the last half second; look again
+            }
+        }
+        out.printf("The job did not finish within %d s.%n", JOB_TIMEOUT.toSeconds());
+        return false;
+    }
+
+    private static String progressKey(EmbeddedManager manager, AddedJob job) {
+        List<String> parts = new ArrayList<>();
+        for (TaskView t : manager.jobTasks(job.id())) {
+            parts.add(String.format(Locale.ROOT, "%-16s %-10s %3d%%  %s", t.name(), t.status(),
+                    t.taskProgressPercentage(), t.activity()));
+        }
+        return String.join("|", parts);
+    }
+
+    private static boolean isFinal(String status) {
+        return status.equals("completed") || status.equals("failed") || status.equals("canceled");
+    }
+
+    /** SIGTERM, as a service manager would; returns the worker's exit code. */
+    private static int stopWorker(Process worker) throws InterruptedException {
+        if (worker.isAlive()) {
+            worker.destroy();
+            if (!worker.waitFor(40, TimeUnit.SECONDS)) {
+                worker.destroyForcibly();
+                worker.waitFor();
+            }
+        }
+        return worker.exitValue();
+    }
+
+    private static int summary(EmbeddedManager manager, AddedJob job, Path dir, boolean done, int workerExit,
+                               PrintWriter out) throws IOException {
+        List<TaskView> tasks = manager.jobTasks(job.id());
+        int updates = 0;
+        int logLines = 0;
+        boolean allCompleted = done;
+        out.printf("%nSummary%n");
+        for (TaskView t : tasks) {
+            updates += t.updates().size();
+            logLines += t.logLines().size();
+            allCompleted &= t.status().equals("completed");
+            out.printf("  %-16s %s%n", t.name(), t.status());
+        }
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(dir.resolve("frames"))) {
+            try (var walk = Files.walk(dir.resolve("frames"))) {
+                walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+            }
+        }
+        out.printf("  updates received by the Manager: %d, task-log lines: %d%n", updates, logLines);
+        out.printf("  files produced: %d in %s%n", files.size(), dir.resolve("frames"));
+        for (Path f : files) {
+            out.printf("    %s (%d bytes)%n", dir.relativize(f), Files.size(f));
+        }
+        out.printf("  worker signed off: %s, exit code %d%n", manager.signOffs().isEmpty() ? "no" : "yes",
+                workerExit);
+        boolean ok = allCompleted && workerExit == 0 && !manager.signOffs().isEmpty();
+        out.printf("%s%n", ok ? "Demo finished: every task completed." : "Demo FAILED: see above and "
+                + dir.resolve("worker").resolve("worker.log"));
+        out.flush();
+        return ok ? ExitCode.OK : ExitCode.INTERNAL_ERROR;
+    }
+}
