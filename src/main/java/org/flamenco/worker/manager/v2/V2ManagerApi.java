@@ -62,6 +62,8 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
     private final OkHttpClient postClient;
     private final OkHttpClient getClient;
     private final List<Runnable> reachableListeners = new CopyOnWriteArrayList<>();
+    /** Secrets of the latest registration, kept only to scrub them from later reply texts. */
+    private volatile List<Secret> registrationSecrets = List.of();
 
     /**
      * @throws IllegalArgumentException the base URL is not an http(s) URL, or the CA file cannot be used (message
@@ -107,14 +109,15 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t.reveal()));
         WorkerRegistrationDoc masked = new WorkerRegistrationDoc(Secret.MASK, doc.platform(),
                 doc.supportedTaskTypes(), doc.nickname());
-        Scrubber scrub = scrubber(registration.secret(), registration.registrationSecret(),
+        registrationSecrets = List.of(registration.secret(), registration.registrationSecret(),
                 token.orElse(Secret.empty()));
+        Scrubber scrub = scrubber();
         Reply reply = execute(endpoint, request.build(), postClient, write(masked), scrub);
         requireSuccess(endpoint, reply);
         try {
             return replies.workerId(reply.body());
         } catch (UnusableReplyException e) {
-            throw ManagerException.badReply(endpoint, reply.status(), scrub.apply(e.getMessage()));
+            throw badReply(endpoint, reply, e);
         }
     }
 
@@ -138,7 +141,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
             requireSuccess(endpoint, reply);
             return new FetchResult.Assigned(replies.task(reply.body()));
         } catch (UnusableReplyException e) {
-            throw ManagerException.badReply(endpoint, reply.status(), e.getMessage());
+            throw badReply(endpoint, reply, e);
         }
     }
 
@@ -162,7 +165,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         try {
             return replies.mayKeepRunning(reply.body());
         } catch (UnusableReplyException e) {
-            throw ManagerException.badReply(endpoint, reply.status(), e.getMessage());
+            throw badReply(endpoint, reply, e);
         }
     }
 
@@ -177,7 +180,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         try {
             return Optional.of(replies.statusRequested(reply.body()));
         } catch (UnusableReplyException e) {
-            throw ManagerException.badReply(endpoint, reply.status(), e.getMessage());
+            throw badReply(endpoint, reply, e);
         }
     }
 
@@ -222,7 +225,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         long started = clock.nanoTime();
         Reply reply;
         try (Response response = client.newCall(request).execute()) {
-            reply = new Reply(response.code(), scrub.apply(response.body().string()));
+            reply = new Reply(response.code(), response.body().string(), scrub);
         } catch (IOException e) {
             LOG.debug("{} failed: {}", endpoint, scrub.apply(String.valueOf(e.getMessage())));
             throw ManagerException.network(endpoint, e);
@@ -237,8 +240,12 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
 
     private static void requireSuccess(String endpoint, Reply reply) throws ManagerException {
         if (reply.status() < 200 || reply.status() > 299) {
-            throw ManagerException.http(endpoint, reply.status(), reply.body());
+            throw ManagerException.http(endpoint, reply.status(), reply.safe(reply.body()));
         }
+    }
+
+    private static ManagerException badReply(String endpoint, Reply reply, UnusableReplyException e) {
+        return ManagerException.badReply(endpoint, reply.status(), reply.safe(e.getMessage()));
     }
 
     private void fireReachable() {
@@ -283,11 +290,11 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         }
     }
 
-    private Scrubber scrubber(Secret... extra) {
+    private Scrubber scrubber() {
         List<String> values = new ArrayList<>();
         values.add(headers.workerSecretValue());
         values.add(headers.basicValue());
-        for (Secret s : extra) {
+        for (Secret s : registrationSecrets) {
             values.add(s.reveal());
             values.add(s.reveal().strip());
         }
@@ -338,6 +345,10 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         return b.build();
     }
 
-    private record Reply(int status, String body) {
+    /** A complete answer; {@code body} is raw (parsed as is), {@link #safe} scrubs text meant for humans. */
+    private record Reply(int status, String body, Scrubber scrub) {
+        String safe(String text) {
+            return scrub.apply(text);
+        }
     }
 }
