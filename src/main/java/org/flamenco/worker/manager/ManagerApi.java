@@ -51,4 +51,11 @@ public interface ManagerApi {
 
     /** {@code POST /output-produced} with at least one path. */
     void outputProduced(List<String> paths) throws ManagerException;
+
+    /**
+     * Registers a listener run on the calling thread after every response with a status below 500 ("the Manager is
+     * reachable", protocol-v2.md §1.8), successful or not; never after a 5xx or a network failure. Used to wake the
+     * update sender early. Listeners must be quick and must not call back into this API.
+     */
+    void onReachable(Runnable listener);
 }

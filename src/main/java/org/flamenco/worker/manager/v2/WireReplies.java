@@ -1,0 +1,92 @@
+package org.flamenco.worker.manager.v2;
+
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.flamenco.worker.manager.MayKeepRunning;
+import org.flamenco.worker.model.Task;
+
+/**
+ * Lenient readers for the Manager's replies (protocol-v2.md §1.5, §4): unknown fields are ignored, optional fields
+ * default, and exactly the fields the worker cannot do without are checked (ids, {@code may_keep_running},
+ * {@code status_requested}). Works on the JSON tree so a wrong type is noticed instead of coerced.
+ */
+final class WireReplies {
+    private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-f]{24}");
+    private static final int QUOTE_CHARS = 80;
+
+    private final ObjectMapper json;
+
+    WireReplies(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** {@code Worker} (§4.2): only {@code _id} is read. */
+    String workerId(String body) throws UnusableReplyException {
+        return objectId(object(body), "_id");
+    }
+
+    /** {@code Task} (§4.5); {@code commands} passes through as plain Java values so the runner can judge them. */
+    Task task(String body) throws UnusableReplyException {
+        JsonNode root = object(body);
+        String id = objectId(root, "_id");
+        JsonNode commands = root.get("commands");
+        Object plainCommands = commands == null ? null : json.convertValue(commands, Object.class);
+        return new Task(id, text(root, "name"), text(root, "job"), text(root, "job_type"), text(root, "task_type"),
+                plainCommands);
+    }
+
+    /** {@code WorkerStatus} (§4.4): a non-blank {@code status_requested} string. */
+    String statusRequested(String body) throws UnusableReplyException {
+        JsonNode node = object(body).get("status_requested");
+        if (node == null || !node.isTextual() || node.asText().isBlank()) {
+            throw new UnusableReplyException("no status_requested string in " + quote(body));
+        }
+        return node.asText();
+    }
+
+    /** {@code MayKeepRunningResponse} (§4.7): {@code may_keep_running} must be a JSON boolean. */
+    MayKeepRunning mayKeepRunning(String body) throws UnusableReplyException {
+        JsonNode root = object(body);
+        JsonNode may = root.get("may_keep_running");
+        if (may == null || !may.isBoolean()) {
+            throw new UnusableReplyException("may_keep_running missing or not a boolean in " + quote(body));
+        }
+        return new MayKeepRunning(may.booleanValue(), text(root, "reason"), text(root, "status_requested"));
+    }
+
+    private JsonNode object(String body) throws UnusableReplyException {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JacksonException e) {
+            throw new UnusableReplyException("not JSON: " + quote(body));
+        }
+        if (root == null || !root.isObject()) {
+            throw new UnusableReplyException("not a JSON object: " + quote(body));
+        }
+        return root;
+    }
+
+    private static String objectId(JsonNode root, String field) throws UnusableReplyException {
+        JsonNode node = root.get(field);
+        if (node == null || !node.isTextual() || !OBJECT_ID.matcher(node.asText()).matches()) {
+            throw new UnusableReplyException(field + " is not a 24-hex ObjectId: "
+                    + (node == null ? "missing" : quote(node.toString())));
+        }
+        return node.asText();
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        return node != null && node.isTextual() ? node.asText() : "";
+    }
+
+    private static String quote(String s) {
+        String t = s == null ? "" : s.strip();
+        return "'" + (t.length() <= QUOTE_CHARS ? t : t.substring(0, QUOTE_CHARS) + "…") + "'";
+    }
+}

@@ -1,0 +1,32 @@
+package org.flamenco.worker.manager.v2;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.clock.SystemClock;
+
+/** Wall time fixed at a chosen instant (for JWT claims); monotonic time and sleep are real. */
+final class TestClock implements Clock {
+    private final Instant now;
+    private final SystemClock real = new SystemClock();
+
+    TestClock(Instant now) {
+        this.now = now;
+    }
+
+    @Override
+    public Instant now() {
+        return now;
+    }
+
+    @Override
+    public long nanoTime() {
+        return real.nanoTime();
+    }
+
+    @Override
+    public void sleep(Duration duration) throws InterruptedException {
+        real.sleep(duration);
+    }
+}

@@ -1,0 +1,289 @@
+package org.flamenco.worker.manager.v2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.flamenco.worker.manager.Registration;
+import org.flamenco.worker.model.ActivitySnapshot;
+import org.flamenco.worker.model.BuildInfo;
+import org.flamenco.worker.model.Credentials;
+import org.flamenco.worker.model.Secret;
+import org.flamenco.worker.model.TaskStatus;
+import org.flamenco.worker.model.TaskUpdate;
+
+/** What goes over the wire for every endpoint (protocol-v2.md §1.2, §2, §4). */
+@Timeout(20)
+class V2ManagerApiRequestsTest {
+    static final String WORKER_ID = "5c8f0a9b1d2e3f4a5b6c7d8e";
+    static final String TASK_ID = "0123456789abcdef01234567";
+    static final String SECRET = "s3cretS3cretS3cretS3cretS3cretS3cretS3cretS3cretS3cretS3cret1234";
+    static final String JSON_TYPE = "application/json; charset=utf-8";
+
+    private final MockWebServer server = new MockWebServer();
+    private V2ManagerApi api;
+
+    @BeforeEach
+    void start() throws Exception {
+        server.start();
+        api = newApi(server.url("/").toString());
+        api.useCredentials(new Credentials(WORKER_ID, Secret.of(SECRET)));
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+        server.close();
+    }
+
+    private static V2ManagerApi newApi(String url) {
+        V2Settings settings = V2Settings.defaults(url).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
+        return new V2ManagerApi(settings, new TestClock(Instant.parse("2026-01-01T00:00:00Z")));
+    }
+
+    private void enqueue(int code) {
+        server.enqueue(new MockResponse.Builder().code(code).build());
+    }
+
+    private RecordedRequest take() throws InterruptedException {
+        RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(r).as("request reached the server").isNotNull();
+        return r;
+    }
+
+    private static String body(RecordedRequest r) {
+        return r.getBody() == null ? "" : r.getBody().utf8();
+    }
+
+    private static void assertBasicAuthAndAgent(RecordedRequest r) {
+        String expected = "Basic " + Base64.getEncoder().encodeToString(
+                (WORKER_ID + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
+        assertThat(r.getHeaders().get("Authorization")).isEqualTo(expected);
+        assertThat(r.getHeaders().get("User-Agent")).isEqualTo(BuildInfo.userAgent()).startsWith("Flamenco-Worker/");
+    }
+
+    private static void assertEmptyPost(RecordedRequest r, String path) {
+        assertThat(r.getMethod()).isEqualTo("POST");
+        assertThat(r.getUrl().encodedPath()).isEqualTo(path);
+        assertThat(r.getHeaders().get("Content-Length")).isEqualTo("0");
+        assertThat(r.getHeaders().get("Content-Type")).isNull();
+        assertThat(r.getBodySize()).isZero();
+        assertBasicAuthAndAgent(r);
+    }
+
+    @Test
+    void register_postsRegistrationWithoutAnyAuthorizationWhenNoRegistrationSecret() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body("{\"_id\":\"" + WORKER_ID + "\",\"nickname\":\"n\"}")
+                .build());
+
+        String id = api.register(new Registration(Secret.of(SECRET), "linux", List.of("sleep", "blender-render"),
+                "node-01", Secret.of("  ")));
+
+        RecordedRequest r = take();
+        assertThat(id).isEqualTo(WORKER_ID);
+        assertThat(r.getMethod()).isEqualTo("POST");
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/register-worker");
+        assertThat(r.getHeaders().get("Authorization")).isNull();
+        assertThat(r.getHeaders().get("User-Agent")).isEqualTo(BuildInfo.userAgent());
+        assertThat(r.getHeaders().get("Content-Type")).isEqualTo(JSON_TYPE);
+        assertThat(body(r)).isEqualTo("{\"secret\":\"" + SECRET + "\",\"platform\":\"linux\","
+                + "\"supported_task_types\":[\"sleep\",\"blender-render\"],\"nickname\":\"node-01\"}");
+    }
+
+    @Test
+    void signOn_postsTaskTypesAndNicknameWithBasicAuth() throws Exception {
+        enqueue(204);
+
+        api.signOn(List.of("sleep", "file-management"), "node-01");
+
+        RecordedRequest r = take();
+        assertThat(r.getMethod()).isEqualTo("POST");
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/sign-on");
+        assertThat(r.getHeaders().get("Content-Type")).isEqualTo(JSON_TYPE);
+        assertThat(body(r)).isEqualTo("{\"supported_task_types\":[\"sleep\",\"file-management\"],"
+                + "\"nickname\":\"node-01\"}");
+        assertBasicAuthAndAgent(r);
+    }
+
+    @Test
+    void fetchTask_isAnEmptyPostWithContentLengthZero() throws Exception {
+        enqueue(204);
+
+        api.fetchTask();
+
+        assertEmptyPost(take(), "/task");
+    }
+
+    @Test
+    void postUpdate_writesTheFullSnapshotWithIntegerLiteralsInSpecOrder() throws Exception {
+        enqueue(204);
+        Map<String, Double> timing = new LinkedHashMap<>();
+        timing.put("rendering", 30.2);
+        timing.put("total", 31.0);
+        ActivitySnapshot s = new ActivitySnapshot(TaskStatus.COMPLETED, "Task completed", 2, 100, 12, timing);
+
+        api.postUpdate(new TaskUpdate(TASK_ID, s, "line one\nline two"));
+
+        RecordedRequest r = take();
+        assertThat(r.getMethod()).isEqualTo("POST");
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/tasks/" + TASK_ID + "/update");
+        assertThat(r.getHeaders().get("Content-Type")).isEqualTo(JSON_TYPE);
+        assertThat(body(r)).isEqualTo("{\"task_status\":\"completed\",\"activity\":\"Task completed\","
+                + "\"current_command_idx\":2,\"task_progress_percentage\":100,\"command_progress_percentage\":12,"
+                + "\"metrics\":{\"timing\":{\"rendering\":30.2,\"total\":31.0}},\"log\":\"line one\\nline two\"}");
+        assertBasicAuthAndAgent(r);
+    }
+
+    @Test
+    void postUpdate_withoutStatusMetricsOrLog_omitsThoseFieldsButKeepsTheIntegers() throws Exception {
+        enqueue(204);
+
+        api.postUpdate(new TaskUpdate(TASK_ID, ActivitySnapshot.initial(), null));
+
+        assertThat(body(take())).isEqualTo("{\"activity\":\"\",\"current_command_idx\":0,"
+                + "\"task_progress_percentage\":0,\"command_progress_percentage\":0}");
+    }
+
+    @Test
+    void postUpdate_logOnly_sendsOnlyTheLogField() throws Exception {
+        enqueue(204);
+
+        api.postUpdate(new TaskUpdate(TASK_ID, null, "2020-03-12T10:05:00.500000+00:00: stopped"));
+
+        assertThat(body(take())).isEqualTo("{\"log\":\"2020-03-12T10:05:00.500000+00:00: stopped\"}");
+    }
+
+    @Test
+    void postUpdate_neverContainsManagerOwnedFieldsOrFractionalProgress() throws Exception {
+        enqueue(204);
+        ActivitySnapshot s = new ActivitySnapshot(TaskStatus.ACTIVE, "x", 1, 12, 50, Map.of("a", 1.5));
+
+        api.postUpdate(new TaskUpdate(TASK_ID, s, "log"));
+
+        String sent = body(take());
+        assertThat(sent).doesNotContain("\"_id\"", "task_id", "\"worker\"", "log_tail", "received_on_manager",
+                "failed_by_workers", "12.0", "50.0", "1.0", "e1");
+        assertThat(sent).contains("\"task_progress_percentage\":12", "\"command_progress_percentage\":50",
+                "\"current_command_idx\":1");
+    }
+
+    @Test
+    void returnTask_isAnEmptyPostToTheTaskReturnPath() throws Exception {
+        enqueue(204);
+
+        api.returnTask(TASK_ID);
+
+        assertEmptyPost(take(), "/tasks/" + TASK_ID + "/return");
+    }
+
+    @Test
+    void mayIRun_isAGetWithBasicAuth() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body("{\"may_keep_running\":true}").build());
+
+        api.mayIRun(TASK_ID);
+
+        RecordedRequest r = take();
+        assertThat(r.getMethod()).isEqualTo("GET");
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/may-i-run/" + TASK_ID);
+        assertBasicAuthAndAgent(r);
+    }
+
+    @Test
+    void statusChange_isAGetWithBasicAuth() throws Exception {
+        enqueue(204);
+
+        api.statusChange();
+
+        RecordedRequest r = take();
+        assertThat(r.getMethod()).isEqualTo("GET");
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/status-change");
+        assertBasicAuthAndAgent(r);
+    }
+
+    @Test
+    void ackStatusChange_isAnEmptyPostNamingTheStatus() throws Exception {
+        enqueue(204);
+
+        api.ackStatusChange("asleep");
+
+        assertEmptyPost(take(), "/ack-status-change/asleep");
+    }
+
+    @Test
+    void signOff_isAnEmptyPost() throws Exception {
+        enqueue(204);
+
+        api.signOff();
+
+        assertEmptyPost(take(), "/sign-off");
+    }
+
+    @Test
+    void outputProduced_postsThePaths() throws Exception {
+        enqueue(204);
+
+        api.outputProduced(List.of("/render/0001.png", "/render/0002.png"));
+
+        RecordedRequest r = take();
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/output-produced");
+        assertThat(r.getHeaders().get("Content-Type")).isEqualTo(JSON_TYPE);
+        assertThat(body(r)).isEqualTo("{\"paths\":[\"/render/0001.png\",\"/render/0002.png\"]}");
+        assertBasicAuthAndAgent(r);
+    }
+
+    @Test
+    void pathPrefixOfTheBaseUrlIsKept() throws Exception {
+        enqueue(204);
+        enqueue(204);
+        try (V2ManagerApi prefixed = newApi(server.url("/flamenco/").toString());
+             V2ManagerApi noSlash = newApi(server.url("/flamenco").toString())) {
+            prefixed.useCredentials(new Credentials(WORKER_ID, Secret.of(SECRET)));
+            noSlash.useCredentials(new Credentials(WORKER_ID, Secret.of(SECRET)));
+
+            prefixed.fetchTask();
+            noSlash.returnTask(TASK_ID);
+        }
+
+        assertThat(take().getUrl().encodedPath()).isEqualTo("/flamenco/task");
+        assertThat(take().getUrl().encodedPath()).isEqualTo("/flamenco/tasks/" + TASK_ID + "/return");
+    }
+
+    @Test
+    void rootUrlWithoutSlash_resolvesEndpointsAtTheRoot() throws Exception {
+        enqueue(204);
+        String root = "http://" + server.getHostName() + ":" + server.getPort();
+        try (V2ManagerApi rootApi = newApi(root)) {
+            rootApi.fetchTask();
+        }
+
+        assertThat(take().getUrl().encodedPath()).isEqualTo("/task");
+    }
+
+    @Test
+    void credentialsSwappedAtRuntime_areUsedByTheNextRequest() throws Exception {
+        enqueue(204);
+        String newId = "aaaaaaaaaaaaaaaaaaaaaaaa";
+
+        api.useCredentials(new Credentials(newId, Secret.of("other-secret")));
+        api.signOff();
+
+        String expected = "Basic " + Base64.getEncoder().encodeToString(
+                (newId + ":other-secret").getBytes(StandardCharsets.UTF_8));
+        assertThat(take().getHeaders().get("Authorization")).isEqualTo(expected);
+    }
+}

@@ -1,0 +1,186 @@
+package org.flamenco.worker.manager.v2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.model.Credentials;
+import org.flamenco.worker.model.Secret;
+
+/**
+ * TLS against a self-signed certificate generated with {@code keytool} at test time (protocol-v2.md §1.4):
+ * untrusted and wrong-host certificates are network errors, {@code manager_ca_file} makes a private CA trusted.
+ */
+@Timeout(60)
+class V2ManagerApiTlsTest {
+    private static final String PASSWORD = "changeit";
+
+    @TempDir
+    static Path dir;
+    private static Path localhostStore;
+    private static Path wrongHostStore;
+    private static Path localhostPem;
+    private static Path wrongHostPem;
+
+    private final MockWebServer server = new MockWebServer();
+
+    @BeforeAll
+    static void generateCertificates() throws Exception {
+        localhostStore = genKeyPair("localhost", "san=dns:localhost,ip:127.0.0.1");
+        wrongHostStore = genKeyPair("wrong", "san=dns:wrong.example");
+        localhostPem = exportPem(localhostStore, "localhost");
+        wrongHostPem = exportPem(wrongHostStore, "wrong");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void untrustedCertificate_isANetworkErrorAndNotReachable() throws Exception {
+        serveWith(localhostStore);
+        AtomicInteger reachable = new AtomicInteger();
+
+        ManagerException e;
+        try (V2ManagerApi api = api(null)) {
+            api.onReachable(reachable::incrementAndGet);
+            e = catchThrowableOfType(ManagerException.class, api::signOff);
+        }
+
+        assertThat(e.kind()).isEqualTo(ManagerException.Kind.NETWORK);
+        assertThat(e.getCause()).isInstanceOf(javax.net.ssl.SSLException.class);
+        assertThat(reachable).hasValue(0);
+    }
+
+    @Test
+    void caFile_makesThePrivateCertificateTrusted() throws Exception {
+        serveWith(localhostStore);
+        server.enqueue(new MockResponse.Builder().code(204).build());
+
+        try (V2ManagerApi api = api(localhostPem)) {
+            api.signOff();
+        }
+
+        assertThat(server.takeRequest(5, TimeUnit.SECONDS).getHandshake()).isNotNull();
+    }
+
+    @Test
+    void caFileWithSeveralCertificatesAndCommentText_trustsEachOfThem() throws Exception {
+        Path bundle = dir.resolve("bundle.pem");
+        Files.writeString(bundle, "# my CAs\n" + Files.readString(wrongHostPem) + "\nsome text\n"
+                + Files.readString(localhostPem));
+        serveWith(localhostStore);
+        server.enqueue(new MockResponse.Builder().code(204).build());
+
+        try (V2ManagerApi api = api(bundle)) {
+            api.signOff();
+        }
+
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void certificateForAnotherHost_isANetworkErrorEvenWhenTrusted() throws Exception {
+        serveWith(wrongHostStore);
+
+        ManagerException e;
+        try (V2ManagerApi api = api(wrongHostPem)) {
+            e = catchThrowableOfType(ManagerException.class, api::signOff);
+        }
+
+        assertThat(e.kind()).isEqualTo(ManagerException.Kind.NETWORK);
+        assertThat(e.getMessage()).contains("localhost");
+    }
+
+    @Test
+    void caFileWithoutCertificates_isRejectedNamingTheFile() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "nothing here\n");
+
+        assertThatThrownBy(() -> api(empty))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty.pem")
+                .hasMessageContaining("no PEM certificate");
+    }
+
+    @Test
+    void missingCaFile_isRejectedNamingTheFile() {
+        Path missing = dir.resolve("missing.pem");
+
+        assertThatThrownBy(() -> api(missing))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("missing.pem");
+    }
+
+    private V2ManagerApi api(Path caFile) {
+        String url = "https://localhost:" + (server.getStarted() ? server.getPort() : 1) + "/";
+        V2Settings settings = V2Settings.defaults(url).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))
+                .withCaFile(caFile);
+        V2ManagerApi api = new V2ManagerApi(settings, new TestClock(Instant.parse("2026-01-01T00:00:00Z")));
+        api.useCredentials(new Credentials("5c8f0a9b1d2e3f4a5b6c7d8e", Secret.of("secret")));
+        return api;
+    }
+
+    private void serveWith(Path keyStore) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            ks.load(in, PASSWORD.toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PASSWORD.toCharArray());
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        server.useHttps(ctx.getSocketFactory());
+        server.start();
+    }
+
+    private static Path genKeyPair(String name, String san) throws Exception {
+        Path store = dir.resolve(name + ".p12");
+        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
+                "-ext", san, "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
+                "-storepass", PASSWORD, "-keypass", PASSWORD);
+        return store;
+    }
+
+    private static Path exportPem(Path store, String alias) throws Exception {
+        Path pem = dir.resolve(alias + ".pem");
+        keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", store.toString(), "-storepass", PASSWORD,
+                "-file", pem.toString());
+        return pem;
+    }
+
+    private static void keytool(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("keytool %s: %s", cmd, out).isZero();
+    }
+}
