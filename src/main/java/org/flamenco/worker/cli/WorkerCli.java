@@ -1,22 +1,200 @@
 package org.flamenco.worker.cli;
 
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+
+import org.flamenco.worker.config.ConfigException;
+import org.flamenco.worker.config.ConfigLoader;
+import org.flamenco.worker.config.LoadedConfig;
+import org.flamenco.worker.config.RunOptions;
+import org.flamenco.worker.daemon.LoggingSetup;
+import org.flamenco.worker.model.BuildInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** The {@code flamenco-worker} command line (PLACEHOLDER: the foundation issue fills in flags and exit codes). */
+/**
+ * The {@code flamenco-worker} command (worker-behaviour.md §4): the original worker's flags; loads the
+ * configuration, sets up logging, logs the startup lines, then hands over to the {@link WorkerRunner}. Subcommands
+ * ({@code demo}, {@code doctor}, {@code exec-task}) are added to {@code subcommands} of the annotation; without one
+ * the worker runs.
+ */
 @Command(name = "flamenco-worker", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Render-farm worker for Flamenco v2 Managers.")
+        sortOptions = false, separator = " ", usageHelpWidth = 110, abbreviateSynopsis = false,
+        description = {
+            "Render-farm worker for Flamenco v2 Managers: registers with the Manager, fetches tasks, runs their "
+                    + "commands (Blender, FFmpeg, file operations) as child processes and reports progress and "
+                    + "logs through a durable local queue.",
+            "Without a subcommand it runs until it is stopped by a signal or by the Manager."},
+        optionListHeading = "%nOptions:%n",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:clean shutdown (signal, Manager-requested shutdown, --single done), --help, --version",
+            "1:unexpected internal error (a bug), logged with its stack trace",
+            "2:usage or configuration error",
+            "3:the Manager refused registration or sign-on (check worker_registration_secret, clock)",
+            "4:no Manager found by discovery (set manager_url)",
+            "5:the update queue database cannot be opened or created",
+            "128+N:forced exit after a second signal N (130 SIGINT, 143 SIGTERM)"},
+        footerHeading = "%n",
+        footer = {
+            "Configuration (later layers replace single keys of earlier ones):",
+            "  1. built-in defaults",
+            "  2. ./flamenco-worker.cfg in the current directory (required), or the -c FILE (required)",
+            "  3. ~/.flamenco-worker.cfg (optional; not read with -c)",
+            "  4. credentials_file (default ~/.flamenco-worker.cfg): only worker_id and worker_secret, when still "
+                    + "empty",
+            "  Relative paths are resolved against the current directory.",
+            "  Every key with its default and meaning: flamenco-worker.cfg.example.",
+            "",
+            "Files written:",
+            "  credentials_file                 worker_id and worker_secret after registration (mode 0600)",
+            "  flamenco-worker.db               the update queue (task_update_queue_db)",
+            "  flamenco-worker-subprocess.pid   while a subprocess runs (subprocess_pid_file)",
+            "  the log file                     from [handler_file] args, when configured",
+            "",
+            "Signals:",
+            "  SIGINT, SIGTERM, SIGHUP   first: clean shutdown (stop task, deliver updates, sign off); "
+                    + "second: exit at once",
+            "  SIGUSR1                   go to sleep; a running task is returned to the Manager",
+            "  SIGUSR2                   wake up and fetch tasks again",
+            "  SIGIO                     log a status summary",
+            "  SIGQUIT                   JVM thread dump",
+            "",
+            "Examples:",
+            "  flamenco-worker                                run with ./flamenco-worker.cfg",
+            "  flamenco-worker -c /etc/flamenco-worker.cfg -d   another configuration file, debug logging",
+            "  flamenco-worker -r -1                          register as a new worker, run one task, exit"})
 public final class WorkerCli implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerCli.class);
 
-    /** Runs the command line and returns the process exit code. */
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Load this configuration file instead of ./flamenco-worker.cfg and the home file.")
+    private Path configFile;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "Print the effective configuration (secrets as ***) at startup, a status summary at exit.")
+    private boolean verbose;
+
+    @Option(names = {"-r", "--reregister"},
+            description = "Ignore stored credentials and register as a new worker (the old entry stays).")
+    private boolean reregister;
+
+    @Option(names = {"-d", "--debug"}, description = "DEBUG level for the worker's own loggers.")
+    private boolean debug;
+
+    @Option(names = {"-t", "--test"},
+            description = "Test mode: task types become test-blender-render; the worker acks 'testing'.")
+    private boolean test;
+
+    @Option(names = {"-1", "--single"}, description = "Run one task, then shut down cleanly.")
+    private boolean single;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final CliEnvironment environment;
+    private final WorkerRunner runner;
+
+    WorkerCli(CliEnvironment environment, WorkerRunner runner) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+        this.runner = Objects.requireNonNull(runner, "runner");
+    }
+
+    /** Runs the command line for the real process and returns the process exit code. */
     public static int run(String... args) {
-        return new CommandLine(new WorkerCli()).execute(args);
+        // The daemon plugs in here: replace the placeholder with the daemon's entry point.
+        WorkerRunner runner = WorkerCli::workerLoopNotYetAvailable;
+        return run(CliEnvironment.ofThisProcess(), runner, System.out, System.err, args);
+    }
+
+    /** Runs the command line with the given environment, worker and output streams. */
+    public static int run(CliEnvironment environment, WorkerRunner runner, PrintStream out, PrintStream err,
+                          String... args) {
+        CommandLine commandLine = new CommandLine(new WorkerCli(environment, runner));
+        commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        commandLine.setParameterExceptionHandler(WorkerCli::shortUsage);
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            LOG.error("Unexpected internal error", e);
+            return ExitCode.INTERNAL_ERROR;
+        });
+        return commandLine.execute(args);
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        LoadedConfig loaded;
+        try {
+            loaded = new ConfigLoader(environment.workingDir(), environment.homeDir())
+                    .load(Optional.ofNullable(configFile));
+        } catch (ConfigException e) {
+            // logging is not set up yet: the one line goes straight to stderr
+            spec.commandLine().getErr().println(e.getMessage());
+            return ExitCode.USAGE;
+        }
+        if (test) {
+            loaded = loaded.forTestMode();
+        }
+        if (reregister) {
+            loaded = loaded.withoutStoredCredentials();
+        }
+        environment.logging().apply(loaded.config().logging(), debug);
+        logStartup(loaded);
+        if (verbose) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.print("# Effective configuration\n" + loaded.toIni());
+            err.flush();
+        }
+        return runner.run(loaded, new RunOptions(verbose, debug, test, single, reregister));
+    }
+
+    private void logStartup(LoadedConfig loaded) {
+        Logger startup = environment.logging().logger(LoggingSetup.STARTUP_LOGGER);
+        startup.info("Starting Flamenco Worker {}", BuildInfo.version());
+        startup.info("Working directory: {}", environment.workingDir());
+        startup.info("Loading configuration from {}", loaded.searched());
+        startup.info("Configuration files read: {}", loaded.filesRead());
+        loaded.warnings().forEach(startup::warn);
+        if (test) {
+            startup.warn("Test mode: task types replaced by {}; the worker reports status 'testing'",
+                    LoadedConfig.TEST_TASK_TYPE);
+        }
+        if (reregister) {
+            startup.warn("--reregister: ignoring stored credentials and registering as a new worker; "
+                    + "the old worker entry stays on the Manager");
+        }
+        if (single) {
+            startup.info("Single-task mode: shutting down after the first task");
+        }
+    }
+
+    /** A usage error: the problem, the synopsis and a pointer to --help on stderr; exit 2. */
+    private static int shortUsage(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getCommandName() + ": " + e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, err);
+        err.print(cmd.getHelp().synopsis(0));
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return ExitCode.USAGE;
+    }
+
+    /** Placeholder until the daemon is merged. */
+    private static int workerLoopNotYetAvailable(LoadedConfig config, RunOptions options) {
+        LOG.warn("worker loop not yet available");
         return ExitCode.OK;
     }
 }
