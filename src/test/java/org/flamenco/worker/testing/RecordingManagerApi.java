@@ -67,6 +67,10 @@ public final class RecordingManagerApi implements ManagerApi {
     }
 
     @Override
+    public void onReachable(Runnable listener) {
+    }
+
+    @Override
     public String baseUrl() {
         return "http://recording.invalid/";
     }

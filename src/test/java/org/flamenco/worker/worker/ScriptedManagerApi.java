@@ -54,6 +54,7 @@ final class ScriptedManagerApi implements ManagerApi {
         credentials = c;
     }
 
+    @Override
     public void onReachable(Runnable listener) {
     }
 
