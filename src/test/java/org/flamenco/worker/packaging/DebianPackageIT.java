@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.flamenco.worker.packaging.BuiltArtifacts.VERSION;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.flamenco.worker.packaging.ExternalCommand.Result;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The .deb, inspected with dpkg-deb (skipped where dpkg-deb is not installed). Nothing is installed. */
+/**
+ * The .deb, inspected with dpkg-deb (skipped where dpkg-deb is not installed). Nothing is installed: the maintainer
+ * scripts run against a fake root and stubbed account and service tools.
+ */
 @Timeout(120)
 class DebianPackageIT {
     private static final String OPT = "./opt/flamenco-worker/";
@@ -95,6 +101,69 @@ class DebianPackageIT {
                 .contains("adduser --quiet --system").contains("chown \"$USER:$USER\" \"$STATE_DIR\"");
         assertThat(Files.readString(control.resolve("postrm"), StandardCharsets.UTF_8))
                 .contains("purge)").contains("rm -rf \"$STATE_DIR\"").contains("deluser");
+    }
+
+    @Test
+    void maintainerScripts_createAndPurgeUserAndState_andAreIdempotent() throws Exception {
+        Path control = scratch.resolve("DEBIAN");
+        assertThat(dpkgDeb("-e", BuiltArtifacts.deb().toString(), control.toString()).exitCode()).isZero();
+        Path root = Files.createDirectories(scratch.resolve("root"));
+        Path calls = scratch.resolve("calls.log");
+        Map<String, String> env = fakeSystem(root, calls);
+        Path stateDir = root.resolve("var/lib/flamenco-worker");
+
+        Result install = runScript(control, "postinst", env, "configure");
+        Result reconfigure = runScript(control, "postinst", env, "configure");
+
+        assertThat(install.exitCode()).as("%s", install).isZero();
+        assertThat(reconfigure.exitCode()).as("%s", reconfigure).isZero();
+        assertThat(Files.getPosixFilePermissions(stateDir)).isEqualTo(PosixFilePermissions.fromString("rwxr-x---"));
+        List<String> log = Files.readAllLines(calls);
+        assertThat(log.stream().filter(l -> l.startsWith("adduser ")))
+                .singleElement().asString().contains("--system").endsWith(" flamenco");
+        assertThat(log.stream().filter(l -> l.startsWith("addgroup "))).hasSize(1);
+        assertThat(log).contains("chown flamenco:flamenco " + stateDir + " " + root.resolve("var/log/flamenco-worker"));
+
+        Result remove = runScript(control, "prerm", env, "remove");
+        Result purge = runScript(control, "postrm", env, "purge");
+        Result purgeAgain = runScript(control, "postrm", env, "purge");
+
+        assertThat(remove.exitCode()).as("%s", remove).isZero();
+        assertThat(purge.exitCode()).as("%s", purge).isZero();
+        assertThat(purgeAgain.exitCode()).as("%s", purgeAgain).isZero();
+        assertThat(stateDir).doesNotExist();
+        log = Files.readAllLines(calls);
+        assertThat(log.stream().filter(l -> l.startsWith("deluser "))).singleElement().asString().endsWith(" flamenco");
+    }
+
+    /**
+     * PATH stubs for the account and service tools, recording their calls; accounts "exist" as marker files.
+     * DPKG_ROOT (honoured by the scripts, as dpkg --root sets it) points the file paths into {@code root}.
+     */
+    private Map<String, String> fakeSystem(Path root, Path calls) throws IOException {
+        Path bin = Files.createDirectories(scratch.resolve("stub-bin"));
+        Path accounts = Files.createDirectories(scratch.resolve("accounts"));
+        String record = "echo \"$(basename \"$0\") $*\" >> '" + calls + "'\n";
+        stub(bin, "getent", record + "[ -e '" + accounts + "'/\"$1.$2\" ]\n");
+        stub(bin, "addgroup", record + "touch '" + accounts + "'/\"group.$(eval echo \\${$#})\"\n");
+        stub(bin, "adduser", record + "touch '" + accounts + "'/\"passwd.$(eval echo \\${$#})\"\n");
+        stub(bin, "deluser", record + "rm -f '" + accounts + "'/\"passwd.$(eval echo \\${$#})\"\n");
+        stub(bin, "delgroup", record + "rm -f '" + accounts + "'/\"group.$(eval echo \\${$#})\"\n");
+        for (String tool : List.of("chown", "systemctl", "invoke-rc.d", "update-rc.d")) {
+            stub(bin, tool, record);
+        }
+        return Map.of("DPKG_ROOT", root.toString(), "PATH", bin + ":/usr/bin:/bin");
+    }
+
+    private static void stub(Path bin, String name, String body) throws IOException {
+        Path file = Files.writeString(bin.resolve(name), "#!/bin/sh\n" + body, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private Result runScript(Path control, String script, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(control.resolve(script).toString()));
+        command.addAll(List.of(args));
+        return ExternalCommand.run(command, scratch, env, scratch);
     }
 
     @Test
