@@ -47,10 +47,11 @@ class ServiceFilesIT {
     }
 
     @Test
-    void unit_runsTheLauncherAsFlamenco_inTheStateDirectory() throws IOException {
+    void unit_runsTheLauncherAsFlamenco_inTheStateDirectory_withAUtf8Locale() throws IOException {
         assertThat(unitValue("User")).isEqualTo("flamenco");
         assertThat(unitValue("WorkingDirectory")).isEqualTo("/var/lib/flamenco-worker");
         assertThat(unitValue("ExecStart")).isEqualTo(LAUNCHER + " -c /etc/flamenco-worker/flamenco-worker.cfg");
+        assertThat(unitValues("Environment")).as("UTF-8 file names under Java 17").contains("LANG=C.UTF-8");
     }
 
     @Test
