@@ -233,6 +233,18 @@ class V2ManagerApiRepliesTest {
     }
 
     @Test
+    void interruptedCall_isNetworkAndKeepsTheInterruptFlag() {
+        enqueue(204, "");
+
+        Thread.currentThread().interrupt();
+        ManagerException e = catchThrowableOfType(ManagerException.class, api::signOff);
+        boolean stillInterrupted = Thread.interrupted();
+
+        assertThat(e.kind()).isEqualTo(ManagerException.Kind.NETWORK);
+        assertThat(stillInterrupted).isTrue();
+    }
+
+    @Test
     void fiveHundred_doesNotSignalReachable() {
         enqueue(500, "storage error");
 
