@@ -233,6 +233,17 @@ class V2ManagerApiRepliesTest {
     }
 
     @Test
+    void get_onAStalePooledConnection_isRetriedOnAFreshOne() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(204).onResponseEnd(new SocketEffect.CloseSocket()).build());
+        enqueue(200, "{\"may_keep_running\":true}");
+        api.statusChange();
+
+        MayKeepRunning answer = api.mayIRun(TASK_ID);
+
+        assertThat(answer.mayKeepRunning()).isTrue();
+    }
+
+    @Test
     void interruptedCall_isNetworkAndKeepsTheInterruptFlag() {
         enqueue(204, "");
 

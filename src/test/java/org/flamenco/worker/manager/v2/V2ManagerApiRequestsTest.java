@@ -117,6 +117,8 @@ class V2ManagerApiRequestsTest {
         assertThat(r.getHeaders().get("Content-Type")).isEqualTo(JSON_TYPE);
         assertThat(body(r)).isEqualTo("{\"supported_task_types\":[\"sleep\",\"file-management\"],"
                 + "\"nickname\":\"node-01\"}");
+        assertThat(r.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(r.getBodySize()));
+        assertThat(r.getHeaders().get("Transfer-Encoding")).isNull();
         assertBasicAuthAndAgent(r);
     }
 
