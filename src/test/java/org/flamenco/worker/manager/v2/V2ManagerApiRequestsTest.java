@@ -277,6 +277,28 @@ class V2ManagerApiRequestsTest {
     }
 
     @Test
+    void userInfoQueryAndFragmentOfTheBaseUrl_areDropped() throws Exception {
+        enqueue(204);
+        String url = "http://someone:pw@" + server.getHostName() + ":" + server.getPort() + "/p/?x=1#frag";
+        try (V2ManagerApi odd = newApi(url)) {
+            odd.useCredentials(new Credentials(WORKER_ID, Secret.of(SECRET)));
+            assertThat(odd.baseUrl()).doesNotContain("someone", "pw@", "x=1", "frag");
+
+            odd.signOff();
+        }
+
+        RecordedRequest r = take();
+        assertThat(r.getTarget()).isEqualTo("/p/sign-off");
+        assertBasicAuthAndAgent(r);
+    }
+
+    @Test
+    void notAnHttpUrl_isRejected() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> newApi("ftp://mgr/"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http");
+    }
+
+    @Test
     void credentialsSwappedAtRuntime_areUsedByTheNextRequest() throws Exception {
         enqueue(204);
         String newId = "aaaaaaaaaaaaaaaaaaaaaaaa";
