@@ -1,6 +1,7 @@
 package org.flamenco.worker.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -105,6 +107,29 @@ class SsdpDiscoveryTest {
         Optional<URI> found = discovery(responder, 2, Duration.ofSeconds(2)).discover();
 
         assertThat(found).contains(URI.create("http://192.168.3.108:8080/"));
+    }
+
+    @Test
+    void interruptingTheDiscovery_endsItPromptly() throws Exception {
+        Responder silent = responder(List.of(), Duration.ZERO, 0);
+        SsdpDiscovery discovery = discovery(silent, 5, Duration.ofSeconds(5));
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                discovery.discover();
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        }, "fw-test-ssdp-discover");
+        t.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> silent.received.size() >= 2);
+
+        t.interrupt();
+
+        assertThat(outcome.get(3, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        t.join(2000);
+        assertThat(t.isAlive()).isFalse();
     }
 
     @Test

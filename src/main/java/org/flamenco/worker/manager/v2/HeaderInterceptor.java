@@ -43,7 +43,7 @@ final class HeaderInterceptor implements Interceptor {
         Request request = chain.request();
         Request.Builder builder = request.newBuilder().header("User-Agent", userAgent);
         Credentials c = credentials;
-        if (request.tag(AuthMode.class) != AuthMode.NONE && c != null) {
+        if (request.tag(AuthMode.class) != AuthMode.NONE && c != null && c.isComplete()) {
             builder.header("Authorization", basic(c));
         }
         return chain.proceed(builder.build());

@@ -45,7 +45,8 @@ import org.flamenco.worker.model.TaskUpdate;
  * connection. Redirects are not followed, so {@code Authorization} never reaches another host. TLS trusts the system
  * store plus {@code manager_ca_file}, with host-name verification always on.
  *
- * <p>Thread-safe; every call blocks for at most connect + read timeout. Replies and exception texts are scrubbed of
+ * <p>Thread-safe; every call blocks for at most connect + read timeout. An interrupted call ends as a
+ * {@code NETWORK} failure with the thread's interrupt flag set. Replies and exception texts are scrubbed of
  * the worker secret, the registration secret, the token and the Basic value.
  */
 public final class V2ManagerApi implements ManagerApi, AutoCloseable {
@@ -228,6 +229,14 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
             reply = new Reply(response.code(), response.body().string(), scrub);
         } catch (IOException e) {
             LOG.debug("{} failed: {}", endpoint, scrub.apply(String.valueOf(e.getMessage())));
+            throw ManagerException.network(endpoint, e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // OkHttp (Kotlin) can throw an undeclared InterruptedException; keep the interrupt visible to the caller.
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             throw ManagerException.network(endpoint, e);
         }
         LOG.debug("{} answered {} in {} ms", endpoint, reply.status(),

@@ -233,6 +233,29 @@ class V2ManagerApiRepliesTest {
     }
 
     @Test
+    void get_onAStalePooledConnection_isRetriedOnAFreshOne() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(204).onResponseEnd(new SocketEffect.CloseSocket()).build());
+        enqueue(200, "{\"may_keep_running\":true}");
+        api.statusChange();
+
+        MayKeepRunning answer = api.mayIRun(TASK_ID);
+
+        assertThat(answer.mayKeepRunning()).isTrue();
+    }
+
+    @Test
+    void interruptedCall_isNetworkAndKeepsTheInterruptFlag() {
+        enqueue(204, "");
+
+        Thread.currentThread().interrupt();
+        ManagerException e = catchThrowableOfType(ManagerException.class, api::signOff);
+        boolean stillInterrupted = Thread.interrupted();
+
+        assertThat(e.kind()).isEqualTo(ManagerException.Kind.NETWORK);
+        assertThat(stillInterrupted).isTrue();
+    }
+
+    @Test
     void fiveHundred_doesNotSignalReachable() {
         enqueue(500, "storage error");
 

@@ -117,6 +117,8 @@ class V2ManagerApiRequestsTest {
         assertThat(r.getHeaders().get("Content-Type")).isEqualTo(JSON_TYPE);
         assertThat(body(r)).isEqualTo("{\"supported_task_types\":[\"sleep\",\"file-management\"],"
                 + "\"nickname\":\"node-01\"}");
+        assertThat(r.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(r.getBodySize()));
+        assertThat(r.getHeaders().get("Transfer-Encoding")).isNull();
         assertBasicAuthAndAgent(r);
     }
 
@@ -272,6 +274,28 @@ class V2ManagerApiRequestsTest {
         }
 
         assertThat(take().getUrl().encodedPath()).isEqualTo("/task");
+    }
+
+    @Test
+    void userInfoQueryAndFragmentOfTheBaseUrl_areDropped() throws Exception {
+        enqueue(204);
+        String url = "http://someone:pw@" + server.getHostName() + ":" + server.getPort() + "/p/?x=1#frag";
+        try (V2ManagerApi odd = newApi(url)) {
+            odd.useCredentials(new Credentials(WORKER_ID, Secret.of(SECRET)));
+            assertThat(odd.baseUrl()).doesNotContain("someone", "pw@", "x=1", "frag");
+
+            odd.signOff();
+        }
+
+        RecordedRequest r = take();
+        assertThat(r.getTarget()).isEqualTo("/p/sign-off");
+        assertBasicAuthAndAgent(r);
+    }
+
+    @Test
+    void notAnHttpUrl_isRejected() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> newApi("ftp://mgr/"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http");
     }
 
     @Test

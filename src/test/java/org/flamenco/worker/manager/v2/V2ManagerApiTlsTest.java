@@ -13,6 +13,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -167,11 +168,16 @@ class V2ManagerApiTlsTest {
         return store;
     }
 
+    /** The certificate as PEM, written in-process (one keytool run less per certificate). */
     private static Path exportPem(Path store, String alias) throws Exception {
-        Path pem = dir.resolve(alias + ".pem");
-        keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", store.toString(), "-storepass", PASSWORD,
-                "-file", pem.toString());
-        return pem;
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            ks.load(in, PASSWORD.toCharArray());
+        }
+        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(ks.getCertificate(alias).getEncoded());
+        return Files.writeString(dir.resolve(alias + ".pem"),
+                "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {
