@@ -20,7 +20,7 @@ class LoadedConfigTest {
         Path work = Files.createDirectories(dir.resolve("work"));
         write(work.resolve("flamenco-worker.cfg"), "[flamenco-worker]", "worker_id = 0123456789abcdef01234567",
                 "worker_secret = hunter2", "worker_registration_secret = swordfish", "[formatter_x]",
-                "format = %(name)s", "[notes]", "text = a", "  b");
+                "format = %(name)s", "[notes]", "text = a", "  b", "copy = x${flamenco-worker:worker_secret}y");
         loaded = new ConfigLoader(work, Files.createDirectories(dir.resolve("home"))).load();
     }
 
@@ -33,6 +33,11 @@ class LoadedConfigTest {
                         "worker_id = 0123456789abcdef01234567\n", "push_log_max_entries = 1000\n",
                         "manager_url =\n", "[formatter_x]\nformat = %(name)s\n")
                 .contains("[notes]\ntext = a\n    b\n");
+    }
+
+    @Test
+    void secretCopiedIntoAnotherKeyIsMaskedThereToo() {
+        assertThat(loaded.toIni()).contains("copy = x***y\n").doesNotContain("hunter2");
     }
 
     @Test
