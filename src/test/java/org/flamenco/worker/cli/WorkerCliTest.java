@@ -148,6 +148,22 @@ class WorkerCliTest {
     }
 
     @Test
+    void loggingSectionsOfTheConfigurationAreApplied() throws Exception {
+        writeConfig("[flamenco-worker]", "[logger_root]", "level = WARNING", "handlers = file",
+                "[logger_flamenco_worker]", "level = INFO", "handlers = file", "[handler_file]",
+                "class = logging.handlers.TimedRotatingFileHandler",
+                "args = ('logs/worker.log', 'midnight', 1, 7, 'utf8', True, True)");
+
+        int code = run();
+        logContext.stop();
+
+        assertThat(code).isZero();
+        assertThat(Files.readString(work.resolve("logs/worker.log")))
+                .contains("INFO org.flamenco.worker.startup Starting Flamenco Worker");
+        assertThat(err()).doesNotContain("Starting Flamenco Worker");
+    }
+
+    @Test
     void explicitConfigFileIsPassedToTheLoader() throws Exception {
         Files.writeString(work.resolve("other.cfg"), "[flamenco-worker]\ntask_types = only-this\n");
 
