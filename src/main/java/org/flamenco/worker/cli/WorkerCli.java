@@ -128,7 +128,7 @@ public final class WorkerCli implements Callable<Integer> {
         commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         commandLine.setParameterExceptionHandler(WorkerCli::shortUsage);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            LOG.error("Unexpected internal error", e);
+            environment.logging().logger(WorkerCli.class.getName()).error("Unexpected internal error", e);
             return ExitCode.INTERNAL_ERROR;
         });
         return commandLine.execute(args);

@@ -24,6 +24,9 @@ public final class ConfigLoader {
     public static final String MAIN_FILE_NAME = "flamenco-worker.cfg";
     public static final String HOME_FILE_NAME = ".flamenco-worker.cfg";
     private static final String DEFAULTS_ORIGIN = "<built-in defaults>";
+    /** Sections whose interpolation errors are fatal: the worker's own. */
+    private static final Set<String> STRICT_SECTIONS =
+            Set.of(WorkerConfigReader.SECTION, WorkerConfigReader.PRE_TASK_CHECK);
     private static final List<String> CREDENTIAL_KEYS = List.of("worker_id", "worker_secret");
 
     private final Path workingDir;
@@ -67,7 +70,7 @@ public final class ConfigLoader {
             filesRead.add(credentialsFile);
         }
 
-        Map<String, Map<String, String>> sections = new Interpolator(merged).interpolateAll();
+        Map<String, Map<String, String>> sections = new Interpolator(merged).interpolateAll(STRICT_SECTIONS, warnings);
         warnAboutSections(merged, warnings);
         LoggingSettings logging = new LoggingSectionsReader(sections, merged, workingDir, warnings).read();
         WorkerConfig config = new WorkerConfigReader(merged, sections, workingDir, homeDir).read(logging, warnings);
@@ -104,7 +107,8 @@ public final class ConfigLoader {
 
     /** The credentials file path, resolved from the layers read so far (it may itself use interpolation). */
     private Path credentialsFile(Map<String, Map<String, RawValue>> merged) throws ConfigException {
-        Map<String, Map<String, String>> sections = new Interpolator(merged).interpolateAll();
+        Map<String, Map<String, String>> sections = new Interpolator(merged)
+                .interpolateAll(STRICT_SECTIONS, new ArrayList<>()); // warnings come from the final pass
         Map<String, Map<String, String>> onlyFlamenco = Map.of(WorkerConfigReader.SECTION,
                 sections.get(WorkerConfigReader.SECTION));
         return new WorkerConfigReader(merged, onlyFlamenco, workingDir, homeDir).credentialsFile();

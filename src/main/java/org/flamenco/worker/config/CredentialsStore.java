@@ -10,11 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.AclEntry;
+import java.nio.file.attribute.AclEntryPermission;
+import java.nio.file.attribute.AclEntryType;
+import java.nio.file.attribute.AclFileAttributeView;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 import org.flamenco.worker.model.Credentials;
@@ -32,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CredentialsStore {
     private static final Logger LOG = LoggerFactory.getLogger(CredentialsStore.class);
-    private static final String SECTION = "[" + WorkerConfigReader.SECTION + "]";
 
     private final Path file;
 
@@ -63,7 +66,7 @@ public final class CredentialsStore {
             }
         }
         String old = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        byte[] content = updated(old, credentials).getBytes(StandardCharsets.UTF_8);
+        byte[] content = CredentialsText.updated(old, credentials).getBytes(StandardCharsets.UTF_8);
 
         FileAttribute<?>[] ownerOnly = posix
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
@@ -71,6 +74,9 @@ public final class CredentialsStore {
                 : new FileAttribute<?>[0];
         Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", ownerOnly);
         try {
+            if (!posix) {
+                restrictToOwner(temp); // before any content is written, as the POSIX mode is
+            }
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
@@ -94,6 +100,22 @@ public final class CredentialsStore {
         }
     }
 
+    /** Windows: an ACL granting the owner alone full access (best effort; worker-behaviour.md §3 step 4). */
+    private static void restrictToOwner(Path path) {
+        try {
+            AclFileAttributeView view = Files.getFileAttributeView(path, AclFileAttributeView.class);
+            if (view == null) {
+                return;
+            }
+            UserPrincipal owner = view.getOwner();
+            AclEntry ownerOnly = AclEntry.newBuilder().setType(AclEntryType.ALLOW).setPrincipal(owner)
+                    .setPermissions(EnumSet.allOf(AclEntryPermission.class)).build();
+            view.setAcl(List.of(ownerOnly));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            LOG.warn("Cannot restrict access to {} to its owner: {}", path, e.toString());
+        }
+    }
+
     /** Makes the rename durable; not possible on every platform, and not needed for correctness there. */
     private static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -101,107 +123,5 @@ public final class CredentialsStore {
         } catch (IOException e) {
             LOG.debug("cannot sync directory {}: {}", dir, e.toString());
         }
-    }
-
-    /**
-     * The new file text: the two keys replaced in place within {@code [flamenco-worker]} (or appended to it), every
-     * other line untouched, including its line ending.
-     */
-    static String updated(String old, Credentials credentials) {
-        List<String> lines = splitKeepingEndings(old);
-        String newline = old.contains("\r\n") ? "\r\n" : "\n";
-        String[] keys = {"worker_id", "worker_secret"};
-        String[] values = {credentials.workerId(), credentials.secret().reveal()};
-        boolean[] done = new boolean[2];
-        int sectionEnd = -1;
-        boolean inSection = false;
-        for (int i = 0; i < lines.size(); i++) {
-            String text = content(lines.get(i));
-            String stripped = text.strip();
-            boolean indented = !text.isEmpty() && Character.isWhitespace(text.charAt(0));
-            if (stripped.startsWith("[") && stripped.lastIndexOf(']') > 1 && !indented) {
-                inSection = stripped.equals(SECTION);
-                if (inSection) {
-                    sectionEnd = i + 1;
-                }
-                continue;
-            }
-            if (!inSection || stripped.isEmpty() || stripped.startsWith("#") || stripped.startsWith(";")) {
-                continue;
-            }
-            sectionEnd = i + 1;
-            int k = indented ? -1 : keyIndex(stripped, keys);
-            if (k >= 0 && !done[k]) {
-                lines.set(i, keys[k] + " = " + values[k] + ending(lines.get(i)));
-                done[k] = true;
-            }
-        }
-        List<String> missing = new ArrayList<>();
-        for (int k = 0; k < keys.length; k++) {
-            if (!done[k]) {
-                missing.add(keys[k] + " = " + values[k] + newline);
-            }
-        }
-        if (missing.isEmpty()) {
-            return String.join("", lines);
-        }
-        if (sectionEnd < 0) {
-            if (!lines.isEmpty()) {
-                missing.add(0, newline);
-            }
-            missing.add(lines.isEmpty() ? 0 : 1, SECTION + newline);
-            sectionEnd = lines.size();
-        }
-        if (sectionEnd > 0 && ending(lines.get(sectionEnd - 1)).isEmpty()) {
-            lines.set(sectionEnd - 1, lines.get(sectionEnd - 1) + newline); // the old last line had no newline
-        }
-        lines.addAll(sectionEnd, missing);
-        return String.join("", lines);
-    }
-
-    /** Index of the key this {@code key = value} line sets, or -1. */
-    private static int keyIndex(String stripped, String[] keys) {
-        int delimiter = -1;
-        for (int i = 0; i < stripped.length() && delimiter < 0; i++) {
-            if (stripped.charAt(i) == '=' || stripped.charAt(i) == ':') {
-                delimiter = i;
-            }
-        }
-        if (delimiter < 0) {
-            return -1;
-        }
-        String key = stripped.substring(0, delimiter).strip().toLowerCase(Locale.ROOT);
-        for (int k = 0; k < keys.length; k++) {
-            if (keys[k].equals(key)) {
-                return k;
-            }
-        }
-        return -1;
-    }
-
-    private static List<String> splitKeepingEndings(String text) {
-        List<String> lines = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                lines.add(text.substring(start, i + 1));
-                start = i + 1;
-            }
-        }
-        if (start < text.length()) {
-            lines.add(text.substring(start));
-        }
-        return lines;
-    }
-
-    private static String content(String line) {
-        return line.substring(0, line.length() - ending(line).length());
-    }
-
-    private static String ending(String line) {
-        if (line.endsWith("\r\n")) {
-            return "\r\n";
-        }
-        return line.endsWith("\n") ? "\n" : "";
     }
 }

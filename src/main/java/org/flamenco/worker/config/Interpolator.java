@@ -1,8 +1,10 @@
 package org.flamenco.worker.config;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Python {@code configparser.ExtendedInterpolation} over the merged layers: {@code ${key}} names a key of the same
@@ -20,16 +22,29 @@ final class Interpolator {
         this.raw = raw;
     }
 
-    /** Every section with every value interpolated, in order. */
-    Map<String, Map<String, String>> interpolateAll() throws ConfigException {
+    /**
+     * Every section with every value interpolated, in order. An error in one of {@code strictSections} is thrown;
+     * elsewhere (sections the original worker never interpolated, such as the logging ones) it becomes a warning
+     * and the value is kept as written.
+     */
+    Map<String, Map<String, String>> interpolateAll(Set<String> strictSections, List<String> warnings)
+            throws ConfigException {
         Map<String, Map<String, String>> result = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, RawValue>> section : raw.entrySet()) {
             Map<String, String> values = new LinkedHashMap<>();
             for (Map.Entry<String, RawValue> entry : section.getValue().entrySet()) {
                 RawValue value = entry.getValue();
                 StringBuilder out = new StringBuilder();
-                expand(section.getKey(), entry.getKey(), value, value.text(), 1, out);
-                values.put(entry.getKey(), out.toString());
+                try {
+                    expand(section.getKey(), entry.getKey(), value, value.text(), 1, out);
+                    values.put(entry.getKey(), out.toString());
+                } catch (ConfigException e) {
+                    if (strictSections.contains(section.getKey())) {
+                        throw e;
+                    }
+                    warnings.add(e.getMessage() + "; value used as written");
+                    values.put(entry.getKey(), value.text());
+                }
             }
             result.put(section.getKey(), values);
         }

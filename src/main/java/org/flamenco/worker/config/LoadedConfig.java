@@ -23,6 +23,8 @@ import org.flamenco.worker.model.Secret;
 public record LoadedConfig(WorkerConfig config, List<Path> searched, List<Path> filesRead, List<String> warnings,
                            Map<String, Map<String, String>> sections) {
     public static final String TEST_TASK_TYPE = "test-blender-render";
+    /** Shorter secrets are not searched for in other values: masking "a" everywhere would garble the dump. */
+    private static final int MIN_MASKED_LENGTH = 4;
 
     public LoadedConfig {
         Objects.requireNonNull(config, "config");
@@ -63,6 +65,10 @@ public record LoadedConfig(WorkerConfig config, List<Path> searched, List<Path> 
      * {@code worker_registration_secret} as {@code ***}. Continuation lines are indented, so the text reads back.
      */
     public String toIni() {
+        List<String> secrets = ConfigMessages.SECRET_KEYS.stream()
+                .map(key -> sections.getOrDefault(WorkerConfigReader.SECTION, Map.of()).getOrDefault(key, ""))
+                .filter(secret -> secret.length() >= MIN_MASKED_LENGTH)
+                .toList();
         StringBuilder out = new StringBuilder();
         sections.forEach((name, values) -> {
             if (out.length() > 0) {
@@ -70,11 +76,20 @@ public record LoadedConfig(WorkerConfig config, List<Path> searched, List<Path> 
             }
             out.append('[').append(name).append("]\n");
             values.forEach((key, value) -> {
-                String shown = ConfigMessages.shown(name, key, value).replace("\n", "\n    ");
+                String shown = masked(ConfigMessages.shown(name, key, value), secrets).replace("\n", "\n    ");
                 out.append(key).append(shown.isEmpty() ? " =" : " = " + shown).append('\n');
             });
         });
         return out.toString();
+    }
+
+    /** A secret copied into another key through {@code ${worker_secret}} is masked there too. */
+    private static String masked(String value, List<String> secrets) {
+        String result = value;
+        for (String secret : secrets) {
+            result = result.replace(secret, Secret.MASK);
+        }
+        return result;
     }
 
     @Override

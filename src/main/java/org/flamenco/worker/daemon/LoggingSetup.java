@@ -16,6 +16,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
@@ -47,6 +48,9 @@ public final class LoggingSetup {
      */
     public LoggingSetup(LoggerContext context, OutputStream console) {
         this.context = Objects.requireNonNull(context, "context");
+        if (context.getMDCAdapter() == null) { // a context made outside SLF4J's binding (tests) has none
+            context.setMDCAdapter(new LogbackMDCAdapter());
+        }
         this.console = new NonClosing(Objects.requireNonNull(console, "console"));
     }
 

@@ -202,6 +202,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void badDollarOutsideTheWorkersSectionsIsOnlyAWarning() throws Exception {
+        Path main = write(work.resolve("flamenco-worker.cfg"), "[flamenco-worker]", "[formatter_x]",
+                "format = $name %(message)s");
+
+        LoadedConfig loaded = loader.load();
+
+        assertThat(loaded.sections().get("formatter_x").get("format")).isEqualTo("$name %(message)s");
+        assertThat(loaded.warnings()).singleElement().asString()
+                .startsWith(main + ": [formatter_x] format = \"$name %(message)s\": expected \"$$\"")
+                .endsWith("; value used as written");
+    }
+
+    @Test
     void referenceToAMissingKeyIsAnError() throws Exception {
         Path main = write(work.resolve("flamenco-worker.cfg"), "[flamenco-worker]", "worker_nickname = ${x:y}");
 
