@@ -3,9 +3,11 @@ package org.flamenco.worker.command.blender;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.flamenco.worker.command.PythonText;
+
 /**
  * The Python scripts the worker generates for Blender (commands.md §3.14, §3.16, §3.17, §4.5). Values are embedded
- * as Python literals ({@link PythonRepr}), so paths with quotes or backslashes cannot break the script.
+ * as Python literals ({@link PythonText#repr}), so paths with quotes or backslashes cannot break the script.
  */
 public final class BlenderScripts {
     private BlenderScripts() {
@@ -17,7 +19,7 @@ public final class BlenderScripts {
         lines.add("import bpy");
         s.frameStart().ifPresent(f -> lines.add("bpy.context.scene.frame_start = " + f));
         s.frameEnd().ifPresent(f -> lines.add("bpy.context.scene.frame_end = " + f));
-        lines.add("bpy.ops.sound.mixdown(filepath=" + PythonRepr.quote(s.render().renderOutput())
+        lines.add("bpy.ops.sound.mixdown(filepath=" + PythonText.repr(s.render().renderOutput())
                 + ", codec='FLAC', container='FLAC', accuracy=128)");
         lines.add("bpy.ops.wm.quit_blender()");
         return String.join("\n", lines);
@@ -30,7 +32,7 @@ public final class BlenderScripts {
                 + "scene.frame_end = 1\n"
                 + "scene.frame_set(1)\n"
                 + "bpy.ops.render.render()\n"
-                + "bpy.data.images['Render Result'].save_render(filepath=" + PythonRepr.quote(tempDir + "/merged0001.exr")
+                + "bpy.data.images['Render Result'].save_render(filepath=" + PythonText.repr(tempDir + "/merged0001.exr")
                 + ")\n";
     }
 
@@ -45,7 +47,7 @@ public final class BlenderScripts {
                 + "    node.frame_offset = " + (start - 1) + "\n"
                 + "scene.frame_start = " + start + "\n"
                 + "scene.frame_end = " + s.frameEnd() + "\n"
-                + "render.filepath = " + PythonRepr.quote(s.merge().output()) + "\n"
+                + "render.filepath = " + PythonText.repr(s.merge().output()) + "\n"
                 + "bpy.ops.render.render(animation=True)\n";
     }
 
@@ -78,8 +80,8 @@ public final class BlenderScripts {
                 + "    tree.links.new(a, node.inputs[1])\n"
                 + "    tree.links.new(b, node.inputs[2])\n"
                 + "    return node\n"
-                + "img1 = image_node(" + PythonRepr.quote(s.input1()) + ")\n"
-                + "img2 = image_node(" + PythonRepr.quote(s.input2()) + ")\n"
+                + "img1 = image_node(" + PythonText.repr(s.input1()) + ")\n"
+                + "img2 = image_node(" + PythonText.repr(s.input2()) + ")\n"
                 + "w1 = value_node('weight1', " + s.weight1() + ")\n"
                 + "w2 = value_node('weight2', " + s.weight2() + ")\n"
                 + "total = tree.nodes.new('CompositorNodeMath')\n"

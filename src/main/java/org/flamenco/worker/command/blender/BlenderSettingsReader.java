@@ -11,7 +11,10 @@ import java.util.OptionalLong;
 
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.command.InvalidSettingException;
+import org.flamenco.worker.command.PythonText;
 import org.flamenco.worker.command.Settings;
+import org.flamenco.worker.command.ShellWords;
+import org.flamenco.worker.command.ShellWordsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,10 +118,10 @@ public final class BlenderSettingsReader {
     /** {@code blender_cmd}: required, split into words, the first naming an existing file (or a PATH entry). */
     List<String> blenderCmd(Settings s) throws InvalidSettingException {
         String cmd = s.requireString("blender_cmd");
-        List<String> words = CommandWords.split("blender_cmd", cmd);
+        List<String> words = words(cmd);
         String first = words.isEmpty() ? "" : words.get(0);
         if (executables.find(first, false).isEmpty()) {
-            throw new InvalidSettingException("blender_cmd " + PythonRepr.quote(first) + " does not exist");
+            throw new InvalidSettingException("blender_cmd " + PythonText.repr(first) + " does not exist");
         }
         return words;
     }
@@ -136,7 +139,7 @@ public final class BlenderSettingsReader {
             Thread.currentThread().interrupt();
         }
         if (!Files.exists(path)) {
-            throw new InvalidSettingException("filepath " + PythonRepr.quote(filepath) + " does not exist");
+            throw new InvalidSettingException("filepath " + PythonText.repr(filepath) + " does not exist");
         }
     }
 
@@ -155,7 +158,7 @@ public final class BlenderSettingsReader {
     private String existingInput(Settings s, String key, String label) throws InvalidSettingException {
         String value = noDoubleQuotes(s.requireString(key));
         if (!Files.exists(resolve(key, value))) {
-            throw new InvalidSettingException(label + " " + PythonRepr.quote(value) + " does not exist");
+            throw new InvalidSettingException(label + " " + PythonText.repr(value) + " does not exist");
         }
         return value.replace('\\', '/');
     }
@@ -163,7 +166,7 @@ public final class BlenderSettingsReader {
     private static String noDoubleQuotes(String value) throws InvalidSettingException {
         if (value.contains("\"")) {
             throw new InvalidSettingException(
-                    "Double quotes are not allowed in filenames: " + PythonRepr.quote(value));
+                    "Double quotes are not allowed in filenames: " + PythonText.repr(value));
         }
         return value.replace('\\', '/');
     }
@@ -172,7 +175,7 @@ public final class BlenderSettingsReader {
         try {
             return workingDirectory.resolve(value);
         } catch (InvalidPathException e) {
-            throw new InvalidSettingException("\"" + key + "\" is not a valid path: " + PythonRepr.quote(value));
+            throw new InvalidSettingException("\"" + key + "\" is not a valid path: " + PythonText.repr(value));
         }
     }
 
@@ -190,5 +193,13 @@ public final class BlenderSettingsReader {
 
     private static OptionalLong optionalInteger(Settings s, String key) throws InvalidSettingException {
         return s.has(key) ? OptionalLong.of(s.requireInteger(key)) : OptionalLong.empty();
+    }
+
+    private static List<String> words(String cmd) throws InvalidSettingException {
+        try {
+            return ShellWords.split(cmd);
+        } catch (ShellWordsException e) {
+            throw new InvalidSettingException("\"blender_cmd\" cannot be split into words: " + e.getMessage());
+        }
     }
 }

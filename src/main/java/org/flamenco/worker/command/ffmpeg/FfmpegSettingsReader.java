@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Objects;
 
 import org.flamenco.worker.command.InvalidSettingException;
+import org.flamenco.worker.command.PythonText;
 import org.flamenco.worker.command.Settings;
-import org.flamenco.worker.command.blender.CommandWords;
+import org.flamenco.worker.command.ShellWords;
+import org.flamenco.worker.command.ShellWordsException;
 import org.flamenco.worker.command.blender.ExecutableSearch;
-import org.flamenco.worker.command.blender.PythonRepr;
 
 /**
  * Parses the FFmpeg commands' settings (commands.md §3.18–§3.21, §5): {@code ffmpeg_cmd} first, then the command's
@@ -30,7 +31,7 @@ public final class FfmpegSettingsReader {
         String input = s.requireString("input_files");
         String output = s.requireString("output_file");
         s.requireNumber("fps");
-        return new CreateVideoSettings(words, input, output, PythonNumber.format((Number) s.raw("fps")));
+        return new CreateVideoSettings(words, input, output, PythonText.number((Number) s.raw("fps")));
     }
 
     /** §3.19. */
@@ -59,9 +60,9 @@ public final class FfmpegSettingsReader {
     /** {@code ffmpeg_cmd} (default {@code ffmpeg}): split into words, the first an executable on PATH or a file. */
     List<String> ffmpegCmd(Settings s) throws InvalidSettingException {
         String cmd = s.optString("ffmpeg_cmd", "ffmpeg");
-        List<String> words = CommandWords.split("ffmpeg_cmd", cmd);
+        List<String> words = words(cmd);
         if (words.isEmpty() || executables.find(words.get(0), true).isEmpty()) {
-            throw new InvalidSettingException("FFmpeg command " + PythonRepr.quote(cmd) + " not found on $PATH");
+            throw new InvalidSettingException("FFmpeg command " + PythonText.repr(cmd) + " not found on $PATH");
         }
         return words;
     }
@@ -78,7 +79,15 @@ public final class FfmpegSettingsReader {
         try {
             return workingDirectory.resolve(value).toAbsolutePath().normalize();
         } catch (java.nio.file.InvalidPathException e) {
-            throw new InvalidSettingException("Invalid path " + PythonRepr.quote(value));
+            throw new InvalidSettingException("Invalid path " + PythonText.repr(value));
+        }
+    }
+
+    private static List<String> words(String cmd) throws InvalidSettingException {
+        try {
+            return ShellWords.split(cmd);
+        } catch (ShellWordsException e) {
+            throw new InvalidSettingException("\"ffmpeg_cmd\" cannot be split into words: " + e.getMessage());
         }
     }
 }
