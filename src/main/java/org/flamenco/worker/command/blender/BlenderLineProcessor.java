@@ -38,7 +38,6 @@ public final class BlenderLineProcessor {
     private final Checkpoints checkpoints;
     private final Optional<FrameList> frames;
     private final List<SavedFile> saved = new ArrayList<>();
-    private final List<Integer> framesSeen = new ArrayList<>();
     private int skipped;
     private String trouble;
     private boolean activitySent;
@@ -88,9 +87,6 @@ public final class BlenderLineProcessor {
         if (!activitySent) {
             checkpoints.start("rendering");
         }
-        if (currentFrame.isEmpty() || currentFrame.getAsInt() != p.frame()) {
-            framesSeen.add(p.frame());
-        }
         currentFrame = OptionalInt.of(p.frame());
         long now = clock.nanoTime();
         if (!activitySent || now - lastActivityNanos >= ACTIVITY_INTERVAL.toNanos()) {
@@ -124,11 +120,6 @@ public final class BlenderLineProcessor {
     /** How many {@code skipping existing frame} lines were seen. */
     public int skippedFrames() {
         return skipped;
-    }
-
-    /** The distinct frames seen in {@code Fra:} lines, in order of first appearance. */
-    public List<Integer> framesSeen() {
-        return List.copyOf(framesSeen);
     }
 
     /** {@code  (Blender reported: <line>)} for the last trouble marker, or the empty string. */

@@ -10,6 +10,58 @@ import org.flamenco.worker.command.PythonText;
  * as Python literals ({@link PythonText#repr}), so paths with quotes or backslashes cannot break the script.
  */
 public final class BlenderScripts {
+    /** Placeholders: input1, input2 (Python literals), weight1, weight2 (integers). */
+    private static final String COMPOSITOR_SETUP = """
+            import bpy
+            scene = bpy.context.scene
+            scene.render.engine = 'BLENDER_WORKBENCH'
+            scene.use_nodes = True
+            tree = scene.node_tree
+            tree.nodes.clear()
+            def image_node(path):
+                node = tree.nodes.new('CompositorNodeImage')
+                node.image = bpy.data.images.load(path, check_existing=False)
+                return node
+            def value_node(name, value):
+                node = tree.nodes.new('CompositorNodeValue')
+                node.name = node.label = name
+                node.outputs[0].default_value = value
+                return node
+            def mix_node(blend_type, a, b):
+                node = tree.nodes.new('CompositorNodeMixRGB')
+                node.blend_type = blend_type
+                node.use_clamp = False
+                node.use_alpha = False
+                tree.links.new(a, node.inputs[1])
+                tree.links.new(b, node.inputs[2])
+                return node
+            img1 = image_node(%s)
+            img2 = image_node(%s)
+            w1 = value_node('weight1', %d)
+            w2 = value_node('weight2', %d)
+            total = tree.nodes.new('CompositorNodeMath')
+            total.operation = 'ADD'
+            total.use_clamp = False
+            tree.links.new(w1.outputs[0], total.inputs[0])
+            tree.links.new(w2.outputs[0], total.inputs[1])
+            mul1 = mix_node('MULTIPLY', img1.outputs['Image'], w1.outputs[0])
+            mul2 = mix_node('MULTIPLY', img2.outputs['Image'], w2.outputs[0])
+            added = mix_node('ADD', mul1.outputs[0], mul2.outputs[0])
+            divided = mix_node('DIVIDE', added.outputs[0], total.outputs[0])
+            composite = tree.nodes.new('CompositorNodeComposite')
+            composite.use_alpha = True
+            tree.links.new(divided.outputs[0], composite.inputs['Image'])
+            render = scene.render
+            render.resolution_x, render.resolution_y = img1.image.size
+            render.resolution_percentage = 100
+            render.use_compositing = True
+            render.use_sequencer = False
+            render.image_settings.file_format = 'OPEN_EXR'
+            render.image_settings.color_mode = 'RGBA'
+            render.image_settings.color_depth = '32'
+            render.image_settings.exr_codec = 'ZIP'
+            """;
+
     private BlenderScripts() {
     }
 
@@ -57,53 +109,7 @@ public final class BlenderScripts {
      * their first input), no clamping; render size = image1's size at 100 %; 32-bit RGBA OpenEXR with ZIP.
      */
     private static String compositorSetup(MergeSettings s) {
-        return "import bpy\n"
-                + "scene = bpy.context.scene\n"
-                + "scene.render.engine = 'BLENDER_WORKBENCH'\n"
-                + "scene.use_nodes = True\n"
-                + "tree = scene.node_tree\n"
-                + "tree.nodes.clear()\n"
-                + "def image_node(path):\n"
-                + "    node = tree.nodes.new('CompositorNodeImage')\n"
-                + "    node.image = bpy.data.images.load(path, check_existing=False)\n"
-                + "    return node\n"
-                + "def value_node(name, value):\n"
-                + "    node = tree.nodes.new('CompositorNodeValue')\n"
-                + "    node.name = node.label = name\n"
-                + "    node.outputs[0].default_value = value\n"
-                + "    return node\n"
-                + "def mix_node(blend_type, a, b):\n"
-                + "    node = tree.nodes.new('CompositorNodeMixRGB')\n"
-                + "    node.blend_type = blend_type\n"
-                + "    node.use_clamp = False\n"
-                + "    node.use_alpha = False\n"
-                + "    tree.links.new(a, node.inputs[1])\n"
-                + "    tree.links.new(b, node.inputs[2])\n"
-                + "    return node\n"
-                + "img1 = image_node(" + PythonText.repr(s.input1()) + ")\n"
-                + "img2 = image_node(" + PythonText.repr(s.input2()) + ")\n"
-                + "w1 = value_node('weight1', " + s.weight1() + ")\n"
-                + "w2 = value_node('weight2', " + s.weight2() + ")\n"
-                + "total = tree.nodes.new('CompositorNodeMath')\n"
-                + "total.operation = 'ADD'\n"
-                + "total.use_clamp = False\n"
-                + "tree.links.new(w1.outputs[0], total.inputs[0])\n"
-                + "tree.links.new(w2.outputs[0], total.inputs[1])\n"
-                + "mul1 = mix_node('MULTIPLY', img1.outputs['Image'], w1.outputs[0])\n"
-                + "mul2 = mix_node('MULTIPLY', img2.outputs['Image'], w2.outputs[0])\n"
-                + "added = mix_node('ADD', mul1.outputs[0], mul2.outputs[0])\n"
-                + "divided = mix_node('DIVIDE', added.outputs[0], total.outputs[0])\n"
-                + "composite = tree.nodes.new('CompositorNodeComposite')\n"
-                + "composite.use_alpha = True\n"
-                + "tree.links.new(divided.outputs[0], composite.inputs['Image'])\n"
-                + "render = scene.render\n"
-                + "render.resolution_x, render.resolution_y = img1.image.size\n"
-                + "render.resolution_percentage = 100\n"
-                + "render.use_compositing = True\n"
-                + "render.use_sequencer = False\n"
-                + "render.image_settings.file_format = 'OPEN_EXR'\n"
-                + "render.image_settings.color_mode = 'RGBA'\n"
-                + "render.image_settings.color_depth = '32'\n"
-                + "render.image_settings.exr_codec = 'ZIP'\n";
+        return COMPOSITOR_SETUP.formatted(PythonText.repr(s.input1()), PythonText.repr(s.input2()), s.weight1(),
+                s.weight2());
     }
 }
