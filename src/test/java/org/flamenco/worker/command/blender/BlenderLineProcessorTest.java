@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.flamenco.worker.testing.RecordingReporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -121,7 +122,7 @@ class BlenderLineProcessorTest {
         clock.advance(Duration.ofSeconds(5));
         checkpoints.close();
 
-        assertThat(reporter.timings()).containsEntry("starting blender", 2.0)
+        assertThat(reporter.timing()).containsEntry("starting blender", 2.0)
                 .containsEntry("loading blendfile", 3.0).containsEntry("rendering", 5.0);
     }
 
@@ -134,7 +135,7 @@ class BlenderLineProcessorTest {
         p.accept("Read blend: \"/x.blend\"");
         checkpoints.close();
 
-        assertThat(reporter.timings()).containsEntry("loading blendfile", 4.0);
+        assertThat(reporter.timing()).containsEntry("loading blendfile", 4.0);
     }
 
     @Test

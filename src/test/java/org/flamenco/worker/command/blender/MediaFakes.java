@@ -16,6 +16,8 @@ import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.SubprocessSettings;
 import org.flamenco.worker.process.PidFileGuard;
 import org.flamenco.worker.process.PosixProcessLauncher;
+import org.flamenco.worker.testing.RecordingReporter;
+
 
 /** The fake {@code blender} and {@code ffmpeg} scripts of src/test/resources/bin, installed into a temp dir. */
 public final class MediaFakes {

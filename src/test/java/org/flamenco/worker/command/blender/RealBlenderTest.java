@@ -12,12 +12,16 @@ import java.util.concurrent.TimeUnit;
 import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.Settings;
+import org.flamenco.worker.testing.NoLeakedProcesses;
+import org.flamenco.worker.testing.RecordingReporter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code blender_render} with a real Blender; skipped when {@code blender} is not on {@code PATH}. */
+@ExtendWith(NoLeakedProcesses.class)
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class RealBlenderTest {
     @TempDir

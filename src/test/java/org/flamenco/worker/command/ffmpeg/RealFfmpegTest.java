@@ -15,13 +15,16 @@ import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.Settings;
 import org.flamenco.worker.command.blender.ExecutableSearch;
 import org.flamenco.worker.command.blender.MediaFakes;
-import org.flamenco.worker.command.blender.RecordingReporter;
+import org.flamenco.worker.testing.NoLeakedProcesses;
+import org.flamenco.worker.testing.RecordingReporter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code create_video} with a real FFmpeg; skipped when {@code ffmpeg} is not on {@code PATH}. */
+@ExtendWith(NoLeakedProcesses.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RealFfmpegTest {
     @TempDir
