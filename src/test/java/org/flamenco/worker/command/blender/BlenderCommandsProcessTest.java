@@ -22,8 +22,10 @@ import org.flamenco.worker.command.CommandFailedException;
 import org.flamenco.worker.command.InvalidSettingException;
 import org.flamenco.worker.command.PreparedCommand;
 import org.flamenco.worker.command.Settings;
+import org.flamenco.worker.process.PidFileGuard;
 import org.flamenco.worker.testing.NoLeakedProcesses;
 import org.flamenco.worker.testing.RecordingReporter;
+import org.flamenco.worker.testing.TestEnvironments;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -160,6 +162,20 @@ class BlenderCommandsProcessTest {
         assertThatThrownBy(() -> new BlenderRenderCommand("").prepare(new Settings(s), fakeTime))
                 .hasMessage("filepath '" + dir.resolve("gone.blend") + "' does not exist");
         assertThat(clock.sleeps()).hasSize(1);
+    }
+
+    @Test
+    void pidFileOfARunningProcess_failsValidation() throws Exception {
+        Path blender = fakeBlender();
+        Path pidFile = Files.writeString(dir.resolve("subprocess.pid"), Long.toString(ProcessHandle.current().pid()));
+        CommandEnvironment guarded = TestEnvironments.in(dir, Duration.ofSeconds(1), Duration.ZERO,
+                new PidFileGuard(pidFile, new SystemClock()));
+
+        assertThatThrownBy(() -> new BlenderRenderCommand("").prepare(new Settings(settings(blender, "frames", "1")),
+                guarded)).isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("Subprocess from " + pidFile + " is still running: pid="
+                        + ProcessHandle.current().pid());
+        assertThat(MediaFakes.argv(blender)).isEmpty();
     }
 
     @Test

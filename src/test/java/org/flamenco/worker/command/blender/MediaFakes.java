@@ -37,9 +37,13 @@ public final class MediaFakes {
         return script;
     }
 
-    /** The arguments the fake last received (without its own path). */
+    /** The arguments the fake last received (without its own path); empty when it never ran. */
     public static List<String> argv(Path script) throws IOException {
-        String text = Files.readString(script.resolveSibling(script.getFileName() + ".argv"), StandardCharsets.UTF_8);
+        Path file = script.resolveSibling(script.getFileName() + ".argv");
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
         if (text.isEmpty()) {
             return List.of();
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,10 +14,13 @@ import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.command.Command;
 import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.CommandFailedException;
+import org.flamenco.worker.command.InvalidSettingException;
 import org.flamenco.worker.command.Settings;
+import org.flamenco.worker.process.PidFileGuard;
 import org.flamenco.worker.command.blender.MediaFakes;
 import org.flamenco.worker.testing.NoLeakedProcesses;
 import org.flamenco.worker.testing.RecordingReporter;
+import org.flamenco.worker.testing.TestEnvironments;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -119,6 +123,21 @@ class FfmpegCommandsProcessTest {
                 parts.resolve("ffmpeg-input.txt").toString(), "-c", "copy", "-y", merged.toString());
         assertThat(parts.resolve("ffmpeg-input.txt")).doesNotExist();
         assertThat(merged).isNotEmptyFile();
+    }
+
+    @Test
+    void pidFileOfARunningProcess_failsValidation() throws Exception {
+        Path ffmpeg = fakeFfmpeg();
+        Files.writeString(dir.resolve("audio.flac"), "f");
+        Path pidFile = Files.writeString(dir.resolve("subprocess.pid"), Long.toString(ProcessHandle.current().pid()));
+        CommandEnvironment guarded = TestEnvironments.in(dir, Duration.ofSeconds(1), Duration.ZERO,
+                new PidFileGuard(pidFile, new SystemClock()));
+        Map<String, Object> m = Map.of("ffmpeg_cmd", ffmpeg.toString(), "input_file", "audio.flac",
+                "output_file", "audio.aac", "bitrate", "192k", "codec", "aac");
+
+        assertThatThrownBy(() -> new EncodeAudioCommand("").prepare(new Settings(m), guarded))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("Subprocess from " + pidFile + " is still running");
     }
 
     @Test
