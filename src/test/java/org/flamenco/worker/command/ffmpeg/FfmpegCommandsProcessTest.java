@@ -174,5 +174,7 @@ class FfmpegCommandsProcessTest {
                     "merge_progressive_renders", "merge_progressive_render_sequence", "create_video",
                     "concatenate_videos", "mux_audio", "encode_audio");
         }
+        assertThat(MediaCommands.v3("")).extracting(Command::name).containsExactly("blender-render",
+                "frames-to-video");
     }
 }
