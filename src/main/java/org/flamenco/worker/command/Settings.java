@@ -25,6 +25,11 @@ public final class Settings {
         return values.get(key) != null;
     }
 
+    /** True when the key is present, even with a {@code null} value. */
+    public boolean containsKey(String key) {
+        return values.containsKey(key);
+    }
+
     public String requireString(String key) throws InvalidSettingException {
         return asString(key, require(key, "a string"));
     }

@@ -1,9 +1,21 @@
 package org.flamenco.worker.process;
 
+import java.io.IOException;
+
 /**
  * Starts child processes in their own session and process group so the whole tree can be signalled
- * (commands.md §2). PLACEHOLDER: the process issue defines the full contract (start, line reading, stop with
- * TERM → grace → KILL and verification, inactivity timeout, PID file).
+ * (commands.md §2.1).
+ *
+ * <p>Contract: thread-safe; {@link #start} does not wait for the child. The returned {@link ChildProcess} is the
+ * leader of a fresh process group whose id equals its pid. stdin is the null device, stderr is merged into stdout,
+ * the environment is the worker's minus {@code LD_LIBRARY_PATH} and minus {@link LaunchRequest#removedEnvironment()},
+ * and there is no shell: the argument list reaches the OS as is.
  */
 public interface ProcessLauncher {
+    /**
+     * Starts {@code request.argv()}.
+     *
+     * @throws IOException the program cannot be started; the message is the OS reason
+     */
+    ChildProcess start(LaunchRequest request) throws IOException;
 }

@@ -1,0 +1,28 @@
+package org.flamenco.worker.command;
+
+import java.util.List;
+
+import org.flamenco.worker.command.file.CopyFileCommand;
+import org.flamenco.worker.command.file.CreatePythonFileCommand;
+import org.flamenco.worker.command.file.MoveOutOfWayCommand;
+import org.flamenco.worker.command.file.MoveToFinalCommand;
+import org.flamenco.worker.command.file.MoveWithCounterCommand;
+import org.flamenco.worker.command.file.RemoveFileCommand;
+import org.flamenco.worker.command.file.RemoveTreeCommand;
+import org.flamenco.worker.command.misc.EchoCommand;
+import org.flamenco.worker.command.misc.ExecCommand;
+import org.flamenco.worker.command.misc.LogALotCommand;
+import org.flamenco.worker.command.misc.SleepCommand;
+
+/** The core commands of commands.md §3.1–§3.11, for {@link CommandRegistry} (Blender and FFmpeg are separate). */
+public final class CoreCommands {
+    private CoreCommands() {
+    }
+
+    /** A fresh instance of each core command. */
+    public static List<Command> all() {
+        return List.of(new EchoCommand(), new LogALotCommand(), new SleepCommand(), new ExecCommand(),
+                new MoveOutOfWayCommand(), new MoveToFinalCommand(), new CopyFileCommand(), new RemoveTreeCommand(),
+                new RemoveFileCommand(), new MoveWithCounterCommand(), new CreatePythonFileCommand());
+    }
+}

@@ -1,0 +1,106 @@
+package org.flamenco.worker.command;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import org.flamenco.worker.process.ChildProcess;
+import org.flamenco.worker.process.ExitStatus;
+import org.flamenco.worker.process.LaunchRequest;
+import org.flamenco.worker.process.PidFileException;
+import org.flamenco.worker.process.ProcessLog;
+import org.flamenco.worker.process.ProcessRun;
+import org.flamenco.worker.process.ProcessTreeStopper;
+import org.flamenco.worker.process.RunOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs one subprocess for a command with all the logging and failure texts of commands.md §2. */
+final class SubprocessRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(SubprocessRunner.class);
+
+    private final CommandContext context;
+    private final CommandEnvironment env;
+    private final Supplier<StopMode> stopMode;
+
+    SubprocessRunner(CommandContext context, Supplier<StopMode> stopMode) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.env = context.environment();
+        this.stopMode = Objects.requireNonNull(stopMode, "stopMode");
+    }
+
+    SubprocessResult run(List<String> argv, LineProcessor processor)
+            throws CommandFailedException, InterruptedException {
+        String cmdline = ShellWords.join(argv);
+        context.log("Executing " + cmdline);
+        LOG.info("{}: Executing {}", context.name(), cmdline);
+        ChildProcess child;
+        try {
+            child = env.launcher().start(new LaunchRequest(argv, env.workingDirectory()));
+        } catch (IOException e) {
+            throw new CommandFailedException("Unable to start " + cmdline + ": " + e.getMessage(), e);
+        }
+        long pid = child.pid();
+        ProcessLog log = context::log;
+        SubprocessSettings settings = env.subprocessSettings();
+        try {
+            env.pidFile().claim(pid);
+        } catch (PidFileException e) {
+            new ProcessTreeStopper(env.clock(), settings.killGrace()).stop(child, log, true);
+            closeQuietly(child);
+            throw new CommandFailedException(e.getMessage(), e);
+        }
+        try {
+            RunOutcome outcome = new ProcessRun(child, env.clock(), settings.killGrace(),
+                    settings.inactivityTimeout(), log).await(line -> {
+                        LOG.debug("Read line pid={}: {}", pid, line);
+                        processor.process(pid, line);
+                    }, () -> stopMode.get() == StopMode.IMMEDIATE);
+            return interpret(cmdline, pid, outcome);
+        } finally {
+            env.pidFile().release(pid);
+            closeQuietly(child);
+        }
+    }
+
+    private SubprocessResult interpret(String cmdline, long pid, RunOutcome outcome)
+            throws CommandFailedException, InterruptedException {
+        if (outcome.ending() == RunOutcome.Ending.INACTIVITY_TIMEOUT) {
+            throw new CommandFailedException("Command pid=" + pid + " timed out after "
+                    + seconds(env.subprocessSettings().inactivityTimeout())
+                    + " seconds without output; its process tree was killed");
+        }
+        if (outcome.exitStatus().isEmpty()) {
+            throw new CommandFailedException("Subprocess " + cmdline + " (pid=" + pid
+                    + ") did not end after KILL; still running: " + outcome.survivors());
+        }
+        ExitStatus status = outcome.exitStatus().get();
+        context.log("Subprocess " + cmdline + ": Process pid=" + pid + " " + status.describe());
+        if (status.killedBySignal()) {
+            String hint = status.signal() == ExitStatus.SIGKILL && !outcome.killSent()
+                    ? " (possibly by the out-of-memory killer)" : "";
+            throw new CommandFailedException("Subprocess " + cmdline + " (pid=" + pid + ") terminated by signal "
+                    + ExitStatus.signalText(status.signal()) + hint);
+        }
+        if (status.code() != 0) {
+            throw new CommandFailedException("Command " + cmdline + " (pid=" + pid + ") failed with status "
+                    + status.code());
+        }
+        return new SubprocessResult(pid);
+    }
+
+    /** Seconds as configured: {@code 3600}, {@code 0.5}. */
+    static String seconds(Duration d) {
+        return new java.math.BigDecimal(d.toNanos()).movePointLeft(9).stripTrailingZeros().toPlainString();
+    }
+
+    private static void closeQuietly(ChildProcess child) {
+        try {
+            child.output().close();
+        } catch (IOException e) {
+            LOG.debug("Closing the output of pid={}: {}", child.pid(), e.toString());
+        }
+    }
+}

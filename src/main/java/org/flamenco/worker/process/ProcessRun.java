@@ -1,0 +1,161 @@
+package org.flamenco.worker.process;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.flamenco.worker.clock.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Supervises one started child to its end (commands.md §2.4–§2.7), on the calling thread, while a named reader
+ * thread ({@code fw-output-<pid>}) feeds its lines to the sink. The run ends when the leader exited and the output
+ * is read to its end; processes of the group still alive then are stopped. Inactivity and interruption (a task
+ * stop) stop the tree too. Whatever the ending, nothing of the group is left when {@link #await} returns (or the
+ * survivors are reported).
+ */
+public final class ProcessRun {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessRun.class);
+    private static final long POLL_MILLIS = 50;
+    private static final Duration READER_JOIN = Duration.ofSeconds(2);
+    private static final Duration DRAIN_SILENCE = Duration.ofSeconds(2);
+
+    private final ChildProcess child;
+    private final Clock clock;
+    private final ProcessTreeStopper stopper;
+    private final Duration inactivityTimeout;
+    private final ProcessLog log;
+    private final CountDownLatch readerDone = new CountDownLatch(1);
+    private volatile long lastLineNanos;
+    private volatile Throwable readerFailure;
+
+    /**
+     * @param inactivityTimeout zero disables it
+     */
+    public ProcessRun(ChildProcess child, Clock clock, Duration killGrace, Duration inactivityTimeout,
+                      ProcessLog log) {
+        this.child = Objects.requireNonNull(child, "child");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.stopper = new ProcessTreeStopper(clock, killGrace);
+        this.inactivityTimeout = Objects.requireNonNull(inactivityTimeout, "inactivityTimeout");
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /**
+     * Reads the output into {@code sink} until the run ends.
+     *
+     * @param immediate asked when interrupted: true means KILL without grace
+     * @throws InterruptedException after the tree was stopped because the calling thread was interrupted
+     */
+    public RunOutcome await(LineSink sink, BooleanSupplier immediate) throws InterruptedException {
+        lastLineNanos = clock.nanoTime();
+        Thread reader = new Thread(() -> read(sink), "fw-output-" + child.pid());
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return supervise(reader, immediate);
+        } finally {
+            joinReader(reader);
+        }
+    }
+
+    private RunOutcome supervise(Thread reader, BooleanSupplier immediate) throws InterruptedException {
+        Optional<ExitStatus> exit = Optional.empty();
+        try {
+            while (true) {
+                boolean outputDone = readerDone.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                exit = child.waitFor(Duration.ZERO);
+                if (exit.isEmpty() && outputDone && readerFailure != null) {
+                    // The line processor broke: nobody reads the pipe any more, so the process would block.
+                    return finish(exit, RunOutcome.Ending.EXITED);
+                }
+                if (exit.isPresent() && outputDone) {
+                    return finish(exit, RunOutcome.Ending.EXITED);
+                }
+                if (exit.isPresent() && child.groupAlive()) {
+                    // The leader is gone but a member (e.g. a background grandchild) lives on, perhaps holding the
+                    // output pipe open: the command has ended, so its leftovers are stopped.
+                    return finish(exit, RunOutcome.Ending.EXITED);
+                }
+                if (exit.isPresent() && clock.nanoTime() - lastLineNanos > DRAIN_SILENCE.toNanos()) {
+                    // Leader and group are gone, yet the pipe stays open and silent: a process that left the group
+                    // holds it. Nothing more will come from this command.
+                    return finish(exit, RunOutcome.Ending.EXITED);
+                }
+                if (inactive()) {
+                    StopResult r = stopper.stop(child, log, false);
+                    return new RunOutcome(r.leaderStatus(), RunOutcome.Ending.INACTIVITY_TIMEOUT, r.killSent(),
+                            r.survivors());
+                }
+            }
+        } catch (InterruptedException e) {
+            StopResult r = stopper.stop(child, log, immediate.getAsBoolean());
+            Thread.interrupted();
+            throw new ProcessStoppedException(new RunOutcome(r.leaderStatus(), RunOutcome.Ending.STOPPED, r.killSent(),
+                    r.survivors()));
+        }
+    }
+
+    private RunOutcome finish(Optional<ExitStatus> exit, RunOutcome.Ending ending) throws InterruptedException {
+        if (child.groupAlive() || !child.descendants().isEmpty()) {
+            StopResult r = stopper.stop(child, log, false);
+            return new RunOutcome(exit, ending, r.killSent(), r.survivors());
+        }
+        return new RunOutcome(exit, ending, false, List.of());
+    }
+
+    private boolean inactive() {
+        return !inactivityTimeout.isZero()
+                && clock.nanoTime() - lastLineNanos >= inactivityTimeout.toNanos();
+    }
+
+    private void read(LineSink sink) {
+        try {
+            new LineReader(child.output(), line -> {
+                lastLineNanos = clock.nanoTime();
+                sink.line(line);
+                lastLineNanos = clock.nanoTime();
+            }).readAll();
+        } catch (IOException e) {
+            LOG.debug("Output of pid={} ended with {}", child.pid(), e.toString());
+        } catch (InterruptedException e) {
+            LOG.debug("Output reader of pid={} interrupted", child.pid());
+        } catch (RuntimeException | Error e) {
+            readerFailure = e;
+            LOG.error("Output reader of pid={} failed", child.pid(), e);
+        } finally {
+            readerDone.countDown();
+        }
+    }
+
+    private void joinReader(Thread reader) throws InterruptedException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (!readerDone.await(READER_JOIN.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Output of pid={} still open after the process tree ended; abandoning its reader",
+                        child.pid());
+                reader.interrupt();
+                try {
+                    child.output().close();
+                } catch (IOException ignored) {
+                    // nothing more to do: the reader thread is a daemon and ends with the pipe
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The failure of the reader thread (a bug in a line processor), if any. */
+    public Optional<Throwable> readerFailure() {
+        return Optional.ofNullable(readerFailure);
+    }
+}

@@ -1,0 +1,130 @@
+package org.flamenco.worker.task;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.command.CommandContext;
+import org.flamenco.worker.command.CommandEnvironment;
+import org.flamenco.worker.command.CommandFailedException;
+import org.flamenco.worker.command.InvalidSettingException;
+import org.flamenco.worker.command.PreparedCommand;
+import org.flamenco.worker.command.Settings;
+import org.flamenco.worker.command.StopMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The commands of one execution, in order, each through validate → start → execute → finish (commands.md §1.2);
+ * stops at the first failure or at a stop request.
+ */
+final class CommandSequence {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandSequence.class);
+
+    private final Execution execution;
+    private final List<TaskCommand> commands;
+    private final CommandEnvironment environment;
+    private final Clock clock;
+    private final Consumer<Path> outputProduced;
+    private final Supplier<StopMode> stopMode;
+    private final BooleanSupplier stopRequested;
+
+    CommandSequence(Execution execution, List<TaskCommand> commands, CommandEnvironment environment, Clock clock,
+                    Consumer<Path> outputProduced, Supplier<StopMode> stopMode, BooleanSupplier stopRequested) {
+        this.execution = execution;
+        this.commands = commands;
+        this.environment = environment;
+        this.clock = clock;
+        this.outputProduced = outputProduced;
+        this.stopMode = stopMode;
+        this.stopRequested = stopRequested;
+    }
+
+    TaskOutcome run() {
+        for (TaskCommand command : commands) {
+            if (stopRequested.getAsBoolean()) {
+                return stopped();
+            }
+            MDC.put(TaskRunner.MDC_COMMAND, command.identifier());
+            try {
+                TaskOutcome failure = runOne(command);
+                if (failure != null) {
+                    return failure;
+                }
+            } finally {
+                MDC.remove(TaskRunner.MDC_COMMAND);
+            }
+        }
+        return new TaskOutcome(TaskOutcome.Kind.COMPLETED, "Task completed");
+    }
+
+    /** Runs one command; returns null on success, else the (failed or stopped) outcome. */
+    @SuppressWarnings("unchecked")
+    private TaskOutcome runOne(TaskCommand command) {
+        String name = command.name();
+        String identifier = command.identifier();
+        PreparedCommand prepared;
+        try {
+            prepared = command.command().prepare(new Settings((Map<String, ?>) command.settings()), environment);
+        } catch (InvalidSettingException e) {
+            if (stopRequested.getAsBoolean()) {
+                return stopped();
+            }
+            execution.log(identifier + ": Error in settings: " + e.getMessage());
+            return fail(identifier + ": Invalid settings: " + e.getMessage());
+        }
+        execution.log(name + ": Starting");
+        execution.commandStarted(command.index(), "starting " + name);
+        ExecutionReporter reporter = new ExecutionReporter(execution, outputProduced);
+        CommandContext context = new CommandContext(name, identifier, reporter, environment, stopMode);
+        long start = clock.nanoTime();
+        String error = null;
+        boolean interrupted = false;
+        try {
+            prepared.execute(context);
+        } catch (CommandFailedException e) {
+            error = e.getMessage();
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } catch (CaptureFailedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("{} failed unexpectedly", identifier, e);
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        } finally {
+            reporter.timing("total", (clock.nanoTime() - start) / 1e9);
+        }
+        boolean stopping = interrupted || stopRequested.getAsBoolean();
+        if (error != null && !stopping) {
+            execution.log(identifier + ": Error executing: " + error);
+            execution.activity(identifier + ": Error executing: " + error);
+        }
+        Map<String, Double> timing = new LinkedHashMap<>(reporter.timing());
+        execution.log(name + ": command timing information: " + TimingJson.render(timing));
+        execution.addTiming(timing);
+        if (stopping) {
+            return stopped();
+        }
+        if (error != null) {
+            return fail(identifier + ": Error executing: " + error);
+        }
+        execution.log(name + ": Finished");
+        execution.commandFinished(command.index(), "finished " + name);
+        return null;
+    }
+
+    private TaskOutcome fail(String activity) {
+        execution.activity(activity);
+        return new TaskOutcome(TaskOutcome.Kind.FAILED, activity);
+    }
+
+    private TaskOutcome stopped() {
+        return new TaskOutcome(TaskOutcome.Kind.STOPPED, execution.currentActivity());
+    }
+}

@@ -1,0 +1,158 @@
+package org.flamenco.worker.task;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.flamenco.worker.model.ActivitySnapshot;
+import org.flamenco.worker.model.ExecutionId;
+import org.flamenco.worker.model.TaskStatus;
+import org.flamenco.worker.outbox.Outbox;
+import org.flamenco.worker.outbox.OutboxException;
+
+/**
+ * One execution's activity snapshot and its captures. Thread-safe: the task thread and output reader threads call
+ * it. Captures are serialised by {@link #captureLock} so snapshots reach the outbox in the order they were made;
+ * the outbox never calls back, so holding this lock across its local commit cannot deadlock.
+ */
+final class Execution {
+    private static final int MAX_LINE_BYTES = 65_536;
+
+    private final ExecutionId id;
+    private final Outbox outbox;
+    private final int commandCount;
+    private final Object captureLock = new Object();
+    private final Map<String, Double> aggregate = new LinkedHashMap<>();
+    private ActivitySnapshot snapshot = ActivitySnapshot.initial();
+    private int commandsFinished;
+
+    Execution(ExecutionId id, Outbox outbox, int commandCount) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.commandCount = commandCount;
+    }
+
+    ExecutionId id() {
+        return id;
+    }
+
+    /** Captures one task-log line, cut into pieces of at most 64 KiB of UTF-8. */
+    void log(String line) {
+        try {
+            if (line.length() * 3 <= MAX_LINE_BYTES || line.getBytes(StandardCharsets.UTF_8).length <= MAX_LINE_BYTES) {
+                outbox.captureLog(id, line);
+                return;
+            }
+            int start = 0;
+            while (start < line.length()) {
+                int end = pieceEnd(line, start);
+                outbox.captureLog(id, line.substring(start, end));
+                start = end;
+            }
+        } catch (OutboxException e) {
+            throw new CaptureFailedException(e);
+        }
+    }
+
+    private static int pieceEnd(String s, int start) {
+        int bytes = 0;
+        int i = start;
+        while (i < s.length()) {
+            int cp = s.codePointAt(i);
+            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + n > MAX_LINE_BYTES) {
+                break;
+            }
+            bytes += n;
+            i += Character.charCount(cp);
+        }
+        return i;
+    }
+
+    void status(TaskStatus status) {
+        update(s -> new ActivitySnapshot(status, s.activity(), s.currentCommandIdx(), s.taskProgressPercentage(),
+                s.commandProgressPercentage(), s.timing()));
+    }
+
+    void activity(String activity) {
+        update(s -> new ActivitySnapshot(s.taskStatus(), activity, s.currentCommandIdx(),
+                s.taskProgressPercentage(), s.commandProgressPercentage(), s.timing()));
+    }
+
+    /** A command starts: activity, index, command progress 0. */
+    void commandStarted(int index, String activity) {
+        update(s -> new ActivitySnapshot(s.taskStatus(), activity, index, s.taskProgressPercentage(), 0,
+                s.timing()));
+    }
+
+    /** A command succeeded: activity, index, command progress 100, task progress for i + 1 commands done. */
+    void commandFinished(int index, String activity) {
+        synchronized (captureLock) {
+            commandsFinished = index + 1;
+            update(s -> new ActivitySnapshot(s.taskStatus(), activity, index, taskProgress(0.0), 100, s.timing()));
+        }
+    }
+
+    /** The running command's progress, 0–100; never decreases. */
+    void commandProgress(int percentage) {
+        int p = Math.max(0, Math.min(100, percentage));
+        update(s -> {
+            int command = Math.max(s.commandProgressPercentage(), p);
+            return new ActivitySnapshot(s.taskStatus(), s.activity(), s.currentCommandIdx(), taskProgress(command
+                    / 100.0), command, s.timing());
+        });
+    }
+
+    /** Adds a finished command's timing to the aggregate and the snapshot. */
+    void addTiming(Map<String, Double> timing) {
+        synchronized (captureLock) {
+            timing.forEach((k, v) -> aggregate.merge(k, v, Double::sum));
+            Map<String, Double> copy = new LinkedHashMap<>(aggregate);
+            update(s -> new ActivitySnapshot(s.taskStatus(), s.activity(), s.currentCommandIdx(),
+                    s.taskProgressPercentage(), s.commandProgressPercentage(), copy));
+        }
+    }
+
+    Map<String, Double> aggregate() {
+        synchronized (captureLock) {
+            return new LinkedHashMap<>(aggregate);
+        }
+    }
+
+    /** The task completed: status, activity {@code Task completed}, task progress 100. */
+    void completed() {
+        update(s -> new ActivitySnapshot(TaskStatus.COMPLETED, "Task completed", s.currentCommandIdx(), 100,
+                s.commandProgressPercentage(), s.timing()));
+    }
+
+    String currentActivity() {
+        synchronized (captureLock) {
+            return snapshot.activity();
+        }
+    }
+
+    private int taskProgress(double runningFraction) {
+        if (commandCount <= 0) {
+            return snapshot.taskProgressPercentage();
+        }
+        int p = (int) Math.floor(100.0 * (Math.min(commandsFinished, commandCount) + runningFraction)
+                / commandCount + 1e-9);
+        return Math.max(snapshot.taskProgressPercentage(), Math.min(100, p));
+    }
+
+    private void update(java.util.function.UnaryOperator<ActivitySnapshot> change) {
+        synchronized (captureLock) {
+            ActivitySnapshot next = change.apply(snapshot);
+            if (next.equals(snapshot)) {
+                return;
+            }
+            snapshot = next;
+            try {
+                outbox.captureActivity(id, next);
+            } catch (OutboxException e) {
+                throw new CaptureFailedException(e);
+            }
+        }
+    }
+}

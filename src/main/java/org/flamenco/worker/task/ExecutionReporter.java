@@ -1,0 +1,59 @@
+package org.flamenco.worker.task;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.flamenco.worker.command.CommandReporter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The reporter one command writes to: captures into its execution and collects the command's timing. */
+final class ExecutionReporter implements CommandReporter {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionReporter.class);
+
+    private final Execution execution;
+    private final Consumer<Path> outputProduced;
+    private final Map<String, Double> timing = new LinkedHashMap<>();
+
+    ExecutionReporter(Execution execution, Consumer<Path> outputProduced) {
+        this.execution = execution;
+        this.outputProduced = outputProduced;
+    }
+
+    @Override
+    public void log(String line) {
+        LOG.debug("Task log: {}", line);
+        execution.log(line);
+    }
+
+    @Override
+    public void activity(String activity) {
+        execution.activity(activity);
+    }
+
+    @Override
+    public void commandProgress(int percentage) {
+        execution.commandProgress(percentage);
+    }
+
+    @Override
+    public synchronized void timing(String name, double seconds) {
+        timing.merge(name, seconds, Double::sum);
+    }
+
+    /** The command's timing so far, in insertion order. */
+    synchronized Map<String, Double> timing() {
+        return new LinkedHashMap<>(timing);
+    }
+
+    @Override
+    public void outputProduced(Path file) {
+        try {
+            outputProduced.accept(file);
+        } catch (RuntimeException e) {
+            LOG.warn("Output notice for {} failed: {}", file, e.toString());
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package org.flamenco.worker.task;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.command.Command;
+import org.flamenco.worker.command.CommandEnvironment;
+import org.flamenco.worker.command.CommandRegistry;
+import org.flamenco.worker.command.StopMode;
+import org.flamenco.worker.model.ExecutionId;
+import org.flamenco.worker.model.Task;
+import org.flamenco.worker.model.TaskStatus;
+import org.flamenco.worker.outbox.Outbox;
+import org.flamenco.worker.outbox.OutboxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one task's commands in order on the calling thread (worker-behaviour.md §8), turning what they report into
+ * outbox captures bound to the task's execution. {@link #stop} may be called from any other thread: it stops the
+ * running command's process tree, and {@link #run} then returns {@link TaskOutcome.Kind#STOPPED} without sending a
+ * status.
+ *
+ * <p>Stopping works by interrupting the task thread: a command blocked in a subprocess, a sleep or a wait sees the
+ * interrupt, its subprocess tree is stopped with the requested {@link StopMode}, and the stop propagates. While a
+ * task runs, the MDC carries {@code task_id} and (during a command) {@code command}.
+ */
+public final class TaskRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+    static final String MDC_TASK = "task_id";
+    static final String MDC_COMMAND = "command";
+
+    private final CommandRegistry registry;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final Consumer<java.nio.file.Path> outputProduced;
+    private final CommandEnvironment environment;
+    private final Object lock = new Object();
+    private Running current; // guarded by lock
+
+    /**
+     * @param outputProduced receives files commands produced (for {@code /output-produced}); must not block
+     * @param environment    working directory, subprocess launcher, kill grace, inactivity timeout, PID file
+     */
+    public TaskRunner(CommandRegistry registry, Outbox outbox, Clock clock,
+                      Consumer<java.nio.file.Path> outputProduced, CommandEnvironment environment) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.outputProduced = Objects.requireNonNull(outputProduced, "outputProduced");
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
+    /** The id of the task running now, if any. */
+    public Optional<String> runningTaskId() {
+        synchronized (lock) {
+            return current == null ? Optional.empty() : Optional.of(current.taskId);
+        }
+    }
+
+    /**
+     * Stops the running task, whichever it is. See {@link #stop(String, StopMode, boolean, String)}.
+     */
+    public boolean stop(StopMode mode, boolean silently, String taskLogLine) {
+        return stop(null, mode, silently, taskLogLine);
+    }
+
+    /**
+     * Asks the running task to stop; returns at once ({@link #awaitIdle} waits for the end). Calling it again with
+     * {@link StopMode#IMMEDIATE} during a graceful stop skips the rest of the kill grace.
+     *
+     * @param taskId      stop only if this task runs (null: any task)
+     * @param silently    true for a may-i-run or SIGUSR1 stop: from now on the execution sends log-only updates
+     * @param taskLogLine captured for the task after its command has stopped (null or empty: none)
+     * @return false when no (such) task was running
+     */
+    public boolean stop(String taskId, StopMode mode, boolean silently, String taskLogLine) {
+        Objects.requireNonNull(mode, "mode");
+        Running running;
+        synchronized (lock) {
+            running = current;
+            if (running == null || (taskId != null && !taskId.equals(running.taskId))) {
+                return false;
+            }
+            running.request(mode, silently, taskLogLine);
+        }
+        if (silently) {
+            try {
+                outbox.markSilentlyAborting(running.execution);
+            } catch (OutboxException e) {
+                LOG.error("Cannot mark task {} as silently aborting: {}", running.taskId, e.getMessage());
+            }
+        }
+        synchronized (lock) {
+            if (current == running) {
+                running.thread.interrupt();
+            }
+        }
+        return true;
+    }
+
+    /** Waits until no task runs; true when idle within the timeout. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = clock.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (current != null) {
+                long left = deadline - clock.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Runs {@code task} to its end on the calling thread (worker-behaviour.md §8.1). Never throws for a task or
+     * command problem: every ending is an outcome, and the final status (if any) is captured before this returns.
+     */
+    public TaskOutcome run(Task task) {
+        Objects.requireNonNull(task, "task");
+        ExecutionId executionId;
+        try {
+            executionId = outbox.beginExecution(task.id());
+        } catch (OutboxException e) {
+            LOG.error("Cannot start an execution of task {}: {}", task.id(), e.getMessage(), e);
+            return new TaskOutcome(TaskOutcome.Kind.FAILED, "Internal worker error: " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage());
+        }
+        Running running = new Running(task.id(), executionId, Thread.currentThread());
+        synchronized (lock) {
+            current = running;
+        }
+        MDC.put(MDC_TASK, task.id());
+        try {
+            return runExecution(task, running);
+        } finally {
+            MDC.remove(MDC_COMMAND);
+            MDC.remove(MDC_TASK);
+            synchronized (lock) {
+                current = null;
+                lock.notifyAll();
+            }
+            if (running.stopRequested()) {
+                Thread.interrupted(); // the interrupt was ours; do not leak it to the caller
+            }
+            end(executionId);
+        }
+    }
+
+    private TaskOutcome runExecution(Task task, Running running) {
+        LOG.info("Received task {} ({}; job {}; type {})", task.id(), task.name(), task.job(), task.taskType());
+        List<?> rawCommands = task.commands() instanceof List<?> list ? list : List.of();
+        Execution execution = new Execution(running.execution, outbox, rawCommands.size());
+        try {
+            execution.status(TaskStatus.ACTIVE);
+            List<TaskCommand> commands = parse(task);
+            TaskOutcome outcome = new CommandSequence(execution, commands, environment, clock, outputProduced,
+                    running::stopMode, running::stopRequested).run();
+            return finish(execution, running, outcome);
+        } catch (InvalidTaskException e) {
+            String activity = "Invalid task: " + e.getMessage();
+            LOG.warn("Task {} is invalid: {}", task.id(), e.getMessage());
+            return failSafely(execution, activity);
+        } catch (CaptureFailedException e) {
+            return internalError(execution, task, e.outboxCause());
+        } catch (RuntimeException e) {
+            return internalError(execution, task, e);
+        }
+    }
+
+    private TaskOutcome finish(Execution execution, Running running, TaskOutcome outcome) {
+        Map<String, Double> aggregate = execution.aggregate();
+        if (!aggregate.isEmpty()) {
+            execution.log("Aggregated task timing info: " + TimingJson.render(aggregate));
+        }
+        if (running.stopRequested() || outcome.kind() == TaskOutcome.Kind.STOPPED) {
+            running.stopLine().ifPresent(execution::log);
+            LOG.info("Task {} stopped", running.taskId);
+            return new TaskOutcome(TaskOutcome.Kind.STOPPED, execution.currentActivity());
+        }
+        if (outcome.kind() == TaskOutcome.Kind.COMPLETED) {
+            execution.completed();
+            LOG.info("Task {} completed", running.taskId);
+        } else {
+            execution.status(TaskStatus.FAILED);
+            LOG.info("Task {} failed: {}", running.taskId, outcome.activity());
+        }
+        return outcome;
+    }
+
+    private TaskOutcome internalError(Execution execution, Task task, Exception e) {
+        LOG.error("Internal error while running task {}", task.id(), e);
+        String activity = "Internal worker error: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        return failSafely(execution, activity);
+    }
+
+    /** Captures a failure; a broken outbox is only logged (the status cannot be stored anyway). */
+    private TaskOutcome failSafely(Execution execution, String activity) {
+        try {
+            execution.log(activity);
+            execution.activity(activity);
+            execution.status(TaskStatus.FAILED);
+        } catch (CaptureFailedException e) {
+            LOG.error("Cannot capture the failure of execution {}: {}", execution.id(), e.getMessage());
+        }
+        return new TaskOutcome(TaskOutcome.Kind.FAILED, activity);
+    }
+
+    private void end(ExecutionId executionId) {
+        try {
+            outbox.endExecution(executionId);
+        } catch (OutboxException e) {
+            LOG.error("Cannot end execution {}: {}", executionId, e.getMessage(), e);
+        }
+    }
+
+    /** Checks the task's structure before anything runs (worker-behaviour.md §8.1 step 4). */
+    private List<TaskCommand> parse(Task task) throws InvalidTaskException {
+        if (!(task.commands() instanceof List<?> raw)) {
+            throw new InvalidTaskException("Task " + task.id() + " has no valid \"commands\" list");
+        }
+        List<TaskCommand> commands = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            Object element = raw.get(i);
+            if (!(element instanceof Map<?, ?> map)) {
+                throw new InvalidTaskException("Task " + task.id() + " has no valid \"commands\" list");
+            }
+            Object name = map.get("name");
+            if (!(name instanceof String s) || s.isEmpty()) {
+                throw new InvalidTaskException("Command " + i + " of task " + task.id() + " has no name");
+            }
+            Object settings = map.get("settings");
+            if (!(settings instanceof Map<?, ?> settingsMap)) {
+                throw new InvalidTaskException("Command " + i + " of task " + task.id() + " has malformed settings "
+                        + PythonValue.repr(settings));
+            }
+            Optional<Command> command = registry.find(s);
+            if (command.isEmpty()) {
+                throw new InvalidTaskException("Command " + i + " of task " + task.id() + " has unknown command name '"
+                        + s + "'");
+            }
+            commands.add(new TaskCommand(i, command.get(), settingsMap, task.id()));
+        }
+        return List.copyOf(commands);
+    }
+
+    /** The task being run and the stop requested for it. */
+    private static final class Running {
+        final String taskId;
+        final ExecutionId execution;
+        final Thread thread;
+        private volatile StopMode stopMode;
+        private volatile String stopLine;
+
+        Running(String taskId, ExecutionId execution, Thread thread) {
+            this.taskId = taskId;
+            this.execution = execution;
+            this.thread = thread;
+        }
+
+        void request(StopMode mode, boolean silently, String line) {
+            if (stopMode == null || mode == StopMode.IMMEDIATE) {
+                stopMode = mode;
+            }
+            if (stopLine == null && line != null && !line.isEmpty()) {
+                stopLine = line;
+            }
+        }
+
+        boolean stopRequested() {
+            return stopMode != null;
+        }
+
+        StopMode stopMode() {
+            StopMode m = stopMode;
+            return m == null ? StopMode.GRACEFUL : m;
+        }
+
+        Optional<String> stopLine() {
+            return Optional.ofNullable(stopLine);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package org.flamenco.worker.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.flamenco.worker.clock.SystemClock;
+import org.flamenco.worker.testing.NoLeakedProcesses;
+import org.flamenco.worker.testing.ProcessAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+@ExtendWith(NoLeakedProcesses.class)
+class ProcessRunTest {
+    private final PosixProcessLauncher launcher = new PosixProcessLauncher();
+    private final List<String> taskLog = new CopyOnWriteArrayList<>();
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    @TempDir
+    Path dir;
+
+    private ChildProcess start(String script) throws Exception {
+        return launcher.start(new LaunchRequest(List.of("sh", "-c", script), dir));
+    }
+
+    private ProcessRun run(ChildProcess child, Duration grace, Duration inactivity) {
+        return new ProcessRun(child, new SystemClock(), grace, inactivity, taskLog::add);
+    }
+
+    @Test
+    void childLeadsItsOwnProcessGroupAndSession() throws Exception {
+        ChildProcess child = start("ps -o pid=,pgid=,sid= -p $$");
+
+        run(child, Duration.ofSeconds(1), Duration.ZERO).await(lines::add, () -> false);
+
+        long pid = child.pid();
+        assertThat(lines).singleElement().asString().matches("\\s*" + pid + "\\s+" + pid + "\\s+" + pid);
+    }
+
+    @Test
+    void environmentHasNoLdLibraryPathAndStdinIsEmpty() throws Exception {
+        ChildProcess child = start("echo \"LD=${LD_LIBRARY_PATH-unset}\"; cat; echo done");
+
+        RunOutcome outcome = run(child, Duration.ofSeconds(1), Duration.ZERO).await(lines::add, () -> false);
+
+        assertThat(lines).containsExactly("LD=unset", "done");
+        assertThat(outcome.exitStatus()).contains(new ExitStatus(0, 0));
+    }
+
+    @Test
+    void stderrIsMergedIntoOutput() throws Exception {
+        ChildProcess child = start("echo out; echo err >&2; exit 3");
+
+        RunOutcome outcome = run(child, Duration.ofSeconds(1), Duration.ZERO).await(lines::add, () -> false);
+
+        assertThat(lines).containsExactlyInAnyOrder("out", "err");
+        assertThat(outcome.exitStatus()).contains(new ExitStatus(3, 0));
+        assertThat(outcome.ending()).isEqualTo(RunOutcome.Ending.EXITED);
+    }
+
+    @Test
+    void signalDeathIsReportedAsSignal() throws Exception {
+        ChildProcess child = start("kill -SEGV $$");
+
+        RunOutcome outcome = run(child, Duration.ofSeconds(1), Duration.ZERO).await(lines::add, () -> false);
+
+        assertThat(outcome.exitStatus()).contains(new ExitStatus(0, 11));
+        assertThat(outcome.exitStatus().get().describe()).isEqualTo("terminated due to signal SIGSEGV (11)");
+    }
+
+    @Test
+    void stopKillsChildAndBackgroundGrandchild() throws Exception {
+        ChildProcess child = start("sleep 1000 & echo bg=$!; sleep 1000");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread controller = new Thread(() -> {
+            try {
+                run(child, Duration.ofSeconds(5), Duration.ZERO).await(lines::add, () -> false);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        }, "test-controller");
+        controller.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lines.isEmpty());
+        long grandchild = Long.parseLong(lines.get(0).substring(3));
+
+        controller.interrupt();
+        controller.join(10_000);
+
+        assertThat(thrown.get()).isInstanceOf(ProcessStoppedException.class);
+        assertThat(ProcessAssertions.isRunning(child.pid())).isFalse();
+        assertThat(ProcessAssertions.isRunning(grandchild)).isFalse();
+        assertThat(taskLog).contains("TERMinating subprocess pid=" + child.pid())
+                .doesNotContain("Process pid=" + child.pid() + " did not stop in 5 seconds, going to KILL it");
+    }
+
+    @Test
+    void termIgnoringChildIsKilledAfterTheGrace() throws Exception {
+        Path ready = dir.resolve("ready");
+        ChildProcess child = start("trap '' TERM; touch ready; while :; do sleep 0.05; done");
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread controller = new Thread(() -> {
+            try {
+                run(child, Duration.ofMillis(300), Duration.ZERO).await(lines::add, () -> false);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+            done.countDown();
+        }, "test-controller");
+        controller.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(ready));
+
+        controller.interrupt();
+
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        RunOutcome outcome = ((ProcessStoppedException) thrown.get()).outcome();
+        assertThat(outcome.killSent()).isTrue();
+        assertThat(outcome.survivors()).isEmpty();
+        assertThat(taskLog).containsSubsequence("TERMinating subprocess pid=" + child.pid(),
+                "Process pid=" + child.pid() + " did not stop in 0.3 seconds, going to KILL it",
+                "Process pid=" + child.pid() + " terminated due to signal SIGKILL (9)");
+    }
+
+    @Test
+    void inactivityTimeoutStopsTheTree() throws Exception {
+        ChildProcess child = start("echo hi; sleep 1000");
+
+        RunOutcome outcome = run(child, Duration.ofSeconds(2), Duration.ofMillis(500)).await(lines::add, () -> false);
+
+        assertThat(outcome.ending()).isEqualTo(RunOutcome.Ending.INACTIVITY_TIMEOUT);
+        assertThat(lines).containsExactly("hi");
+        assertThat(ProcessAssertions.isRunning(child.pid())).isFalse();
+    }
+
+    @Test
+    void leftoverGroupMembersAreStoppedWhenTheLeaderExits() throws Exception {
+        ChildProcess child = start("sleep 1000 >/dev/null 2>&1 & echo bg=$!");
+
+        RunOutcome outcome = run(child, Duration.ofSeconds(2), Duration.ZERO).await(lines::add, () -> false);
+
+        long grandchild = Long.parseLong(lines.get(0).substring(3));
+        assertThat(outcome.exitStatus()).contains(new ExitStatus(0, 0));
+        assertThat(ProcessAssertions.isRunning(grandchild)).isFalse();
+        assertThat(taskLog).contains("TERMinating subprocess pid=" + child.pid());
+    }
+
+    @Test
+    void slowConsumerPausesReadingWithoutLosingLines() throws Exception {
+        ChildProcess child = start("i=0; while [ $i -lt 2000 ]; do echo line$i; i=$((i+1)); done");
+        CountDownLatch release = new CountDownLatch(1);
+        Thread releaser = new Thread(() -> {
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines.size() >= 1);
+            release.countDown();
+        }, "test-releaser");
+        releaser.start();
+
+        run(child, Duration.ofSeconds(1), Duration.ZERO).await(line -> {
+            lines.add(line);
+            release.await();
+        }, () -> false);
+
+        assertThat(lines).hasSize(2000).startsWith("line0").endsWith("line1999");
+    }
+
+    @Test
+    void startFailureNamesTheProgram() {
+        assertThatThrownBy(() -> launcher.start(new LaunchRequest(List.of("/no/such/program"), dir)))
+                .isInstanceOf(java.io.IOException.class);
+    }
+}

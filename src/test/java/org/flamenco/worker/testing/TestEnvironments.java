@@ -1,0 +1,26 @@
+package org.flamenco.worker.testing;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.flamenco.worker.clock.SystemClock;
+import org.flamenco.worker.command.CommandEnvironment;
+import org.flamenco.worker.command.SubprocessSettings;
+import org.flamenco.worker.process.PidFileGuard;
+import org.flamenco.worker.process.PosixProcessLauncher;
+
+/** Real command environments for tests: POSIX launcher, system clock, short grace. */
+public final class TestEnvironments {
+    private TestEnvironments() {
+    }
+
+    /** Working directory {@code dir}, 1 s kill grace, no inactivity timeout, no PID file. */
+    public static CommandEnvironment in(Path dir) {
+        return in(dir, Duration.ofSeconds(1), Duration.ZERO, PidFileGuard.disabled());
+    }
+
+    public static CommandEnvironment in(Path dir, Duration grace, Duration inactivity, PidFileGuard pidFile) {
+        return new CommandEnvironment(dir, new SystemClock(), new PosixProcessLauncher(),
+                new SubprocessSettings(grace, inactivity), pidFile);
+    }
+}
