@@ -178,6 +178,9 @@ public final class TaskRunner {
     }
 
     private TaskOutcome finish(Execution execution, Running running, TaskOutcome outcome) {
+        if (running.stopRequested()) {
+            Thread.interrupted(); // the stop has done its work; keep the final captures free of it
+        }
         Map<String, Double> aggregate = execution.aggregate();
         if (!aggregate.isEmpty()) {
             execution.log("Aggregated task timing info: " + TimingJson.render(aggregate));
