@@ -148,6 +148,7 @@ class PidFileGuardTest {
     void startupCleanupStopsTheLeftoverGroupAndDeletesTheFile() throws Exception {
         ChildProcess leftover = new PosixProcessLauncher().start(new LaunchRequest(
                 List.of("sh", "-c", "sleep 1000 & sleep 1000"), dir));
+        org.awaitility.Awaitility.await().until(() -> ProcessAssertions.processGroup(leftover.pid()) == leftover.pid());
         Files.writeString(file(), Long.toString(leftover.pid()));
         Files.setLastModifiedTime(file(), FileTime.from(Instant.now().plusSeconds(2)));
 
