@@ -48,6 +48,11 @@ public final class PythonText {
         return number(n.doubleValue());
     }
 
+    /** Python {@code str} of an integer: its digits. */
+    public static String number(long n) {
+        return Long.toString(n);
+    }
+
     /** Python {@code str} of a float (see {@link #number(Number)}). */
     public static String number(double d) {
         if (Double.isNaN(d)) {

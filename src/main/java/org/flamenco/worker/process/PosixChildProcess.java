@@ -47,7 +47,8 @@ final class PosixChildProcess implements ChildProcess {
 
     @Override
     public boolean groupAlive() {
-        return groupAlive(posix, pid);
+        // Right after start, setsid(2) may not have run yet: the leader is then still in the worker's group.
+        return process.isAlive() || groupAlive(posix, pid);
     }
 
     /** True while a living (non-zombie) process has group id {@code pgid}. */
@@ -99,6 +100,10 @@ final class PosixChildProcess implements ChildProcess {
     @Override
     public void signalGroup(int signal) {
         posix.kill(-pid, signal);
+        if (process.isAlive()) {
+            // Before setsid(2) has run the group does not exist yet; the leader has no children then either.
+            posix.kill(pid, signal);
+        }
     }
 
     @Override

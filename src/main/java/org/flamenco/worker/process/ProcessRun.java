@@ -33,6 +33,7 @@ public final class ProcessRun {
     private final ProcessLog log;
     private final CountDownLatch readerDone = new CountDownLatch(1);
     private volatile long lastLineNanos;
+    private volatile boolean consuming;
     private volatile Throwable readerFailure;
 
     /**
@@ -111,7 +112,8 @@ public final class ProcessRun {
     }
 
     private boolean inactive() {
-        return !inactivityTimeout.isZero()
+        // A consumer blocked by back-pressure is not the process being silent.
+        return !inactivityTimeout.isZero() && !consuming
                 && clock.nanoTime() - lastLineNanos >= inactivityTimeout.toNanos();
     }
 
@@ -119,8 +121,13 @@ public final class ProcessRun {
         try {
             new LineReader(child.output(), line -> {
                 lastLineNanos = clock.nanoTime();
-                sink.line(line);
-                lastLineNanos = clock.nanoTime();
+                consuming = true;
+                try {
+                    sink.line(line);
+                } finally {
+                    consuming = false;
+                    lastLineNanos = clock.nanoTime();
+                }
             }).readAll();
         } catch (IOException e) {
             LOG.debug("Output of pid={} ended with {}", child.pid(), e.toString());

@@ -38,13 +38,14 @@ public final class ProcessTreeStopper {
      */
     public StopResult stop(ChildProcess child, ProcessLog log, boolean immediate) throws InterruptedException {
         long pid = child.pid();
-        boolean interrupted = Thread.interrupted();
+        boolean pending = Thread.interrupted(); // an earlier request: restored at the end, not an escalation
+        boolean interrupted = false;
         Map<Long, ProcessHandle> tree = new LinkedHashMap<>();
         remember(tree, child);
         boolean leaderWasRunning = child.waitFor(Duration.ZERO).isEmpty();
         boolean killSent = false;
         try {
-            if (immediate || interrupted) {
+            if (immediate) {
                 LOG.warn("KILLing subprocess pid={} without grace", pid);
                 log.line("KILLing subprocess pid=" + pid);
                 killSent = kill(child, tree);
@@ -60,7 +61,9 @@ public final class ProcessTreeStopper {
                     killSent = kill(child, tree);
                 }
             }
-            List<Long> survivors = verify(child, tree);
+            boolean[] interruptedDuringVerify = {false};
+            List<Long> survivors = verify(child, tree, interruptedDuringVerify);
+            interrupted |= interruptedDuringVerify[0];
             Optional<ExitStatus> status = child.waitFor(Duration.ZERO);
             if (leaderWasRunning && status.isPresent()) {
                 log.line("Process pid=" + pid + " " + status.get().describe());
@@ -71,7 +74,7 @@ public final class ProcessTreeStopper {
             }
             return new StopResult(status, killSent, survivors);
         } finally {
-            if (interrupted) {
+            if (pending || interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
@@ -101,7 +104,8 @@ public final class ProcessTreeStopper {
         return true;
     }
 
-    private List<Long> verify(ChildProcess child, Map<Long, ProcessHandle> tree) throws InterruptedException {
+    /** Kills until nothing is left or 2 s passed; an interrupt does not cut it short (it is reported back). */
+    private List<Long> verify(ChildProcess child, Map<Long, ProcessHandle> tree, boolean[] interrupted) {
         long deadline = clock.nanoTime() + VERIFY.toNanos();
         while (true) {
             remember(tree, child);
@@ -109,7 +113,11 @@ public final class ProcessTreeStopper {
             List<Long> alive = new ArrayList<>();
             tree.values().stream().filter(Liveness::isRunning).forEach(h -> alive.add(h.pid()));
             if (!groupAlive && alive.isEmpty()) {
-                child.waitFor(Duration.ofMillis(200)); // let the JVM reap the leader so its status is known
+                try {
+                    child.waitFor(Duration.ofMillis(200)); // let the JVM reap the leader so its status is known
+                } catch (InterruptedException e) {
+                    interrupted[0] = true;
+                }
                 return List.of();
             }
             if (clock.nanoTime() >= deadline) {
@@ -120,7 +128,11 @@ public final class ProcessTreeStopper {
             }
             child.signalGroup(ExitStatus.SIGKILL);
             tree.values().stream().filter(Liveness::isRunning).forEach(ProcessHandle::destroyForcibly);
-            clock.sleep(POLL);
+            try {
+                clock.sleep(POLL);
+            } catch (InterruptedException e) {
+                interrupted[0] = true;
+            }
         }
     }
 

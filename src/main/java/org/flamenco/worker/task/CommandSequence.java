@@ -61,7 +61,7 @@ final class CommandSequence {
                 MDC.remove(TaskRunner.MDC_COMMAND);
             }
         }
-        return new TaskOutcome(TaskOutcome.Kind.COMPLETED, "Task completed");
+        return new TaskOutcome(TaskOutcome.Kind.COMPLETED, "Task completed", execution.id());
     }
 
     /** Runs one command; returns null on success, else the (failed or stopped) outcome. */
@@ -121,10 +121,10 @@ final class CommandSequence {
 
     private TaskOutcome fail(String activity) {
         execution.activity(activity);
-        return new TaskOutcome(TaskOutcome.Kind.FAILED, activity);
+        return new TaskOutcome(TaskOutcome.Kind.FAILED, activity, execution.id());
     }
 
     private TaskOutcome stopped() {
-        return new TaskOutcome(TaskOutcome.Kind.STOPPED, execution.currentActivity());
+        return new TaskOutcome(TaskOutcome.Kind.STOPPED, execution.currentActivity(), execution.id());
     }
 }

@@ -1,5 +1,6 @@
 package org.flamenco.worker.task;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class TaskRunner {
     private final CommandRegistry registry;
     private final Outbox outbox;
     private final Clock clock;
-    private final Consumer<java.nio.file.Path> outputProduced;
+    private final Consumer<Path> outputProduced;
     private final CommandEnvironment environment;
     private final Object lock = new Object();
     private Running current; // guarded by lock
@@ -50,12 +51,19 @@ public final class TaskRunner {
      * @param environment    working directory, subprocess launcher, kill grace, inactivity timeout, PID file
      */
     public TaskRunner(CommandRegistry registry, Outbox outbox, Clock clock,
-                      Consumer<java.nio.file.Path> outputProduced, CommandEnvironment environment) {
+                      Consumer<Path> outputProduced, CommandEnvironment environment) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.outputProduced = Objects.requireNonNull(outputProduced, "outputProduced");
         this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
+    /** The execution running now, if any (its task id names the task). */
+    public Optional<ExecutionId> runningExecution() {
+        synchronized (lock) {
+            return current == null ? Optional.empty() : Optional.of(current.execution);
+        }
     }
 
     /** The id of the task running now, if any. */
@@ -133,7 +141,7 @@ public final class TaskRunner {
         } catch (OutboxException e) {
             LOG.error("Cannot start an execution of task {}: {}", task.id(), e.getMessage(), e);
             return new TaskOutcome(TaskOutcome.Kind.FAILED, "Internal worker error: " + e.getClass().getSimpleName()
-                    + ": " + e.getMessage());
+                    + ": " + e.getMessage(), new ExecutionId(task.id(), "none"));
         }
         Running running = new Running(task.id(), executionId, Thread.currentThread());
         synchronized (lock) {
@@ -178,6 +186,9 @@ public final class TaskRunner {
     }
 
     private TaskOutcome finish(Execution execution, Running running, TaskOutcome outcome) {
+        if (running.stopRequested()) {
+            Thread.interrupted(); // the stop has done its work; keep the final captures free of it
+        }
         Map<String, Double> aggregate = execution.aggregate();
         if (!aggregate.isEmpty()) {
             execution.log("Aggregated task timing info: " + TimingJson.render(aggregate));
@@ -185,7 +196,7 @@ public final class TaskRunner {
         if (running.stopRequested() || outcome.kind() == TaskOutcome.Kind.STOPPED) {
             running.stopLine().ifPresent(execution::log);
             LOG.info("Task {} stopped", running.taskId);
-            return new TaskOutcome(TaskOutcome.Kind.STOPPED, execution.currentActivity());
+            return new TaskOutcome(TaskOutcome.Kind.STOPPED, execution.currentActivity(), execution.id());
         }
         if (outcome.kind() == TaskOutcome.Kind.COMPLETED) {
             execution.completed();
@@ -212,7 +223,7 @@ public final class TaskRunner {
         } catch (CaptureFailedException e) {
             LOG.error("Cannot capture the failure of execution {}: {}", execution.id(), e.getMessage());
         }
-        return new TaskOutcome(TaskOutcome.Kind.FAILED, activity);
+        return new TaskOutcome(TaskOutcome.Kind.FAILED, activity, execution.id());
     }
 
     private void end(ExecutionId executionId) {

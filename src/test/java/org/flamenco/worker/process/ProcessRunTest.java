@@ -174,6 +174,19 @@ class ProcessRunTest {
     }
 
     @Test
+    void stopRightAfterStartLeavesNothing() throws Exception {
+        ProcessTreeStopper stopper = new ProcessTreeStopper(new SystemClock(), Duration.ofSeconds(1));
+        for (int i = 0; i < 20; i++) {
+            ChildProcess child = start("sleep 1000 & sleep 1000");
+
+            StopResult result = stopper.stop(child, taskLog::add, true);
+
+            assertThat(result.survivors()).isEmpty();
+            assertThat(ProcessAssertions.isRunning(child.pid())).isFalse();
+        }
+    }
+
+    @Test
     void startFailureNamesTheProgram() {
         assertThatThrownBy(() -> launcher.start(new LaunchRequest(List.of("/no/such/program"), dir)))
                 .isInstanceOf(java.io.IOException.class);

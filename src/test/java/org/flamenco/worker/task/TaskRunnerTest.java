@@ -129,7 +129,9 @@ class TaskRunnerTest {
                 cmd("frobnicate", Map.of()))));
 
         String message = "Invalid task: Command 1 of task " + TASK_ID + " has unknown command name 'frobnicate'";
-        assertThat(outcome).isEqualTo(new TaskOutcome(TaskOutcome.Kind.FAILED, message));
+        assertThat(outcome.kind()).isEqualTo(TaskOutcome.Kind.FAILED);
+        assertThat(outcome.activity()).isEqualTo(message);
+        assertThat(outcome.execution()).isEqualTo(outbox.entries().get(0).execution());
         assertThat(outbox.logLines()).containsExactly(message);
         assertThat(outbox.lastSnapshot().activity()).isEqualTo(message);
         assertThat(outbox.lastSnapshot().taskStatus()).isEqualTo(TaskStatus.FAILED);

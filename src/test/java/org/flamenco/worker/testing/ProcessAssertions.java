@@ -10,6 +10,16 @@ public final class ProcessAssertions {
     private ProcessAssertions() {
     }
 
+    /** The process-group id of {@code pid} from {@code /proc}, or -1 when it is gone. */
+    public static long processGroup(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** True while {@code pid} exists and is not a zombie. */
     public static boolean isRunning(long pid) {
         try {
