@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import org.flamenco.worker.config.ConfigException;
 import org.flamenco.worker.config.ConfigLoader;
 import org.flamenco.worker.config.LoadedConfig;
+import org.flamenco.worker.daemon.Daemon;
+import org.flamenco.worker.daemon.DaemonResult;
 import org.flamenco.worker.config.RunOptions;
 import org.flamenco.worker.daemon.LoggingSetup;
 import org.flamenco.worker.model.BuildInfo;
@@ -32,6 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * the worker runs.
  */
 @Command(name = "flamenco-worker", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        subcommands = {DemoCommand.class},
         sortOptions = false, separator = " ", usageHelpWidth = 110, abbreviateSynopsis = false,
         description = {
             "Render-farm worker for Flamenco v2 Managers: registers with the Manager, fetches tasks, runs their "
@@ -115,9 +118,7 @@ public final class WorkerCli implements Callable<Integer> {
 
     /** Runs the command line for the real process and returns the process exit code. */
     public static int run(String... args) {
-        // The daemon plugs in here: replace the placeholder with the daemon's entry point.
-        WorkerRunner runner = WorkerCli::workerLoopNotYetAvailable;
-        return run(CliEnvironment.ofThisProcess(), runner, System.out, System.err, args);
+        return run(CliEnvironment.ofThisProcess(), WorkerCli::runDaemon, System.out, System.err, args);
     }
 
     /** Runs the command line with the given environment, worker and output streams. */
@@ -193,8 +194,20 @@ public final class WorkerCli implements Callable<Integer> {
     }
 
     /** Placeholder until the daemon is merged. */
-    private static int workerLoopNotYetAvailable(LoadedConfig config, RunOptions options) {
-        LOG.warn("worker loop not yet available");
-        return ExitCode.OK;
+    /** Runs the daemon and maps how it ended to the exit code (only {@code cli} chooses exit codes). */
+    private static int runDaemon(LoadedConfig loaded, RunOptions options) throws Exception {
+        DaemonResult result = new Daemon(loaded.config(), options).run();
+        return switch (result.kind()) {
+            case CLEAN -> ExitCode.OK;
+            case REGISTRATION_REFUSED -> fail(ExitCode.REGISTRATION_REFUSED, result);
+            case NO_MANAGER_FOUND -> fail(ExitCode.NO_MANAGER_FOUND, result);
+            case QUEUE_UNUSABLE -> fail(ExitCode.QUEUE_UNUSABLE, result);
+            case FORCED -> ExitCode.SIGNAL_BASE + result.signal();
+        };
+    }
+
+    private static int fail(int code, DaemonResult result) {
+        LOG.error("{}", result.message());
+        return code;
     }
 }

@@ -1,0 +1,200 @@
+package org.flamenco.worker.daemon;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+import org.flamenco.worker.clock.Backoff;
+import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.clock.SystemClock;
+import org.flamenco.worker.command.Command;
+import org.flamenco.worker.command.CommandEnvironment;
+import org.flamenco.worker.command.CommandRegistry;
+import org.flamenco.worker.command.CoreCommands;
+import org.flamenco.worker.command.SubprocessSettings;
+import org.flamenco.worker.command.blender.HelperScripts;
+import org.flamenco.worker.command.ffmpeg.MediaCommands;
+import org.flamenco.worker.config.CredentialsStore;
+import org.flamenco.worker.config.RunOptions;
+import org.flamenco.worker.config.WorkerConfig;
+import org.flamenco.worker.manager.Platform;
+import org.flamenco.worker.manager.SsdpDiscovery;
+import org.flamenco.worker.manager.v2.V2ManagerApi;
+import org.flamenco.worker.manager.v2.V2Settings;
+import org.flamenco.worker.model.Credentials;
+import org.flamenco.worker.outbox.OutboxException;
+import org.flamenco.worker.outbox.OutboxSettings;
+import org.flamenco.worker.outbox.Sender;
+import org.flamenco.worker.outbox.SqliteOutbox;
+import org.flamenco.worker.process.PidFileGuard;
+import org.flamenco.worker.process.PosixProcessLauncher;
+import org.flamenco.worker.task.TaskRunner;
+import org.flamenco.worker.worker.Enrollment;
+import org.flamenco.worker.worker.OutputNotifier;
+import org.flamenco.worker.worker.PreTaskCheck;
+import org.flamenco.worker.worker.RegistrationRefusedException;
+import org.flamenco.worker.worker.ShutdownCause;
+import org.flamenco.worker.worker.Worker;
+import org.flamenco.worker.worker.WorkerIdentity;
+import org.flamenco.worker.worker.WorkerMode;
+import org.flamenco.worker.worker.WorkerTiming;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root (STYLE.md rule 2): builds the worker from its configuration in the startup order of
+ * worker-behaviour.md §5, runs it until a shutdown ends, and returns how it ended. Nothing else assembles the graph.
+ */
+public final class Daemon {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final WorkerConfig config;
+    private final RunOptions options;
+    private final Clock clock = new SystemClock();
+    private final DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+    public Daemon(WorkerConfig config, RunOptions options) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** Runs the worker on the calling thread until it has shut down. */
+    public DaemonResult run() throws IOException, InterruptedException {
+        SignalRouter signals = new SignalRouter(Thread.currentThread());
+        SignalHandlers.install(signals);
+        SqliteOutbox outbox;
+        try {
+            outbox = SqliteOutbox.open(new OutboxSettings(config.taskUpdateQueueDb(), config.pushActMaxInterval(),
+                    config.pushLogMaxInterval(), config.pushLogMaxEntries(), config.taskLogMaxBytes()), clock);
+        } catch (OutboxException e) {
+            return DaemonResult.of(DaemonResult.Kind.QUEUE_UNUSABLE, e.getMessage());
+        }
+        try (outbox; HelperScripts helpers = HelperScripts.create()) {
+            PidFileGuard pidFile = pidFileGuard();
+            Optional<URI> url = managerUrl();
+            if (url.isEmpty()) {
+                return signals.stopRequested() ? DaemonResult.clean()
+                        : DaemonResult.of(DaemonResult.Kind.NO_MANAGER_FOUND, "no Flamenco Manager found via SSDP");
+            }
+            try (V2ManagerApi api = new V2ManagerApi(v2Settings(url.get()), clock)) {
+                return runWith(signals, outbox, helpers, pidFile, api);
+            }
+        }
+    }
+
+    private DaemonResult runWith(SignalRouter signals, SqliteOutbox outbox, HelperScripts helpers,
+                                 PidFileGuard pidFile, V2ManagerApi api) throws InterruptedException {
+        Running running = new Running();
+        WorkerIdentity identity = new WorkerIdentity(config.taskTypes(), nickname(), platform(),
+                config.workerRegistrationSecret(), config.credentials());
+        Enrollment enrollment = new Enrollment(api, identity, this::storeCredentials, clock, random,
+                Duration.ofMinutes(10), () -> running.shutdown(ShutdownCause.REGISTRATION_REFUSED));
+        try {
+            enrollment.enroll();
+        } catch (RegistrationRefusedException e) {
+            return DaemonResult.of(DaemonResult.Kind.REGISTRATION_REFUSED, e.getMessage());
+        } catch (InterruptedException e) {
+            LOG.info("Stopped before registration or sign-on finished");
+            return DaemonResult.clean();
+        }
+        WorkerTiming timing = WorkerTiming.standard(config.mayIRunInterval());
+        try (OutputNotifier notifier = new OutputNotifier(api, clock, timing.outputInterval());
+             Sender sender = new Sender(outbox, api, enrollment, clock, Backoff.SENDER, random,
+                     running::conflictReported)) {
+            RunnerExecutor executor = new RunnerExecutor(new TaskRunner(registry(helpers), outbox, clock,
+                    notifier::report, commandEnvironment(pidFile)));
+            Worker worker = new Worker(api, outbox, executor, new PreTaskCheck(config.preTaskReadPaths(),
+                    config.preTaskWritePaths(), config.preTaskCheckTimeout()), identity, enrollment, clock, random,
+                    timing, new WorkerMode(options.single(), options.test()), running::shutdown);
+            ShutdownCoordinator coordinator = new ShutdownCoordinator(worker, outbox, sender::flush, api,
+                    executor::killNow, clock, config.shutdownTimeout());
+            running.attach(worker, coordinator);
+            api.onReachable(sender::wake);
+            sender.start();
+            worker.start();
+            if (!signals.running(worker, coordinator)) {
+                coordinator.begin("stop requested while starting", DaemonResult.clean());
+            }
+            DaemonResult result = signals.forcedDuringStartup().applyToEither(coordinator.result(), r -> r).join();
+            if (options.verbose()) {
+                LOG.info("Status at shutdown: {}", worker.describe());
+            }
+            worker.close();
+            LOG.info("Flamenco Worker is shut down");
+            return result;
+        }
+    }
+
+    private CommandRegistry registry(HelperScripts helpers) {
+        List<Command> commands = new ArrayList<>(CoreCommands.all());
+        commands.addAll(MediaCommands.all(helpers, Objects.requireNonNullElse(System.getenv("PATH"), "")));
+        return new CommandRegistry(commands);
+    }
+
+    private CommandEnvironment commandEnvironment(PidFileGuard pidFile) {
+        return new CommandEnvironment(config.workingDir(), clock, new PosixProcessLauncher(),
+                new SubprocessSettings(config.subprocessKillGrace(), config.subprocessInactivityTimeout()), pidFile);
+    }
+
+    /** Startup step 6: stop a subprocess left by a crashed earlier run. */
+    private PidFileGuard pidFileGuard() throws InterruptedException {
+        if (config.subprocessPidFile().isEmpty()) {
+            LOG.warn("subprocess_pid_file is empty: nothing guards against two renders running at once");
+            return PidFileGuard.disabled();
+        }
+        PidFileGuard guard = new PidFileGuard(config.subprocessPidFile().get(), clock);
+        guard.cleanUpLeftover(config.subprocessKillGrace());
+        return guard;
+    }
+
+    /** Startup step 7: the configured URL, or SSDP discovery; empty when nothing answered. */
+    private Optional<URI> managerUrl() throws InterruptedException {
+        Optional<URI> configured = config.managerUri();
+        if (configured.isPresent()) {
+            return configured;
+        }
+        LOG.info("manager_url is empty; looking for a Flamenco Manager via UPnP/SSDP");
+        try {
+            return new SsdpDiscovery(clock).discover();
+        } catch (InterruptedException e) {
+            return Optional.empty();
+        }
+    }
+
+    private V2Settings v2Settings(URI url) {
+        V2Settings s = V2Settings.defaults(url.toString()).withTimeouts(config.httpConnectTimeout(),
+                config.httpReadTimeout());
+        return config.managerCaFile().map(s::withCaFile).orElse(s);
+    }
+
+    private String nickname() {
+        return config.workerNickname().isEmpty() ? org.flamenco.worker.manager.WorkerIdentity.defaultNickname()
+                : config.workerNickname();
+    }
+
+    private static String platform() {
+        Platform p = Platform.current();
+        if (!p.known()) {
+            LOG.warn("Unknown platform '{}': the Manager's variables may have no value for it", p.wireName());
+        }
+        return p.wireName();
+    }
+
+    /** §3: a failed write is logged and the worker carries on with the credentials in memory. */
+    private void storeCredentials(Credentials credentials) {
+        Path file = config.credentialsFile();
+        try {
+            new CredentialsStore(file).write(credentials);
+        } catch (IOException e) {
+            LOG.error("Could not write credentials to {}: {}. This worker will register as a new worker after its "
+                    + "next restart", file, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.flamenco.worker.daemon;
+
+import org.flamenco.worker.worker.ShutdownCause;
+import org.flamenco.worker.worker.Worker;
+
+/**
+ * Late-bound callbacks between components built in a cycle: the sender reports 409s to the worker, and the worker
+ * (or the credentials guard) asks for a shutdown that the coordinator runs. Calls before {@link #attach} are kept.
+ */
+final class Running {
+    private volatile Worker worker;
+    private volatile ShutdownCoordinator coordinator;
+    private volatile ShutdownCause early;
+
+    void attach(Worker w, ShutdownCoordinator c) {
+        this.worker = w;
+        this.coordinator = c;
+        ShutdownCause pending = early;
+        if (pending != null) {
+            shutdown(pending);
+        }
+    }
+
+    void conflictReported(String taskId) {
+        Worker w = worker;
+        if (w != null) {
+            w.conflictReported(taskId);
+        }
+    }
+
+    void shutdown(ShutdownCause cause) {
+        ShutdownCoordinator c = coordinator;
+        if (c == null) {
+            early = cause;
+            return;
+        }
+        DaemonResult result = cause == ShutdownCause.REGISTRATION_REFUSED
+                ? DaemonResult.of(DaemonResult.Kind.REGISTRATION_REFUSED, cause.description())
+                : DaemonResult.clean();
+        c.begin(cause.description(), result);
+    }
+}
