@@ -3,6 +3,7 @@ package org.flamenco.worker.process;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import org.flamenco.worker.clock.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Supervises one started child to its end (commands.md §2.4–§2.7), on the calling thread, while a named reader
@@ -56,7 +58,13 @@ public final class ProcessRun {
      */
     public RunOutcome await(LineSink sink, BooleanSupplier immediate) throws InterruptedException {
         lastLineNanos = clock.nanoTime();
-        Thread reader = new Thread(() -> read(sink), "fw-output-" + child.pid());
+        Map<String, String> mdc = MDC.getCopyOfContextMap(); // task and command ids for the reader's log records
+        Thread reader = new Thread(() -> {
+            if (mdc != null) {
+                MDC.setContextMap(mdc);
+            }
+            read(sink);
+        }, "fw-output-" + child.pid());
         reader.setDaemon(true);
         reader.start();
         try {

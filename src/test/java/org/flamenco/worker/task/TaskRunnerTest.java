@@ -196,7 +196,9 @@ class TaskRunnerTest {
         assertThat(outbox.logLines()).noneMatch(l -> l.contains("Error executing"))
                 .noneMatch(l -> l.contains("going to KILL it")); // TERM was enough for sh and both sleeps
         assertThat(outbox.kinds()).contains("silent").endsWith("end");
+        assertThat(runner.awaitIdle(Duration.ofSeconds(1))).isTrue();
         assertThat(runner.runningTaskId()).isEmpty();
+        assertThat(outcome.execution()).isEqualTo(outbox.entries().get(0).execution());
     }
 
     private List<Long> pids() {
@@ -244,6 +246,26 @@ class TaskRunnerTest {
         runner.stop(StopMode.IMMEDIATE, false, null);
 
         assertThat(result.get(5, TimeUnit.SECONDS).kind()).isEqualTo(TaskOutcome.Kind.STOPPED);
+    }
+
+    @Test
+    void stopForAnotherTaskIdIsIgnored() throws Exception {
+        TaskRunner runner = runner();
+        CompletableFuture<TaskOutcome> result = CompletableFuture.supplyAsync(() -> runner.run(task(List.of(
+                cmd("sleep", Map.of("time_in_seconds", 1000))))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> runner.runningExecution().isPresent());
+
+        assertThat(runner.stop("000000000000000000000000", StopMode.GRACEFUL, true, "x")).isFalse();
+
+        assertThat(runner.awaitIdle(Duration.ofMillis(200))).isFalse();
+        assertThat(outbox.kinds()).doesNotContain("silent");
+        runner.stop(StopMode.IMMEDIATE, false, null);
+        assertThat(result.get(5, TimeUnit.SECONDS).kind()).isEqualTo(TaskOutcome.Kind.STOPPED);
+    }
+
+    @Test
+    void stopWithoutRunningTaskReturnsFalse() {
+        assertThat(runner().stop(StopMode.GRACEFUL, false, null)).isFalse();
     }
 
     @Test
