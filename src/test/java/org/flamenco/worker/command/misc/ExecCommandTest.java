@@ -68,6 +68,27 @@ class ExecCommandTest {
     }
 
     @Test
+    void backgroundLeftoverIsStoppedAfterTheExitLine() throws Exception {
+        run("sh -c 'sleep 1000 >/dev/null 2>&1 &'", TestEnvironments.in(dir));
+
+        assertThat(reporter.log()).hasSize(3); // the leader had exited already: no second termination line
+        assertThat(reporter.log().get(1)).matches(
+                "exec: Subprocess sh -c 'sleep 1000 >/dev/null 2>&1 &': Process pid=\\d+ exited with status code 0");
+        assertThat(reporter.log().get(2)).matches("exec: TERMinating subprocess pid=\\d+");
+    }
+
+    @Test
+    void brokenLineProcessorFailsTheCommandAndStopsTheProcess() throws Exception {
+        var env = TestEnvironments.in(dir);
+        var context = new CommandContext("exec", "exec.(x)", reporter, env);
+
+        assertThatThrownBy(() -> context.runSubprocess(List.of("sh", "-c", "echo one; sleep 1000"), (pid, line) -> {
+            throw new IllegalStateException("parser bug");
+        })).isInstanceOf(CommandFailedException.class).hasMessageMatching(
+                "Error processing output of pid=\\d+: java.lang.IllegalStateException: parser bug");
+    }
+
+    @Test
     void nonZeroExitFailsWithStatus() {
         assertThatThrownBy(() -> run("sh -c 'exit 7'", TestEnvironments.in(dir)))
                 .isInstanceOf(CommandFailedException.class)
