@@ -316,6 +316,93 @@ class TaskRunnerTest {
     }
 
     @Test
+    void producedOutputsReachTheConsumer() throws Exception {
+        Path src = Files.writeString(dir.resolve("frame.png"), "px");
+        Path dest = dir.resolve("out/frame.png");
+
+        runner().run(task(List.of(cmd("copy_file", Map.of("src", src.toString(), "dest", dest.toString())))));
+
+        assertThat(outputs).containsExactly(dest);
+    }
+
+    @Test
+    void outboxFailureIsAnInternalWorkerError() {
+        org.flamenco.worker.outbox.Outbox failing = new FailingLogOutbox(outbox, "boom-line");
+
+        TaskOutcome outcome = new TaskRunner(new CommandRegistry(CoreCommands.all()), failing, new SystemClock(),
+                outputs::add, TestEnvironments.in(dir)).run(task(List.of(cmd("echo", Map.of("message", "boom-line")))));
+
+        assertThat(outcome.kind()).isEqualTo(TaskOutcome.Kind.FAILED);
+        assertThat(outcome.activity()).isEqualTo("Internal worker error: OutboxException: disk full");
+        assertThat(outbox.lastSnapshot().taskStatus()).isEqualTo(TaskStatus.FAILED);
+        assertThat(outbox.kinds()).endsWith("end");
+    }
+
+    /** Delegates to a recording outbox but fails to capture one particular log line. */
+    private static final class FailingLogOutbox implements org.flamenco.worker.outbox.Outbox {
+        private final RecordingOutbox delegate;
+        private final String poison;
+
+        FailingLogOutbox(RecordingOutbox delegate, String poison) {
+            this.delegate = delegate;
+            this.poison = poison;
+        }
+
+        @Override
+        public org.flamenco.worker.model.ExecutionId beginExecution(String taskId) {
+            return delegate.beginExecution(taskId);
+        }
+
+        @Override
+        public void captureLog(org.flamenco.worker.model.ExecutionId e, String line)
+                throws org.flamenco.worker.outbox.OutboxException {
+            if (line.equals(poison)) {
+                throw new org.flamenco.worker.outbox.OutboxException("disk full", new java.io.IOException("ENOSPC"));
+            }
+            delegate.captureLog(e, line);
+        }
+
+        @Override
+        public void captureActivity(org.flamenco.worker.model.ExecutionId e, ActivitySnapshot s) {
+            delegate.captureActivity(e, s);
+        }
+
+        @Override
+        public void markSilentlyAborting(org.flamenco.worker.model.ExecutionId e) {
+            delegate.markSilentlyAborting(e);
+        }
+
+        @Override
+        public void endExecution(org.flamenco.worker.model.ExecutionId e) {
+            delegate.endExecution(e);
+        }
+
+        @Override
+        public void releaseAll() {
+            delegate.releaseAll();
+        }
+
+        @Override
+        public org.flamenco.worker.outbox.QueueState state() {
+            return delegate.state();
+        }
+
+        @Override
+        public boolean awaitTaskDelivered(String taskId, Duration timeout) {
+            return true;
+        }
+
+        @Override
+        public boolean awaitAllDelivered(Duration timeout) {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
     void mdcCarriesTaskIdWhileRunning() {
         List<String> seen = new CopyOnWriteArrayList<>();
         CommandRegistry registry = new CommandRegistry(List.of(new org.flamenco.worker.command.Command() {
