@@ -143,7 +143,8 @@ class ExecCommandTest {
         CommandEnvironment env = TestEnvironments.in(dir, Duration.ofSeconds(1), Duration.ZERO,
                 new PidFileGuard(pidFile, new SystemClock()));
 
-        run("sh -c 'cat " + pidFile + "; echo; echo $$'", env);
+        // The worker writes the file right after the start, so the child waits for it before reading it.
+        run("sh -c 'while [ ! -s " + pidFile + " ]; do sleep 0.01; done; cat " + pidFile + "; echo; echo $$'", env);
 
         List<String> out = reporter.log().stream().filter(l -> l.startsWith("pid=")).toList();
         assertThat(out).hasSize(2);
