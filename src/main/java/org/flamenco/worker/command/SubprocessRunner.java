@@ -53,11 +53,17 @@ final class SubprocessRunner {
             throw new CommandFailedException(e.getMessage(), e);
         }
         try {
-            RunOutcome outcome = new ProcessRun(child, env.clock(), settings.killGrace(),
-                    settings.inactivityTimeout(), log).await(line -> {
+            ProcessRun run = new ProcessRun(child, env.clock(), settings.killGrace(), settings.inactivityTimeout(),
+                    log);
+            RunOutcome outcome = run.await(line -> {
                         LOG.debug("Read line pid={}: {}", pid, line);
                         processor.process(pid, line);
-                    }, () -> stopMode.get() == StopMode.IMMEDIATE);
+                    }, () -> stopMode.get() == StopMode.IMMEDIATE,
+                    status -> context.log("Subprocess " + cmdline + ": Process pid=" + pid + " " + status.describe()));
+            if (run.readerFailure().isPresent()) {
+                throw new CommandFailedException("Error processing output of pid=" + pid + ": "
+                        + run.readerFailure().get(), run.readerFailure().get());
+            }
             return interpret(cmdline, pid, outcome);
         } finally {
             env.pidFile().release(pid);
@@ -77,7 +83,6 @@ final class SubprocessRunner {
                     + ") did not end after KILL; still running: " + outcome.survivors());
         }
         ExitStatus status = outcome.exitStatus().get();
-        context.log("Subprocess " + cmdline + ": Process pid=" + pid + " " + status.describe());
         if (status.killedBySignal()) {
             String hint = status.signal() == ExitStatus.SIGKILL && !outcome.killSent()
                     ? " (possibly by the out-of-memory killer)" : "";

@@ -2,13 +2,13 @@ package org.flamenco.worker.process;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
@@ -16,7 +16,10 @@ import jnr.posix.POSIXFactory;
 /**
  * {@link ProcessLauncher} for Linux and macOS: starts argv through {@code setsid} so the child leads a new session
  * and process group. A JVM child is never a group leader, so {@code setsid} calls {@code setsid(2)} and execs the
- * program in place: the pid the JVM sees is the program's pid and the group id. Thread-safe.
+ * program in place: the pid the JVM sees is the program's pid and the group id. (Right after {@link #start}
+ * returns, setsid(2) may not have run yet; {@link PosixChildProcess} covers that window by also signalling the
+ * leader itself.) A program that cannot be found is reported as an {@link IOException} here, because setsid could
+ * only report it as exit status 127. Thread-safe.
  */
 public final class PosixProcessLauncher implements ProcessLauncher {
     private static final String SETSID = "setsid";

@@ -3,6 +3,7 @@ package org.flamenco.worker.process;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import org.flamenco.worker.clock.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Supervises one started child to its end (commands.md §2.4–§2.7), on the calling thread, while a named reader
@@ -55,18 +57,34 @@ public final class ProcessRun {
      * @throws InterruptedException after the tree was stopped because the calling thread was interrupted
      */
     public RunOutcome await(LineSink sink, BooleanSupplier immediate) throws InterruptedException {
+        return await(sink, immediate, status -> { });
+    }
+
+    /**
+     * As {@link #await(LineSink, BooleanSupplier)}, telling {@code onExit} how the leader exited as soon as that is
+     * known and before leftover group members are stopped (so the exit line precedes the TERM lines). Not called
+     * when the run ends by inactivity or interruption.
+     */
+    public RunOutcome await(LineSink sink, BooleanSupplier immediate, ExitListener onExit)
+            throws InterruptedException {
         lastLineNanos = clock.nanoTime();
-        Thread reader = new Thread(() -> read(sink), "fw-output-" + child.pid());
+        Map<String, String> mdc = MDC.getCopyOfContextMap(); // task and command ids for the reader's log records
+        Thread reader = new Thread(() -> {
+            if (mdc != null) {
+                MDC.setContextMap(mdc);
+            }
+            read(sink);
+        }, "fw-output-" + child.pid());
         reader.setDaemon(true);
         reader.start();
         try {
-            return supervise(reader, immediate);
+            return supervise(immediate, onExit);
         } finally {
             joinReader(reader);
         }
     }
 
-    private RunOutcome supervise(Thread reader, BooleanSupplier immediate) throws InterruptedException {
+    private RunOutcome supervise(BooleanSupplier immediate, ExitListener onExit) throws InterruptedException {
         Optional<ExitStatus> exit = Optional.empty();
         try {
             while (true) {
@@ -74,20 +92,20 @@ public final class ProcessRun {
                 exit = child.waitFor(Duration.ZERO);
                 if (exit.isEmpty() && outputDone && readerFailure != null) {
                     // The line processor broke: nobody reads the pipe any more, so the process would block.
-                    return finish(exit, RunOutcome.Ending.EXITED);
+                    return finish(exit, onExit);
                 }
                 if (exit.isPresent() && outputDone) {
-                    return finish(exit, RunOutcome.Ending.EXITED);
+                    return finish(exit, onExit);
                 }
                 if (exit.isPresent() && child.groupAlive()) {
                     // The leader is gone but a member (e.g. a background grandchild) lives on, perhaps holding the
                     // output pipe open: the command has ended, so its leftovers are stopped.
-                    return finish(exit, RunOutcome.Ending.EXITED);
+                    return finish(exit, onExit);
                 }
                 if (exit.isPresent() && clock.nanoTime() - lastLineNanos > DRAIN_SILENCE.toNanos()) {
                     // Leader and group are gone, yet the pipe stays open and silent: a process that left the group
                     // holds it. Nothing more will come from this command.
-                    return finish(exit, RunOutcome.Ending.EXITED);
+                    return finish(exit, onExit);
                 }
                 if (inactive()) {
                     StopResult r = stopper.stop(child, log, false);
@@ -103,10 +121,14 @@ public final class ProcessRun {
         }
     }
 
-    private RunOutcome finish(Optional<ExitStatus> exit, RunOutcome.Ending ending) throws InterruptedException {
+    private RunOutcome finish(Optional<ExitStatus> exit, ExitListener onExit) throws InterruptedException {
+        RunOutcome.Ending ending = RunOutcome.Ending.EXITED;
+        if (exit.isPresent()) {
+            onExit.exited(exit.get());
+        }
         if (child.groupAlive() || !child.descendants().isEmpty()) {
             StopResult r = stopper.stop(child, log, false);
-            return new RunOutcome(exit, ending, r.killSent(), r.survivors());
+            return new RunOutcome(exit.isPresent() ? exit : r.leaderStatus(), ending, r.killSent(), r.survivors());
         }
         return new RunOutcome(exit, ending, false, List.of());
     }

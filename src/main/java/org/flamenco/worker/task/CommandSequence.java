@@ -82,25 +82,10 @@ final class CommandSequence {
         execution.log(name + ": Starting");
         execution.commandStarted(command.index(), "starting " + name);
         ExecutionReporter reporter = new ExecutionReporter(execution, outputProduced);
-        CommandContext context = new CommandContext(name, identifier, reporter, environment, stopMode);
-        long start = clock.nanoTime();
-        String error = null;
-        boolean interrupted = false;
-        try {
-            prepared.execute(context);
-        } catch (CommandFailedException e) {
-            error = e.getMessage();
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } catch (CaptureFailedException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.error("{} failed unexpectedly", identifier, e);
-            error = e.getClass().getSimpleName() + ": " + e.getMessage();
-        } finally {
-            reporter.timing("total", (clock.nanoTime() - start) / 1e9);
-        }
-        boolean stopping = interrupted || stopRequested.getAsBoolean();
+        Result result = execute(prepared, new CommandContext(name, identifier, reporter, environment, stopMode),
+                reporter);
+        String error = result.error();
+        boolean stopping = result.interrupted() || stopRequested.getAsBoolean();
         if (error != null && !stopping) {
             execution.log(identifier + ": Error executing: " + error);
             execution.activity(identifier + ": Error executing: " + error);
@@ -117,6 +102,30 @@ final class CommandSequence {
         execution.log(name + ": Finished");
         execution.commandFinished(command.index(), "finished " + name);
         return null;
+    }
+
+    /** How {@code execute} ended: an error message (null when none), or interrupted. */
+    private record Result(String error, boolean interrupted) {
+    }
+
+    /** Runs the execute phase, measuring {@code total}; unexpected exceptions become errors. */
+    private Result execute(PreparedCommand prepared, CommandContext context, ExecutionReporter reporter) {
+        long start = clock.nanoTime();
+        try {
+            prepared.execute(context);
+            return new Result(null, false);
+        } catch (CommandFailedException e) {
+            return new Result(e.getMessage(), false);
+        } catch (InterruptedException e) {
+            return new Result(null, true);
+        } catch (CaptureFailedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("{} failed unexpectedly", context.identifier(), e);
+            return new Result(e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+        } finally {
+            reporter.timing("total", (clock.nanoTime() - start) / 1e9);
+        }
     }
 
     private TaskOutcome fail(String activity) {

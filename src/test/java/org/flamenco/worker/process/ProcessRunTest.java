@@ -174,6 +174,36 @@ class ProcessRunTest {
     }
 
     @Test
+    void blockedConsumerIsNotInactivity() throws Exception {
+        ChildProcess child = start("echo one; echo two");
+
+        RunOutcome outcome = run(child, Duration.ofSeconds(1), Duration.ofMillis(200)).await(line -> {
+            lines.add(line);
+            if (line.equals("one")) {
+                new CountDownLatch(1).await(600, TimeUnit.MILLISECONDS); // back-pressure longer than the timeout
+            }
+        }, () -> false);
+
+        assertThat(outcome.ending()).isEqualTo(RunOutcome.Ending.EXITED);
+        assertThat(lines).containsExactly("one", "two");
+    }
+
+    @Test
+    void readerThreadCarriesTheCallersMdc() throws Exception {
+        ChildProcess child = start("echo hi");
+        List<String> seen = new CopyOnWriteArrayList<>();
+        org.slf4j.MDC.put("task_id", "abc");
+        try {
+            run(child, Duration.ofSeconds(1), Duration.ZERO).await(line -> seen.add(org.slf4j.MDC.get("task_id")
+                    + "@" + Thread.currentThread().getName()), () -> false);
+        } finally {
+            org.slf4j.MDC.remove("task_id");
+        }
+
+        assertThat(seen).containsExactly("abc@fw-output-" + child.pid());
+    }
+
+    @Test
     void stopRightAfterStartLeavesNothing() throws Exception {
         ProcessTreeStopper stopper = new ProcessTreeStopper(new SystemClock(), Duration.ofSeconds(1));
         for (int i = 0; i < 20; i++) {

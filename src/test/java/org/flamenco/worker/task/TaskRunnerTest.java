@@ -196,7 +196,9 @@ class TaskRunnerTest {
         assertThat(outbox.logLines()).noneMatch(l -> l.contains("Error executing"))
                 .noneMatch(l -> l.contains("going to KILL it")); // TERM was enough for sh and both sleeps
         assertThat(outbox.kinds()).contains("silent").endsWith("end");
+        assertThat(runner.awaitIdle(Duration.ofSeconds(1))).isTrue();
         assertThat(runner.runningTaskId()).isEmpty();
+        assertThat(outcome.execution()).isEqualTo(outbox.entries().get(0).execution());
     }
 
     private List<Long> pids() {
@@ -247,6 +249,26 @@ class TaskRunnerTest {
     }
 
     @Test
+    void stopForAnotherTaskIdIsIgnored() throws Exception {
+        TaskRunner runner = runner();
+        CompletableFuture<TaskOutcome> result = CompletableFuture.supplyAsync(() -> runner.run(task(List.of(
+                cmd("sleep", Map.of("time_in_seconds", 1000))))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> runner.runningExecution().isPresent());
+
+        assertThat(runner.stop("000000000000000000000000", StopMode.GRACEFUL, true, "x")).isFalse();
+
+        assertThat(runner.awaitIdle(Duration.ofMillis(200))).isFalse();
+        assertThat(outbox.kinds()).doesNotContain("silent");
+        runner.stop(StopMode.IMMEDIATE, false, null);
+        assertThat(result.get(5, TimeUnit.SECONDS).kind()).isEqualTo(TaskOutcome.Kind.STOPPED);
+    }
+
+    @Test
+    void stopWithoutRunningTaskReturnsFalse() {
+        assertThat(runner().stop(StopMode.GRACEFUL, false, null)).isFalse();
+    }
+
+    @Test
     void stopDuringSleep_returnsPromptly() throws Exception {
         TaskRunner runner = runner();
         CompletableFuture<TaskOutcome> result = CompletableFuture.supplyAsync(() -> runner.run(task(List.of(
@@ -291,6 +313,93 @@ class TaskRunnerTest {
         List<String> pieces = outbox.logLines().stream().filter(l -> l.matches("pid=\\d+ > x+")).toList();
         assertThat(pieces).hasSize(16);
         assertThat(outbox.logLines()).anyMatch(l -> l.matches("pid=\\d+ > bad\uFFFDbyte"));
+    }
+
+    @Test
+    void producedOutputsReachTheConsumer() throws Exception {
+        Path src = Files.writeString(dir.resolve("frame.png"), "px");
+        Path dest = dir.resolve("out/frame.png");
+
+        runner().run(task(List.of(cmd("copy_file", Map.of("src", src.toString(), "dest", dest.toString())))));
+
+        assertThat(outputs).containsExactly(dest);
+    }
+
+    @Test
+    void outboxFailureIsAnInternalWorkerError() {
+        org.flamenco.worker.outbox.Outbox failing = new FailingLogOutbox(outbox, "boom-line");
+
+        TaskOutcome outcome = new TaskRunner(new CommandRegistry(CoreCommands.all()), failing, new SystemClock(),
+                outputs::add, TestEnvironments.in(dir)).run(task(List.of(cmd("echo", Map.of("message", "boom-line")))));
+
+        assertThat(outcome.kind()).isEqualTo(TaskOutcome.Kind.FAILED);
+        assertThat(outcome.activity()).isEqualTo("Internal worker error: OutboxException: disk full");
+        assertThat(outbox.lastSnapshot().taskStatus()).isEqualTo(TaskStatus.FAILED);
+        assertThat(outbox.kinds()).endsWith("end");
+    }
+
+    /** Delegates to a recording outbox but fails to capture one particular log line. */
+    private static final class FailingLogOutbox implements org.flamenco.worker.outbox.Outbox {
+        private final RecordingOutbox delegate;
+        private final String poison;
+
+        FailingLogOutbox(RecordingOutbox delegate, String poison) {
+            this.delegate = delegate;
+            this.poison = poison;
+        }
+
+        @Override
+        public org.flamenco.worker.model.ExecutionId beginExecution(String taskId) {
+            return delegate.beginExecution(taskId);
+        }
+
+        @Override
+        public void captureLog(org.flamenco.worker.model.ExecutionId e, String line)
+                throws org.flamenco.worker.outbox.OutboxException {
+            if (line.equals(poison)) {
+                throw new org.flamenco.worker.outbox.OutboxException("disk full", new java.io.IOException("ENOSPC"));
+            }
+            delegate.captureLog(e, line);
+        }
+
+        @Override
+        public void captureActivity(org.flamenco.worker.model.ExecutionId e, ActivitySnapshot s) {
+            delegate.captureActivity(e, s);
+        }
+
+        @Override
+        public void markSilentlyAborting(org.flamenco.worker.model.ExecutionId e) {
+            delegate.markSilentlyAborting(e);
+        }
+
+        @Override
+        public void endExecution(org.flamenco.worker.model.ExecutionId e) {
+            delegate.endExecution(e);
+        }
+
+        @Override
+        public void releaseAll() {
+            delegate.releaseAll();
+        }
+
+        @Override
+        public org.flamenco.worker.outbox.QueueState state() {
+            return delegate.state();
+        }
+
+        @Override
+        public boolean awaitTaskDelivered(String taskId, Duration timeout) {
+            return true;
+        }
+
+        @Override
+        public boolean awaitAllDelivered(Duration timeout) {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Test

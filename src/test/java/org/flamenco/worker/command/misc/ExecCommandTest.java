@@ -68,6 +68,27 @@ class ExecCommandTest {
     }
 
     @Test
+    void backgroundLeftoverIsStoppedAfterTheExitLine() throws Exception {
+        run("sh -c 'sleep 1000 >/dev/null 2>&1 &'", TestEnvironments.in(dir));
+
+        assertThat(reporter.log()).hasSize(3); // the leader had exited already: no second termination line
+        assertThat(reporter.log().get(1)).matches(
+                "exec: Subprocess sh -c 'sleep 1000 >/dev/null 2>&1 &': Process pid=\\d+ exited with status code 0");
+        assertThat(reporter.log().get(2)).matches("exec: TERMinating subprocess pid=\\d+");
+    }
+
+    @Test
+    void brokenLineProcessorFailsTheCommandAndStopsTheProcess() throws Exception {
+        var env = TestEnvironments.in(dir);
+        var context = new CommandContext("exec", "exec.(x)", reporter, env);
+
+        assertThatThrownBy(() -> context.runSubprocess(List.of("sh", "-c", "echo one; sleep 1000"), (pid, line) -> {
+            throw new IllegalStateException("parser bug");
+        })).isInstanceOf(CommandFailedException.class).hasMessageMatching(
+                "Error processing output of pid=\\d+: java.lang.IllegalStateException: parser bug");
+    }
+
+    @Test
     void nonZeroExitFailsWithStatus() {
         assertThatThrownBy(() -> run("sh -c 'exit 7'", TestEnvironments.in(dir)))
                 .isInstanceOf(CommandFailedException.class)
@@ -122,7 +143,8 @@ class ExecCommandTest {
         CommandEnvironment env = TestEnvironments.in(dir, Duration.ofSeconds(1), Duration.ZERO,
                 new PidFileGuard(pidFile, new SystemClock()));
 
-        run("sh -c 'cat " + pidFile + "; echo; echo $$'", env);
+        // The worker writes the file right after the start, so the child waits for it before reading it.
+        run("sh -c 'while [ ! -s " + pidFile + " ]; do sleep 0.01; done; cat " + pidFile + "; echo; echo $$'", env);
 
         List<String> out = reporter.log().stream().filter(l -> l.startsWith("pid=")).toList();
         assertThat(out).hasSize(2);
