@@ -138,7 +138,7 @@ class WorkerFaultsIT {
         long requestsBefore = manager.requests().size();
         startWorker();
 
-        RecordedRequest nextTask = manager.awaitRequest(r -> r.sequence() > requestsBefore
+        RecordedRequest nextTask = manager.awaitRequest(r -> r.sequence() >= requestsBefore
                 && r.path().equals("/task"), Duration.ofSeconds(60));
         TaskView t = manager.task(id);
         List<String> lines = numberedLines(t, marker);
@@ -146,7 +146,7 @@ class WorkerFaultsIT {
         for (int i = 0; i < lines.size(); i++) {
             assertThat(lines.get(i)).isEqualTo(marker + "-line-" + i);
         }
-        assertThat(manager.requests()).filteredOn(r -> r.sequence() > requestsBefore
+        assertThat(manager.requests()).filteredOn(r -> r.sequence() >= requestsBefore
                 && r.sequence() < nextTask.sequence()).anyMatch(r -> r.path().endsWith("/update"));
     }
 
