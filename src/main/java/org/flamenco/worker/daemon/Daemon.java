@@ -17,7 +17,7 @@ import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.command.Command;
 import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.CommandRegistry;
-import org.flamenco.worker.command.CoreCommands;
+import org.flamenco.worker.command.misc.CoreCommands;
 import org.flamenco.worker.command.SubprocessSettings;
 import org.flamenco.worker.command.blender.HelperScripts;
 import org.flamenco.worker.command.ffmpeg.MediaCommands;
