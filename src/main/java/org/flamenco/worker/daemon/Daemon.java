@@ -112,7 +112,8 @@ public final class Daemon {
                     notifier::report, commandEnvironment(pidFile)));
             Worker worker = new Worker(api, outbox, executor, new PreTaskCheck(config.preTaskReadPaths(),
                     config.preTaskWritePaths(), config.preTaskCheckTimeout()), identity, enrollment, clock, random,
-                    timing, new WorkerMode(options.single(), options.test()), running::shutdown);
+                    timing, new WorkerMode(options.single(), options.test(),
+                    config.quarantineFastFailures()), running::shutdown);
             ShutdownCoordinator coordinator = new ShutdownCoordinator(worker, outbox, sender::flush, api,
                     executor::killNow, clock, config.shutdownTimeout());
             running.attach(worker, coordinator);
