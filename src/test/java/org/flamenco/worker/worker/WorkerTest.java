@@ -38,10 +38,12 @@ class WorkerTest {
 
     private int quarantineAfter;
 
+    private PreTaskCheck preTaskCheck = new PreTaskCheck(List.of(), List.of(), Duration.ofSeconds(1));
+
     private Worker start(boolean single) {
         Enrollment enrollment = new Enrollment(manager, identity, c -> { }, new SystemClock(), () -> 0.5,
                 Duration.ofMinutes(10), () -> shutdowns.add(ShutdownCause.REGISTRATION_REFUSED));
-        worker = new Worker(manager, outbox, executor, new PreTaskCheck(List.of(), List.of(), Duration.ofSeconds(1)),
+        worker = new Worker(manager, outbox, executor, preTaskCheck,
                 identity, enrollment, new SystemClock(), () -> 0.5, FAST, new WorkerMode(single, false, quarantineAfter),
                 shutdowns::add);
         worker.start();
@@ -242,5 +244,25 @@ class WorkerTest {
 
         List<String> calls = manager.callsSnapshot();
         assertThat(calls.subList(0, calls.indexOf("ack error")).stream().filter("task"::equals)).hasSize(2);
+    }
+
+    @Test
+    void unexpectedExceptionInTheFetchLoop_isLoggedAndTheLoopResumes() {
+        manager.fetchBug = new IllegalStateException("planted bug");
+        start(false);
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> manager.count("task") >= 2);
+    }
+
+    @Test
+    void failingPreTaskCheck_acksErrorAndDoesNotFetchUntilTheErrorTimeIsOver(@org.junit.jupiter.api.io.TempDir
+                                                                              java.nio.file.Path dir) {
+        preTaskCheck = new PreTaskCheck(List.of(dir.resolve("missing-mount")), List.of(), Duration.ofSeconds(1));
+        start(false);
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> manager.calls.contains("ack error"));
+        assertThat(manager.count("task")).isZero();
+        await().atMost(Duration.ofSeconds(3)).until(() -> manager.count("ack awake") >= 1);
+        assertThat(manager.count("task")).isZero();
     }
 }
