@@ -31,25 +31,28 @@ final class ToolCheck {
     private final String versionFlag;
     private final List<String> neededBy;
     private final String searchPath;
+    private final Duration timeout;
 
     /**
      * @param neededBy   task types whose commands run this tool
      * @param searchPath the {@code PATH} the worker runs with
+     * @param timeout    how long the version query may take
      */
-    ToolCheck(String tool, String versionFlag, List<String> neededBy, String searchPath) {
+    ToolCheck(String tool, String versionFlag, List<String> neededBy, String searchPath, Duration timeout) {
         this.tool = Objects.requireNonNull(tool, "tool");
         this.versionFlag = Objects.requireNonNull(versionFlag, "versionFlag");
         this.neededBy = List.copyOf(neededBy);
         this.searchPath = Objects.requireNonNull(searchPath, "searchPath");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
     static ToolCheck blender(String searchPath) {
         return new ToolCheck("blender", "--version", List.of("blender-render", "exr-merge", "test-blender-render"),
-                searchPath);
+                searchPath, VERSION_TIMEOUT);
     }
 
     static ToolCheck ffmpeg(String searchPath) {
-        return new ToolCheck("ffmpeg", "-version", List.of("video-encoding"), searchPath);
+        return new ToolCheck("ffmpeg", "-version", List.of("video-encoding"), searchPath, VERSION_TIMEOUT);
     }
 
     CheckResult run(List<String> taskTypes) throws InterruptedException {
@@ -95,12 +98,12 @@ final class ToolCheck {
         reader.setDaemon(true);
         reader.start();
         try {
-            List<String> lines = output.get(VERSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            process.waitFor(VERSION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<String> lines = output.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return CheckResult.ok(tool, exe + ": " + versionLine(lines));
         } catch (TimeoutException e) {
             return CheckResult.warn(tool, exe + " " + versionFlag + " did not finish within "
-                    + VERSION_TIMEOUT.toSeconds() + " s", "run it by hand as the worker's user to see why");
+                    + timeout.toSeconds() + " s", "run it by hand as the worker's user to see why");
         } catch (ExecutionException e) {
             return CheckResult.warn(tool, exe + " " + versionFlag + " failed: " + e.getCause(), "");
         } finally {
