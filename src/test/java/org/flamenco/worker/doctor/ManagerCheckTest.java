@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +100,40 @@ class ManagerCheckTest {
         assertThat(o.result().status()).isEqualTo(CheckStatus.FAIL);
         assertThat(o.result().detail()).contains("no Manager answered SSDP discovery");
         assertThat(o.result().hint()).contains("set manager_url");
+    }
+
+    @Test
+    void managerFoundByDiscovery_warnsToSetManagerUrl() throws Exception {
+        server.enqueue(UNAUTHORIZED);
+        server.start();
+        try (DatagramSocket responder = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> answerOneSearch(responder, server.url("/").toString()),
+                    "test-ssdp-responder");
+            answering.start();
+            SsdpDiscovery discovery = new SsdpDiscovery(clock, List.of(new InetSocketAddress(
+                    InetAddress.getLoopbackAddress(), responder.getLocalPort())), 1, Duration.ofSeconds(5));
+
+            ManagerCheck.Outcome o = new ManagerCheck(config("manager_url ="), clock, discovery).run();
+
+            answering.join(5000);
+            assertThat(o.result().status()).isEqualTo(CheckStatus.WARN);
+            assertThat(o.result().detail()).contains(server.url("/").toString(), "found by SSDP discovery",
+                    "speaks Flamenco v2");
+            assertThat(o.result().hint()).contains("set manager_url = " + server.url("/"));
+            assertThat(o.reachableUrl()).isPresent();
+        }
+    }
+
+    private static void answerOneSearch(DatagramSocket socket, String location) {
+        try {
+            DatagramPacket search = new DatagramPacket(new byte[2048], 2048);
+            socket.receive(search);
+            byte[] answer = ("HTTP/1.1 200 OK\r\nST: urn:flamenco:manager:0\r\nLOCATION: " + location
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            socket.send(new DatagramPacket(answer, answer.length, search.getSocketAddress()));
+        } catch (IOException e) {
+            // the socket was closed: the test has already failed or finished
+        }
     }
 
     @Test
