@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * {@code flamenco-worker doctor}: the preflight checks of {@link Doctor}, one line each (or JSON), and an exit code
  * a provisioning script can test.
  */
-@Command(name = "doctor", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+@Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
+        usageHelpWidth = 110, sortOptions = false,
         description = {"Check this render node before starting the worker: configuration, Manager (reachable, "
                 + "speaks Flamenco v2), credentials (accepted; checked with GET /status-change, which does not "
                 + "change the worker's state), credentials file mode, update queue, [pre_task_check] paths, "
@@ -36,7 +37,14 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:every check is ok (warnings allowed)",
             "1:at least one check FAILed",
-            "2:usage error, or the configuration cannot be loaded (nothing else is checked)"})
+            "2:usage error, or the configuration cannot be loaded (nothing else is checked)"},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  flamenco-worker doctor                      check ./flamenco-worker.cfg, as the worker would",
+            "  cd /var/lib/flamenco-worker && sudo -u flamenco flamenco-worker doctor -c "
+                    + "/etc/flamenco-worker/flamenco-worker.cfg",
+            "                                              check the .deb service's setup as its user",
+            "  flamenco-worker doctor --json               for fleet tooling"})
 public final class DoctorCommand implements Callable<Integer> {
     /** Shorter than the worker's 5 rounds of 5 s: the Manager answers within its MX of 3 s. */
     private static final int DISCOVERY_ROUNDS = 2;

@@ -334,11 +334,20 @@ class DoctorCommandTest {
     }
 
     @Test
+    void unknownOption_isAUsageErrorExitTwo() {
+        int code = doctor("--frobnicate");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option: '--frobnicate'");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
     void helpDocumentsTheExitCodes() {
         int code = doctor("--help");
 
         assertThat(code).isZero();
-        assertThat(out()).contains("Usage: flamenco-worker doctor", "--json", "-c, --config", "Exit codes:",
+        assertThat(out()).contains("Usage: flamenco-worker doctor", "--json", "-c, --config FILE", "Exit codes:",
                 "0   every check is ok", "1   at least one check FAILed", "2   usage error");
     }
 }
