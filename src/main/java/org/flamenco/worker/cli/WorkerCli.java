@@ -34,7 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * the worker runs.
  */
 @Command(name = "flamenco-worker", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        subcommands = {DemoCommand.class},
+        subcommands = {DemoCommand.class, DoctorCommand.class},
         sortOptions = false, separator = " ", usageHelpWidth = 110, abbreviateSynopsis = false,
         description = {
             "Render-farm worker for Flamenco v2 Managers: registers with the Manager, fetches tasks, runs their "
@@ -114,6 +114,10 @@ public final class WorkerCli implements Callable<Integer> {
     WorkerCli(CliEnvironment environment, WorkerRunner runner) {
         this.environment = Objects.requireNonNull(environment, "environment");
         this.runner = Objects.requireNonNull(runner, "runner");
+    }
+
+    CliEnvironment environment() { // for subcommands (doctor): the same working and home directories
+        return environment;
     }
 
     /** Runs the command line for the real process and returns the process exit code. */

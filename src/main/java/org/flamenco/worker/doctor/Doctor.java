@@ -1,0 +1,73 @@
+package org.flamenco.worker.doctor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.config.ConfigLoader;
+import org.flamenco.worker.config.LoadedConfig;
+import org.flamenco.worker.config.WorkerConfig;
+import org.flamenco.worker.manager.SsdpDiscovery;
+import org.flamenco.worker.process.PidFileGuard;
+
+/**
+ * The {@code flamenco-worker doctor} preflight: the checks in order, each a class of its own. Config first (nothing
+ * else can run without it), then Manager, credentials, credentials file, update queue, pre-task paths, subprocess
+ * PID file, Blender, FFmpeg and disk space. Blocking; takes seconds (network timeouts, tool start-up), and up to
+ * the discovery time when {@code manager_url} is empty. Never changes the worker's state on the Manager and never
+ * creates the update queue.
+ */
+public final class Doctor {
+    private final Path workingDir;
+    private final Path homeDir;
+    private final String searchPath;
+    private final Clock clock;
+    private final SsdpDiscovery discovery;
+
+    /**
+     * @param workingDir the worker's working directory (relative configuration paths)
+     * @param homeDir    {@code ~}
+     * @param searchPath the {@code PATH} the worker would run with (where Blender and FFmpeg are looked up)
+     * @param discovery  used only when {@code manager_url} is empty
+     */
+    public Doctor(Path workingDir, Path homeDir, String searchPath, Clock clock, SsdpDiscovery discovery) {
+        this.workingDir = Objects.requireNonNull(workingDir, "workingDir");
+        this.homeDir = Objects.requireNonNull(homeDir, "homeDir");
+        this.searchPath = Objects.requireNonNull(searchPath, "searchPath");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.discovery = Objects.requireNonNull(discovery, "discovery");
+    }
+
+    /** Runs every check; with {@code -c FILE} the configuration comes from {@code explicitFile}. */
+    public DoctorReport run(Optional<Path> explicitFile) throws InterruptedException {
+        ConfigCheck.Outcome configured = new ConfigCheck(new ConfigLoader(workingDir, homeDir), explicitFile).run();
+        if (configured.loaded().isEmpty()) {
+            return new DoctorReport(false, List.of(configured.result()));
+        }
+        LoadedConfig loaded = configured.loaded().get();
+        WorkerConfig config = loaded.config();
+        List<CheckResult> results = new ArrayList<>();
+        results.add(configured.result());
+        ManagerCheck.Outcome manager = new ManagerCheck(config, clock, discovery).run();
+        results.add(manager.result());
+        results.add(new CredentialsCheck(config, manager.reachableUrl(), clock).run());
+        results.add(new CredentialsFileCheck(config.credentialsFile()).run());
+        results.add(new QueueCheck(config.taskUpdateQueueDb()).run());
+        results.add(new PreTaskPathsCheck(config.preTaskReadPaths(), config.preTaskWritePaths(),
+                config.preTaskCheckTimeout()).run());
+        results.add(new PidFileCheck(config.subprocessPidFile().map(file -> new PidFileGuard(file, clock))
+                .orElseGet(PidFileGuard::disabled)).run());
+        results.add(ToolCheck.blender(searchPath).run(config.taskTypes()));
+        results.add(ToolCheck.ffmpeg(searchPath).run(config.taskTypes()));
+        Map<String, Path> places = new LinkedHashMap<>();
+        places.put("working directory", config.workingDir());
+        places.put("queue", config.taskUpdateQueueDb().toAbsolutePath().getParent());
+        results.add(new DiskSpaceCheck(places).run());
+        return new DoctorReport(true, results);
+    }
+}

@@ -1,0 +1,141 @@
+package org.flamenco.worker.doctor;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+import javax.net.ssl.SSLException;
+
+import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.config.WorkerConfig;
+import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.manager.SsdpDiscovery;
+import org.flamenco.worker.manager.v2.V2ManagerApi;
+import org.flamenco.worker.manager.v2.V2Settings;
+import org.flamenco.worker.model.BuildInfo;
+
+/**
+ * Check 2: the Manager is reachable and speaks Flamenco v2. Without credentials, {@code GET /status-change} must be
+ * refused with 401 (protocol-v2.md §1.6): only a v2 Manager (or something guarding it) asks a worker for its
+ * credentials there. An empty {@code manager_url} runs a shortened SSDP discovery first (protocol-v2.md §9).
+ * Nothing here changes the worker's state on the Manager.
+ */
+final class ManagerCheck {
+    static final String NAME = "manager";
+    /** Long enough for a busy Manager, short enough that a doctor run stays quick. */
+    static final Duration MAX_READ_TIMEOUT = Duration.ofSeconds(5);
+
+    private final WorkerConfig config;
+    private final Clock clock;
+    private final SsdpDiscovery discovery;
+
+    ManagerCheck(WorkerConfig config, Clock clock, SsdpDiscovery discovery) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.discovery = Objects.requireNonNull(discovery, "discovery");
+    }
+
+    /** The result, and the base URL of a Manager that answered as v2 (for the credentials check). */
+    record Outcome(CheckResult result, Optional<String> reachableUrl) {
+    }
+
+    Outcome run() throws InterruptedException {
+        if (!config.managerUrl().isEmpty()) {
+            return probe(config.managerUrl(), "");
+        }
+        Optional<URI> found = discovery.discover();
+        if (found.isEmpty()) {
+            return new Outcome(CheckResult.fail(NAME, "manager_url is empty and no Manager answered SSDP discovery",
+                    "set manager_url = http://<manager host>:8080/ (discovery needs multicast on the LAN and "
+                            + "SSDP enabled on the Manager)"), Optional.empty());
+        }
+        Outcome probed = probe(found.get().toString(), " (found by SSDP discovery)");
+        if (probed.result().status() != CheckStatus.OK) {
+            return probed;
+        }
+        CheckResult r = probed.result();
+        return new Outcome(CheckResult.warn(NAME, r.detail(), "set manager_url = " + found.get()
+                + " so the worker does not depend on discovery at every start"), probed.reachableUrl());
+    }
+
+    private Outcome probe(String url, String how) {
+        V2ManagerApi api;
+        try {
+            api = new V2ManagerApi(settings(config, url), clock);
+        } catch (IllegalArgumentException e) {
+            return new Outcome(CheckResult.fail(NAME, e.getMessage(),
+                    "manager_ca_file must be a readable PEM file with the CA certificate of the Manager"),
+                    Optional.empty());
+        }
+        try (api) {
+            api.statusChange();
+            return new Outcome(CheckResult.fail(NAME, url + how + " answered GET /status-change without asking "
+                    + "for worker credentials: not a Flamenco v2 Manager",
+                    "point manager_url at the Flamenco Manager, e.g. http://manager:8080/"), Optional.empty());
+        } catch (ManagerException e) {
+            return classify(url, how, e);
+        }
+    }
+
+    private Outcome classify(String url, String how, ManagerException e) {
+        if (e.isUnauthorized()) {
+            return new Outcome(CheckResult.ok(NAME, url + how + " is reachable and speaks Flamenco v2"),
+                    Optional.of(url));
+        }
+        if (e.kind() == ManagerException.Kind.NETWORK) {
+            Trouble t = trouble(e, url);
+            return new Outcome(CheckResult.fail(NAME, url + how + ": " + t.detail(), t.hint()), Optional.empty());
+        }
+        String hint = e.status() == 404
+                ? "not a Flamenco v2 Manager (a Flamenco 3 Manager, or a wrong path?): check manager_url"
+                : "check the Manager's log; a proxy in between may be answering";
+        return new Outcome(CheckResult.fail(NAME, url + how + " answered HTTP " + e.status()
+                + " to GET /status-change instead of asking for worker credentials (401)", hint), Optional.empty());
+    }
+
+    /** The worker's transport settings with a read timeout of at most {@link #MAX_READ_TIMEOUT}. */
+    static V2Settings settings(WorkerConfig config, String url) {
+        Duration read = config.httpReadTimeout().compareTo(MAX_READ_TIMEOUT) < 0 ? config.httpReadTimeout()
+                : MAX_READ_TIMEOUT;
+        return new V2Settings(url, config.httpConnectTimeout(), read, config.managerCaFile().orElse(null),
+                BuildInfo.userAgent());
+    }
+
+    /** What went wrong on the network, and what to do about it. */
+    record Trouble(String detail, String hint) {
+    }
+
+    static Trouble trouble(ManagerException e, String url) {
+        Throwable cause = e.getCause();
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return new Trouble("TLS failure: " + rootMessage(t), "if the Manager's certificate comes from "
+                        + "your own CA, set manager_ca_file to that CA's PEM file; the host name in manager_url "
+                        + "must match the certificate");
+            }
+            if (t instanceof UnknownHostException) {
+                return new Trouble("host name not found (" + t.getMessage() + ")",
+                        "check the host name in manager_url and this node's DNS");
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return new Trouble("connection refused or no route (" + t.getMessage() + ")",
+                        "is the Manager running? check the host and port of manager_url and firewalls");
+            }
+            if (t instanceof SocketTimeoutException) {
+                return new Trouble("no answer in time (" + t.getMessage() + ")",
+                        "check the network path to " + url + " (firewall dropping packets?) and the Manager's load");
+            }
+        }
+        return new Trouble("network error: " + (cause == null ? e.getMessage() : rootMessage(cause)),
+                "check manager_url and the network between this node and the Manager");
+    }
+
+    private static String rootMessage(Throwable t) {
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
