@@ -1,19 +1,13 @@
 package org.flamenco.worker.cli;
 
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import org.flamenco.worker.clock.Clock;
-import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.doctor.Doctor;
 import org.flamenco.worker.doctor.DoctorReport;
-import org.flamenco.worker.manager.SsdpDiscovery;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,8 +41,6 @@ import picocli.CommandLine.Spec;
             "  flamenco-worker doctor --json               for fleet tooling"})
 public final class DoctorCommand implements Callable<Integer> {
     /** Shorter than the worker's 5 rounds of 5 s: the Manager answers within its MX of 3 s. */
-    private static final int DISCOVERY_ROUNDS = 2;
-    private static final Duration DISCOVERY_LISTEN = Duration.ofSeconds(4);
     /** Doctor's own meaning of 1 (the worker's 1 is an internal error). */
     static final int CHECK_FAILED = 1;
 
@@ -69,12 +61,9 @@ public final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliEnvironment environment = parent.environment();
-        Clock clock = new SystemClock();
-        SsdpDiscovery discovery = new SsdpDiscovery(clock,
-                List.of(new InetSocketAddress("239.255.255.250", 1900)), DISCOVERY_ROUNDS, DISCOVERY_LISTEN);
         String searchPath = Objects.requireNonNullElse(System.getenv("PATH"), "");
-        DoctorReport report = new Doctor(environment.workingDir(), environment.homeDir(), searchPath, clock,
-                discovery).run(Optional.ofNullable(configFile));
+        DoctorReport report = Doctor.standard(environment.workingDir(), environment.homeDir(), searchPath)
+                .run(Optional.ofNullable(configFile));
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? report.toJson() : report.toText());
         out.flush();

@@ -1,6 +1,8 @@
 package org.flamenco.worker.doctor;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.config.ConfigLoader;
 import org.flamenco.worker.config.LoadedConfig;
 import org.flamenco.worker.config.WorkerConfig;
@@ -35,6 +38,17 @@ public final class Doctor {
      * @param searchPath the {@code PATH} the worker would run with (where Blender and FFmpeg are looked up)
      * @param discovery  used only when {@code manager_url} is empty
      */
+    private static final int DISCOVERY_ROUNDS = 2;
+    private static final Duration DISCOVERY_LISTEN = Duration.ofSeconds(4);
+
+    /** The doctor for this machine: the system clock and a shortened SSDP search on the standard address. */
+    public static Doctor standard(Path workingDir, Path homeDir, String searchPath) {
+        Clock clock = new SystemClock();
+        SsdpDiscovery discovery = new SsdpDiscovery(clock,
+                List.of(new InetSocketAddress("239.255.255.250", 1900)), DISCOVERY_ROUNDS, DISCOVERY_LISTEN);
+        return new Doctor(workingDir, homeDir, searchPath, clock, discovery);
+    }
+
     public Doctor(Path workingDir, Path homeDir, String searchPath, Clock clock, SsdpDiscovery discovery) {
         this.workingDir = Objects.requireNonNull(workingDir, "workingDir");
         this.homeDir = Objects.requireNonNull(homeDir, "homeDir");
