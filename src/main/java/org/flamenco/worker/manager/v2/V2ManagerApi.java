@@ -340,6 +340,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .followSslRedirects(false)
+                .socketFactory(new NoDelaySocketFactory())
                 .connectionPool(new ConnectionPool(5, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
                 .addInterceptor(headers);
         try {

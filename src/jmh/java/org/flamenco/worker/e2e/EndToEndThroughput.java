@@ -1,0 +1,137 @@
+package org.flamenco.worker.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.flamenco.worker.embedded.AddedJob;
+import org.flamenco.worker.embedded.EmbeddedManager;
+import org.flamenco.worker.embedded.RecordedRequest;
+import org.flamenco.worker.embedded.TaskSpec;
+import org.flamenco.worker.embedded.TaskView;
+
+/**
+ * End-to-end throughput of the packaged worker (a separate JVM with the service heap limit) against the embedded
+ * Manager on loopback: (1) a task whose child prints N lines, timed from the task becoming active to the Manager
+ * holding all N lines; (2) the same with the Manager refusing updates (503) until the task has ended, then timing
+ * the drain of the queued updates. Not a JMH benchmark: one run of a whole system, printed as lines/s.
+ *
+ * <pre>
+ * ./mvnw -B -q -Pbench package -DskipTests
+ * ./mvnw -B -q -Pbench dependency:build-classpath -Dmdep.outputFile=/tmp/bench.cp
+ * java -cp target/classes:$(cat /tmp/bench.cp) org.flamenco.worker.e2e.EndToEndThroughput 1000000
+ * </pre>
+ * {@code -Dbench.extraConfig="push_log_max_entries = 20000"} adds config lines ({@code ;} separates them);
+ * {@code -Dbench.debug=true} runs the worker with {@code -d} and prints its directory.
+ */
+public final class EndToEndThroughput {
+    private EndToEndThroughput() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int lines = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        Path jar = Path.of(args.length > 1 ? args[1] : "target/flamenco-worker.jar").toAbsolutePath();
+        System.out.printf(Locale.ROOT, "live delivery: %s%n", run(jar, lines, false));
+        System.out.printf(Locale.ROOT, "drain after outage: %s%n", run(jar, lines, true));
+    }
+
+    private static String run(Path jar, int lines, boolean outage) throws Exception {
+        Path dir = Files.createTempDirectory("fw-bench");
+        try (EmbeddedManager manager = new EmbeddedManager().start()) {
+            AddedJob job = manager.addJob("bench", List.of(new TaskSpec("log", "debug", List.of(
+                    TaskSpec.command("exec", Map.of("cmd", "seq " + lines))))));
+            String id = job.taskId("log");
+            if (outage) {
+                manager.failNext(Integer.MAX_VALUE, "/tasks/", 503, "down for the benchmark");
+            }
+            Process worker = startWorker(jar, dir, manager.url().toString());
+            try {
+                manager.awaitRequest(r -> r.path().equals("/tasks/" + id + "/update"), Duration.ofMinutes(2));
+                long start = System.nanoTime();
+                if (outage) {
+                    // Let the whole task be captured while nothing can be delivered, then open the gate.
+                    waitForOutput(dir.resolve("worker.log"), "ended: completed", Duration.ofMinutes(5));
+                    start = System.nanoTime();
+                    manager.clearFaults();
+                }
+                awaitCompletedUpdate(manager, id, Duration.ofMinutes(10));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                TaskView done = manager.task(id);
+                long received = done.logLines().stream().filter(l -> l.contains(" > ")).count();
+                int updates = done.updates().size();
+                return String.format(Locale.ROOT, "%d output lines in %d updates, %.2f s: %.0f lines/s, %.0f "
+                        + "updates/s; worker peak RSS %s", received, updates, seconds, received / seconds,
+                        updates / seconds, peakRss(worker.pid()));
+            } finally {
+                worker.destroy();
+                worker.waitFor(60, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * Polls the cheap request records (not the task view, whose log copy grows with every update) until the update
+     * carrying {@code completed} has been answered.
+     */
+    private static void awaitCompletedUpdate(EmbeddedManager manager, String id, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String path = "/tasks/" + id + "/update";
+        while (System.nanoTime() < deadline) {
+            List<RecordedRequest> updates = manager.requests("POST", path);
+            if (!updates.isEmpty()) {
+                RecordedRequest last = updates.get(updates.size() - 1);
+                if (last.status() == 204 && last.body().contains("\"task_status\":\"completed\"")) {
+                    return;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        throw new IllegalStateException("task " + id + " did not complete in time");
+    }
+
+    private static Process startWorker(Path jar, Path dir, String url) throws Exception {
+        Files.writeString(dir.resolve("flamenco-worker.cfg"), "[flamenco-worker]\nmanager_url = " + url + "\n"
+                + "task_types = debug\ncredentials_file = " + dir.resolve("credentials.cfg") + "\n"
+                + "task_update_queue_db = " + dir.resolve("q.db") + "\nsubprocess_pid_file = " + dir.resolve("pid")
+                + "\n" + System.getProperty("bench.extraConfig", "").replace(";", "\n") + "\n");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar",
+                jar.toString(), "-c", dir.resolve("flamenco-worker.cfg").toString()));
+        if (Boolean.getBoolean("bench.debug")) {
+            cmd.add("-d");
+            System.out.println("worker dir: " + dir);
+        }
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("worker.log").toFile()).start();
+    }
+
+    private static void waitForOutput(Path log, String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new IllegalStateException("worker never logged '" + text + "'");
+    }
+
+    private static String peakRss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return line.substring(6).strip();
+                }
+            }
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+        return "unknown";
+    }
+}
