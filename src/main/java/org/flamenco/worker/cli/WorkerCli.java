@@ -34,7 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * the worker runs.
  */
 @Command(name = "flamenco-worker", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        subcommands = {DemoCommand.class},
+        subcommands = {DemoCommand.class, ExecTaskCommand.class},
         sortOptions = false, separator = " ", usageHelpWidth = 110, abbreviateSynopsis = false,
         description = {
             "Render-farm worker for Flamenco v2 Managers: registers with the Manager, fetches tasks, runs their "
@@ -133,6 +133,11 @@ public final class WorkerCli implements Callable<Integer> {
             return ExitCode.INTERNAL_ERROR;
         });
         return commandLine.execute(args);
+    }
+
+    /** For subcommands: the directories and logging this command line runs with. */
+    CliEnvironment environment() {
+        return environment;
     }
 
     @Override
