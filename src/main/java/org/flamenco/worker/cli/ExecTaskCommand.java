@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
  * {@code flamenco-worker exec-task FILE.json}: runs one task document on this machine without a Manager and prints
  * its task log and activity changes as they happen, for a render wrangler debugging a job type on one node.
  */
-@Command(name = "exec-task", mixinStandardHelpOptions = true, sortOptions = false, separator = " ",
-        usageHelpWidth = 110,
+@Command(name = "exec-task", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        separator = " ", usageHelpWidth = 110,
         description = {"Run one task locally, without a Manager: the commands of FILE.json run exactly as the worker "
                 + "runs them (same commands, subprocess rules and PID file), and the task log lines (with the "
                 + "timestamps the Manager would receive) and every status, activity and progress change are "

@@ -87,7 +87,7 @@ class ExecTaskCommandTest {
 
         assertThat(code).isZero();
         assertThat(outLines()).anyMatch(line -> line.matches(TIMESTAMP + ".*hello there"))
-                .anyMatch(line -> line.matches(TIMESTAMP + ".*hi"))
+                .anyMatch(line -> line.matches(TIMESTAMP + "pid=\\d+ > hi"))
                 .contains(">> status: active", ">> status: completed");
         assertThat(outLines().get(outLines().size() - 1)).startsWith("Task 5e2f1a0c9b1d4a0012345678 completed: ");
         assertThat(err()).isEmpty();
@@ -111,7 +111,8 @@ class ExecTaskCommandTest {
 
         assertThat(code).isEqualTo(1);
         String last = outLines().get(outLines().size() - 1);
-        assertThat(last).startsWith("Task 000000000000000000000000 failed: ").contains("exec");
+        assertThat(last).startsWith("Task 000000000000000000000000 failed: ")
+                .contains("exec.(task_id=000000000000000000000000, command_idx=0)", "status 3");
         assertThat(outLines()).contains(">> status: failed");
     }
 
@@ -202,5 +203,45 @@ class ExecTaskCommandTest {
         assertThat(code.get()).isEqualTo(130);
         assertThat(out()).contains("Task stopped by Ctrl+C (SIGINT)");
         assertThat(outLines().get(outLines().size() - 1)).startsWith("Task 000000000000000000000000 stopped");
+    }
+
+    @Test
+    void nonObjectDocument_isExitTwo() throws Exception {
+        task("[1, 2]");
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err()).startsWith("exec-task: task.json: not a JSON object");
+    }
+
+    @Test
+    void commandWithoutSettingsObject_isExitTwo() throws Exception {
+        task(commands("{\"name\": \"echo\", \"settings\": \"message=hi\"}"));
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err()).startsWith("exec-task: task.json: command 0 (echo) has no \"settings\" object");
+    }
+
+    @Test
+    void helpDescribesExitCodesAndTheExample() {
+        int code = run("exec-task", "--help");
+
+        assertThat(code).isZero();
+        assertThat(out()).contains("Usage: flamenco-worker exec-task", "FILE.json", "130", "Ctrl+C",
+                "examples/exec-task-hello.json");
+    }
+
+    @Test
+    void theReadmeExampleCompletes() throws Exception {
+        Path example = Path.of("examples", "exec-task-hello.json").toAbsolutePath();
+
+        int code = run("exec-task", example.toString());
+
+        assertThat(code).isZero();
+        assertThat(outLines()).anyMatch(line -> line.matches(TIMESTAMP + "pid=\\d+ > hi from a subprocess"));
+        assertThat(outLines().get(outLines().size() - 1)).startsWith("Task 5e2f1a0c9b1d4a0012345678 completed");
     }
 }
