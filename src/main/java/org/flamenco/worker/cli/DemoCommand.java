@@ -120,10 +120,9 @@ public final class DemoCommand implements Callable<Integer> {
         while (System.nanoTime() < deadline) {
             boolean finished = true;
             for (TaskView t : manager.jobTasks(job.id())) {
-                String line = String.format(Locale.ROOT, "%-16s %-10s %3d%%  %s", t.name(), t.status(),
-                        t.taskProgressPercentage(), t.activity());
+                String line = progressLine(t);
                 if (!line.equals(shown.put(t.id(), line))) {
-                    out.println(line.stripTrailing());
+                    out.println(line);
                     out.flush();
                 }
                 finished &= isFinal(t.status());
@@ -150,10 +149,26 @@ public final class DemoCommand implements Callable<Integer> {
     private static String progressKey(EmbeddedManager manager, AddedJob job) {
         List<String> parts = new ArrayList<>();
         for (TaskView t : manager.jobTasks(job.id())) {
-            parts.add(String.format(Locale.ROOT, "%-16s %-10s %3d%%  %s", t.name(), t.status(),
-                    t.taskProgressPercentage(), t.activity()));
+            parts.add(progressLine(t));
         }
         return String.join("|", parts);
+    }
+
+    /** Status, progress, and for a running task its newest output line (what the render prints per frame). */
+    private static String progressLine(TaskView t) {
+        String detail = t.activity();
+        if (t.status().equals("active")) {
+            List<String> lines = t.logLines();
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                int marker = lines.get(i).indexOf(" > ");
+                if (marker >= 0) {
+                    detail = lines.get(i).substring(marker + 3);
+                    break;
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "%-16s %-10s %3d%%  %s", t.name(), t.status(),
+                t.taskProgressPercentage(), detail).stripTrailing();
     }
 
     private static boolean isFinal(String status) {

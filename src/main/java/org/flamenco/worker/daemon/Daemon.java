@@ -17,7 +17,7 @@ import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.command.Command;
 import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.CommandRegistry;
-import org.flamenco.worker.command.CoreCommands;
+import org.flamenco.worker.command.misc.CoreCommands;
 import org.flamenco.worker.command.SubprocessSettings;
 import org.flamenco.worker.command.blender.HelperScripts;
 import org.flamenco.worker.command.ffmpeg.MediaCommands;
@@ -112,7 +112,8 @@ public final class Daemon {
                     notifier::report, commandEnvironment(pidFile)));
             Worker worker = new Worker(api, outbox, executor, new PreTaskCheck(config.preTaskReadPaths(),
                     config.preTaskWritePaths(), config.preTaskCheckTimeout()), identity, enrollment, clock, random,
-                    timing, new WorkerMode(options.single(), options.test()), running::shutdown);
+                    timing, new WorkerMode(options.single(), options.test(),
+                    config.quarantineFastFailures()), running::shutdown);
             ShutdownCoordinator coordinator = new ShutdownCoordinator(worker, outbox, sender::flush, api,
                     executor::killNow, clock, config.shutdownTimeout());
             running.attach(worker, coordinator);

@@ -1,6 +1,5 @@
 package org.flamenco.worker.worker;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -12,6 +11,7 @@ import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.Registration;
+import org.flamenco.worker.manager.SecretGenerator;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
 import org.slf4j.Logger;
@@ -27,8 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Enrollment implements CredentialsGuard {
     private static final Logger LOG = LoggerFactory.getLogger(Enrollment.class);
-    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    private static final int SECRET_LENGTH = 64;
 
     private final ManagerApi manager;
     private final WorkerIdentity identity;
@@ -37,7 +35,7 @@ public final class Enrollment implements CredentialsGuard {
     private final DoubleSupplier random;
     private final Duration reregistrationWindow;
     private final Runnable onRefused;
-    private final SecureRandom secureRandom = new SecureRandom();
+    private final SecretGenerator secrets = new SecretGenerator();
     private long lastReregistrationNanos;
     private boolean reregisteredOnce;
 
@@ -100,7 +98,7 @@ public final class Enrollment implements CredentialsGuard {
 
     /** Registers with a new secret, retrying until the Manager answers; persists the new credentials. */
     private void register() throws RegistrationRefusedException, InterruptedException {
-        Secret secret = newSecret();
+        Secret secret = secrets.next();
         int attempt = 0;
         while (true) {
             Registration registration = new Registration(secret, identity.platform(), identity.taskTypes(),
@@ -152,14 +150,6 @@ public final class Enrollment implements CredentialsGuard {
             onRefused.run();
             return false;
         }
-    }
-
-    private Secret newSecret() {
-        StringBuilder sb = new StringBuilder(SECRET_LENGTH);
-        for (int i = 0; i < SECRET_LENGTH; i++) {
-            sb.append(ALPHABET.charAt(secureRandom.nextInt(ALPHABET.length())));
-        }
-        return Secret.of(sb.toString());
     }
 
     static String seconds(Duration d) {

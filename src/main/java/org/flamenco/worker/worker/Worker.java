@@ -59,6 +59,7 @@ public final class Worker implements AutoCloseable {
     private final boolean singleTask;
     private final boolean testMode;
     private final Consumer<ShutdownCause> shutdownRequester;
+    private final Quarantine quarantine;
     private final Acks acks;
     private final MayIRunPoller poller;
     private final TaskReturner returner;
@@ -91,6 +92,7 @@ public final class Worker implements AutoCloseable {
         this.timing = Objects.requireNonNull(timing, "timing");
         this.singleTask = mode.singleTask();
         this.testMode = mode.testMode();
+        this.quarantine = new Quarantine(mode.quarantineFastFailures());
         this.shutdownRequester = Objects.requireNonNull(shutdownRequester, "shutdownRequester");
         this.acks = new Acks(manager, guard, clock, random);
         this.poller = new MayIRunPoller(manager, guard, clock, timing.mayIRunInterval(), this::revoked);
@@ -331,6 +333,7 @@ public final class Worker implements AutoCloseable {
             lock.unlock();
         }
         poller.watch(task.id());
+        long started = clock.nanoTime();
         TaskResult result;
         PendingStop stop;
         try {
@@ -357,6 +360,19 @@ public final class Worker implements AutoCloseable {
         }
         if (singleTask) {
             shutdownRequester.accept(ShutdownCause.SINGLE_TASK_DONE);
+            return;
+        }
+        Optional<String> quarantined = quarantine.record(result, Duration.ofNanos(clock.nanoTime() - started));
+        if (quarantined.isPresent()) {
+            LOG.error("{}", quarantined.get());
+            lock.lock();
+            try {
+                if (state == State.AWAKE) {
+                    enterError();
+                }
+            } finally {
+                lock.unlock();
+            }
             return;
         }
         schedule(State.AWAKE, timing.afterTask());

@@ -102,6 +102,15 @@ class WorkerFaultsIT {
         assertThat(done.logLines().stream().filter(l -> l.contains("exec: Starting")).count()).isEqualTo(1);
     }
 
+    private static int highestLine(String body, String marker) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(marker + "-line-(\\d+)").matcher(body);
+        int max = -1;
+        while (m.find()) {
+            max = Math.max(max, Integer.parseInt(m.group(1)));
+        }
+        return max;
+    }
+
     private static List<String> allNumberedLines(TaskView t, String marker) {
         java.util.regex.Pattern p = java.util.regex.Pattern.compile(".* > (" + marker + "-line-\\d+)$");
         return t.logLines().stream().map(p::matcher).filter(java.util.regex.Matcher::matches)
@@ -114,27 +123,30 @@ class WorkerFaultsIT {
         startWorker();
         String id = job.taskId("t1");
         manager.awaitTask(id, t -> t.log().contains(marker + "-line-20"), Duration.ofSeconds(60));
-        manager.stop();
-        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        // Updates are refused (and not applied) from now on, so they pile up in the worker's queue.
+        manager.failNext(1_000_000, "/tasks/", 503, "Service Unavailable");
+        RecordedRequest refused = manager.awaitRequest(r -> r.path().endsWith("/update") && r.status() == 503
+                && r.body().contains(marker + "-line-40"), Duration.ofSeconds(60));
+        int lastRefusedLine = highestLine(refused.body(), marker);
 
         worker.signal("KILL");
         worker.awaitExit(Duration.ofSeconds(10));
         for (long pid : WorkerProcess.pidsWithArgument(marker)) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
+        manager.clearFaults();
         long requestsBefore = manager.requests().size();
-        manager.restart();
         startWorker();
 
-        RecordedRequest nextTask = manager.awaitRequest(r -> r.sequence() > requestsBefore
+        RecordedRequest nextTask = manager.awaitRequest(r -> r.sequence() >= requestsBefore
                 && r.path().equals("/task"), Duration.ofSeconds(60));
         TaskView t = manager.task(id);
         List<String> lines = numberedLines(t, marker);
-        assertThat(lines.size()).isGreaterThan(20);
+        assertThat(lines.size()).isGreaterThan(lastRefusedLine);
         for (int i = 0; i < lines.size(); i++) {
             assertThat(lines.get(i)).isEqualTo(marker + "-line-" + i);
         }
-        assertThat(manager.requests()).filteredOn(r -> r.sequence() > requestsBefore
+        assertThat(manager.requests()).filteredOn(r -> r.sequence() >= requestsBefore
                 && r.sequence() < nextTask.sequence()).anyMatch(r -> r.path().endsWith("/update"));
     }
 

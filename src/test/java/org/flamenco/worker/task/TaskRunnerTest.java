@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.CommandRegistry;
-import org.flamenco.worker.command.CoreCommands;
+import org.flamenco.worker.command.misc.CoreCommands;
 import org.flamenco.worker.command.StopMode;
 import org.flamenco.worker.model.ActivitySnapshot;
 import org.flamenco.worker.model.Task;

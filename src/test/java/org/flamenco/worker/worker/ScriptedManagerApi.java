@@ -42,6 +42,8 @@ final class ScriptedManagerApi implements ManagerApi {
     final Deque<Answer> register = new ConcurrentLinkedDeque<>();
     final Deque<Answer> signOn = new ConcurrentLinkedDeque<>();
     final Deque<Answer> returns = new ConcurrentLinkedDeque<>();
+    final Deque<Answer> outputs = new ConcurrentLinkedDeque<>();
+    volatile RuntimeException fetchBug;
     volatile Credentials credentials;
 
     @Override
@@ -73,6 +75,11 @@ final class ScriptedManagerApi implements ManagerApi {
     @Override
     public FetchResult fetchTask() throws ManagerException {
         calls.add("task");
+        RuntimeException bug = fetchBug;
+        if (bug != null) {
+            fetchBug = null;
+            throw bug;
+        }
         return (FetchResult) next(fetch, new FetchResult.NoTask());
     }
 
@@ -111,8 +118,9 @@ final class ScriptedManagerApi implements ManagerApi {
     }
 
     @Override
-    public void outputProduced(List<String> paths) {
+    public void outputProduced(List<String> paths) throws ManagerException {
         calls.add("output " + paths);
+        next(outputs, null);
     }
 
     List<String> callsSnapshot() {

@@ -36,11 +36,15 @@ class WorkerTest {
             new Credentials("0123456789abcdef01234567", Secret.of("s3cr3t")));
     private Worker worker;
 
+    private int quarantineAfter;
+
+    private PreTaskCheck preTaskCheck = new PreTaskCheck(List.of(), List.of(), Duration.ofSeconds(1));
+
     private Worker start(boolean single) {
         Enrollment enrollment = new Enrollment(manager, identity, c -> { }, new SystemClock(), () -> 0.5,
                 Duration.ofMinutes(10), () -> shutdowns.add(ShutdownCause.REGISTRATION_REFUSED));
-        worker = new Worker(manager, outbox, executor, new PreTaskCheck(List.of(), List.of(), Duration.ofSeconds(1)),
-                identity, enrollment, new SystemClock(), () -> 0.5, FAST, new WorkerMode(single, false),
+        worker = new Worker(manager, outbox, executor, preTaskCheck,
+                identity, enrollment, new SystemClock(), () -> 0.5, FAST, new WorkerMode(single, false, quarantineAfter),
                 shutdowns::add);
         worker.start();
         return worker;
@@ -225,5 +229,40 @@ class WorkerTest {
         assertThat(outbox.lines).anyMatch(l -> l.contains("stopped running this task because the worker is "
                 + "shutting down; the Manager will re-queue it"));
         assertThat(manager.calls).doesNotContain("return " + TASK_ID);
+    }
+
+    @Test
+    void quarantine_afterNFastFailuresInARow_goesToErrorAndStopsFetching() {
+        quarantineAfter = 2;
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
+        executor.finish(TaskResult.Outcome.FAILED);
+        executor.finish(TaskResult.Outcome.FAILED);
+        start(false);
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> manager.calls.contains("ack error"));
+
+        List<String> calls = manager.callsSnapshot();
+        assertThat(calls.subList(0, calls.indexOf("ack error")).stream().filter("task"::equals)).hasSize(2);
+    }
+
+    @Test
+    void unexpectedExceptionInTheFetchLoop_isLoggedAndTheLoopResumes() {
+        manager.fetchBug = new IllegalStateException("planted bug");
+        start(false);
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> manager.count("task") >= 2);
+    }
+
+    @Test
+    void failingPreTaskCheck_acksErrorAndDoesNotFetchUntilTheErrorTimeIsOver(@org.junit.jupiter.api.io.TempDir
+                                                                              java.nio.file.Path dir) {
+        preTaskCheck = new PreTaskCheck(List.of(dir.resolve("missing-mount")), List.of(), Duration.ofSeconds(1));
+        start(false);
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> manager.calls.contains("ack error"));
+        assertThat(manager.count("task")).isZero();
+        await().atMost(Duration.ofSeconds(3)).until(() -> manager.count("ack awake") >= 1);
+        assertThat(manager.count("task")).isZero();
     }
 }

@@ -128,7 +128,7 @@ class MiscCommandsTest {
 
     @Test
     void everyCoreCommandHasItsWireName() {
-        assertThat(org.flamenco.worker.command.CoreCommands.all()).extracting(Command::name).containsExactly(
+        assertThat(CoreCommands.all()).extracting(Command::name).containsExactly(
                 "echo", "log_a_lot", "sleep", "exec", "move_out_of_way", "move_to_final", "copy_file", "remove_tree",
                 "remove_file", "move_with_counter", "create_python_file");
         assertThat(List.of(EchoCommand.NAME, SleepCommand.NAME, LogALotCommand.NAME, ExecCommand.NAME))

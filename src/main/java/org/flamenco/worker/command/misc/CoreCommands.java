@@ -1,7 +1,9 @@
-package org.flamenco.worker.command;
+package org.flamenco.worker.command.misc;
 
 import java.util.List;
 
+import org.flamenco.worker.command.Command;
+import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.command.file.CopyFileCommand;
 import org.flamenco.worker.command.file.CreatePythonFileCommand;
 import org.flamenco.worker.command.file.MoveOutOfWayCommand;
@@ -9,10 +11,6 @@ import org.flamenco.worker.command.file.MoveToFinalCommand;
 import org.flamenco.worker.command.file.MoveWithCounterCommand;
 import org.flamenco.worker.command.file.RemoveFileCommand;
 import org.flamenco.worker.command.file.RemoveTreeCommand;
-import org.flamenco.worker.command.misc.EchoCommand;
-import org.flamenco.worker.command.misc.ExecCommand;
-import org.flamenco.worker.command.misc.LogALotCommand;
-import org.flamenco.worker.command.misc.SleepCommand;
 
 /** The core commands of commands.md §3.1–§3.11, for {@link CommandRegistry} (Blender and FFmpeg are separate). */
 public final class CoreCommands {

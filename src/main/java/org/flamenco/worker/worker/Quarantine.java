@@ -1,0 +1,43 @@
+package org.flamenco.worker.worker;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Fast-failure quarantine (worker-behaviour.md §17): counts tasks in a row that ended {@code failed} within 30 s of
+ * their start (an invalid task structure does not count; any other outcome resets the count). Not thread-safe:
+ * used by the fetch-loop thread only.
+ */
+final class Quarantine {
+    static final Duration FAST = Duration.ofSeconds(30);
+    private static final String INVALID_TASK = "Invalid task: ";
+
+    private final int threshold;
+    private int inARow;
+
+    Quarantine(int threshold) {
+        this.threshold = threshold;
+    }
+
+    /**
+     * Records how a task ended.
+     *
+     * @return the error message when the worker must go to the error state now
+     */
+    Optional<String> record(TaskResult result, Duration ran) {
+        if (threshold <= 0) {
+            return Optional.empty();
+        }
+        boolean failed = result.outcome() == TaskResult.Outcome.FAILED;
+        if (failed && result.activity().startsWith(INVALID_TASK)) {
+            return Optional.empty(); // a broken task document says nothing about this host
+        }
+        inARow = failed && ran.compareTo(FAST) < 0 ? inARow + 1 : 0;
+        if (inARow < threshold) {
+            return Optional.empty();
+        }
+        inARow = 0;
+        return Optional.of("Quarantined after " + threshold + " tasks in a row failed within "
+                + FAST.toSeconds() + " s; last failure: " + result.activity());
+    }
+}
