@@ -34,7 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * the worker runs.
  */
 @Command(name = "flamenco-worker", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        subcommands = {DemoCommand.class, DoctorCommand.class},
+        subcommands = {DemoCommand.class, DoctorCommand.class, ExecTaskCommand.class},
         sortOptions = false, separator = " ", usageHelpWidth = 110, abbreviateSynopsis = false,
         description = {
             "Render-farm worker for Flamenco v2 Managers: registers with the Manager, fetches tasks, runs their "
@@ -116,10 +116,6 @@ public final class WorkerCli implements Callable<Integer> {
         this.runner = Objects.requireNonNull(runner, "runner");
     }
 
-    CliEnvironment environment() { // for subcommands (doctor): the same working and home directories
-        return environment;
-    }
-
     /** Runs the command line for the real process and returns the process exit code. */
     public static int run(String... args) {
         return run(CliEnvironment.ofThisProcess(), WorkerCli::runDaemon, System.out, System.err, args);
@@ -137,6 +133,11 @@ public final class WorkerCli implements Callable<Integer> {
             return ExitCode.INTERNAL_ERROR;
         });
         return commandLine.execute(args);
+    }
+
+    /** For subcommands: the directories and logging this command line runs with. */
+    CliEnvironment environment() {
+        return environment;
     }
 
     @Override

@@ -1,0 +1,153 @@
+package org.flamenco.worker.daemon;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.clock.SystemClock;
+import org.flamenco.worker.command.Command;
+import org.flamenco.worker.command.CommandEnvironment;
+import org.flamenco.worker.command.CommandRegistry;
+import org.flamenco.worker.command.StopMode;
+import org.flamenco.worker.command.SubprocessSettings;
+import org.flamenco.worker.command.blender.HelperScripts;
+import org.flamenco.worker.command.ffmpeg.MediaCommands;
+import org.flamenco.worker.command.misc.CoreCommands;
+import org.flamenco.worker.config.WorkerConfig;
+import org.flamenco.worker.model.Task;
+import org.flamenco.worker.outbox.ConsoleOutbox;
+import org.flamenco.worker.process.PidFileGuard;
+import org.flamenco.worker.process.PosixProcessLauncher;
+import org.flamenco.worker.task.TaskOutcome;
+import org.flamenco.worker.task.TaskRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * {@code exec-task}: one task run on this machine without a Manager, for debugging a job type. The same
+ * {@link TaskRunner}, commands and subprocess rules as the worker (kill grace, inactivity timeout, PID file from the
+ * configuration), but updates go to a {@link ConsoleOutbox} instead of the queue.
+ *
+ * <p>While {@link #run} runs, SIGINT (Ctrl+C) stops the task: the first one gracefully (TERM, kill grace, KILL of
+ * the whole process tree), a second one at once. A leftover subprocess named by the PID file is not killed here (a
+ * worker on this machine may own it); the PID-file check then fails the task instead.
+ */
+public final class LocalTaskRun implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalTaskRun.class);
+    /** The task-log line after a stop by Ctrl+C. */
+    public static final String STOP_LINE = "Task stopped by Ctrl+C (SIGINT)";
+
+    private final PrintWriter console;
+    private final HelperScripts helpers;
+    private final CommandRegistry registry;
+    private final ConsoleOutbox outbox;
+    private final TaskRunner runner;
+    private final AtomicInteger interrupts = new AtomicInteger();
+
+    private LocalTaskRun(PrintWriter console, HelperScripts helpers, CommandRegistry registry, ConsoleOutbox outbox,
+                         TaskRunner runner) {
+        this.console = console;
+        this.helpers = helpers;
+        this.registry = registry;
+        this.outbox = outbox;
+        this.runner = runner;
+    }
+
+    /** Wires the runner from {@code config}; task logs and activity changes go to {@code console}. */
+    public static LocalTaskRun create(WorkerConfig config, PrintWriter console) throws IOException {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(console, "console");
+        Clock clock = new SystemClock();
+        HelperScripts helpers = HelperScripts.create();
+        List<Command> commands = new ArrayList<>(CoreCommands.all());
+        commands.addAll(MediaCommands.all(helpers, Objects.requireNonNullElse(System.getenv("PATH"), "")));
+        CommandRegistry registry = new CommandRegistry(commands);
+        PidFileGuard pidFile = config.subprocessPidFile().map(file -> new PidFileGuard(file, clock))
+                .orElseGet(PidFileGuard::disabled);
+        CommandEnvironment environment = new CommandEnvironment(config.workingDir(), clock,
+                new PosixProcessLauncher(),
+                new SubprocessSettings(config.subprocessKillGrace(), config.subprocessInactivityTimeout()), pidFile);
+        ConsoleOutbox outbox = new ConsoleOutbox(console, clock);
+        TaskRunner runner = new TaskRunner(registry, outbox, clock,
+                path -> console.println(">> output produced: " + path), environment);
+        return new LocalTaskRun(console, helpers, registry, outbox, runner);
+    }
+
+    /**
+     * The structure problem that keeps {@code task} from running, checked before anything runs: commands must be a
+     * list of objects, each with a known {@code name} and a {@code settings} object. Empty when it can run (bad
+     * setting values are the runner's to report, as a failed task).
+     */
+    public Optional<String> structureProblem(Task task) {
+        if (!(task.commands() instanceof List<?> commands)) {
+            return Optional.of("\"commands\" is not a list");
+        }
+        for (int i = 0; i < commands.size(); i++) {
+            if (!(commands.get(i) instanceof Map<?, ?> command)) {
+                return Optional.of("command " + i + " is not a JSON object");
+            }
+            Object name = command.get("name");
+            if (!(name instanceof String s) || s.isEmpty()) {
+                return Optional.of("command " + i + " has no \"name\"");
+            }
+            if (registry.find(s).isEmpty()) {
+                return Optional.of("command " + i + " has unknown command name '" + s + "' (known: "
+                        + String.join(", ", new TreeSet<>(registry.names())) + ")");
+            }
+            if (!(command.get("settings") instanceof Map<?, ?>)) {
+                return Optional.of("command " + i + " (" + s + ") has no \"settings\" object");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Runs {@code task} on the calling thread to its end, with SIGINT stopping it; never throws for a task problem.
+     * {@link TaskOutcome.Kind#STOPPED} means Ctrl+C (or {@link #stop}) stopped it.
+     */
+    public TaskOutcome run(Task task) {
+        Optional<SignalHandler> previous = onSigint(signal -> interrupted());
+        try {
+            return runner.run(task);
+        } finally {
+            previous.ifPresent(handler -> Signal.handle(new Signal("INT"), handler));
+        }
+    }
+
+    /** Stops the running task, killing its process tree; {@code immediate} skips the kill grace. */
+    public boolean stop(boolean immediate) {
+        return runner.stop(immediate ? StopMode.IMMEDIATE : StopMode.GRACEFUL, false, STOP_LINE);
+    }
+
+    private void interrupted() {
+        boolean first = interrupts.incrementAndGet() == 1;
+        console.println(first ? "^C: stopping the task (Ctrl+C again to kill it at once)"
+                : "^C: killing the task's processes now");
+        stop(!first);
+    }
+
+    private static Optional<SignalHandler> onSigint(SignalHandler handler) {
+        try {
+            return Optional.of(Signal.handle(new Signal("INT"), handler));
+        } catch (IllegalArgumentException e) {
+            LOG.debug("Cannot handle SIGINT on this platform: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        outbox.close();
+        helpers.close();
+    }
+}

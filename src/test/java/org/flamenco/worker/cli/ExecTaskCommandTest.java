@@ -1,0 +1,247 @@
+package org.flamenco.worker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.flamenco.worker.daemon.LoggingSetup;
+import org.flamenco.worker.testing.NoLeakedProcesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import ch.qos.logback.classic.LoggerContext;
+import sun.misc.Signal;
+
+@Timeout(60)
+@ExtendWith(NoLeakedProcesses.class)
+class ExecTaskCommandTest {
+    private static final String TIMESTAMP = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{6})?\\+00:00: ";
+
+    @TempDir
+    Path dir;
+    Path work;
+    Path home;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final LoggerContext logContext = new LoggerContext();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        work = Files.createDirectories(dir.resolve("work"));
+        home = Files.createDirectories(dir.resolve("home"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        logContext.stop();
+    }
+
+    private int run(String... args) {
+        CliEnvironment environment = new CliEnvironment(work, home, new LoggingSetup(logContext, err));
+        WorkerRunner noWorker = (config, options) -> {
+            throw new AssertionError("exec-task must not start the worker");
+        };
+        return WorkerCli.run(environment, noWorker, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private List<String> outLines() {
+        return out().lines().toList();
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path task(String json) throws Exception {
+        return Files.writeString(work.resolve("task.json"), json);
+    }
+
+    private static String commands(String... commands) {
+        return "{\"commands\": [" + String.join(", ", commands) + "]}";
+    }
+
+    @Test
+    void echoAndExec_completeWithExitZeroAndTimestampedLogLines() throws Exception {
+        task("{\"_id\": \"5e2f1a0c9b1d4a0012345678\", \"name\": \"hello\", \"commands\": ["
+                + "{\"name\": \"echo\", \"settings\": {\"message\": \"hello there\"}},"
+                + "{\"name\": \"exec\", \"settings\": {\"cmd\": \"sh -c 'echo hi'\"}}]}");
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isZero();
+        assertThat(outLines()).anyMatch(line -> line.matches(TIMESTAMP + ".*hello there"))
+                .anyMatch(line -> line.matches(TIMESTAMP + "pid=\\d+ > hi"))
+                .contains(">> status: active", ">> status: completed");
+        assertThat(outLines().get(outLines().size() - 1)).startsWith("Task 5e2f1a0c9b1d4a0012345678 completed: ");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void documentWithoutId_runsAsTheZeroId() throws Exception {
+        task(commands("{\"name\": \"echo\", \"settings\": {\"message\": \"bare\"}}"));
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isZero();
+        assertThat(outLines().get(outLines().size() - 1)).startsWith("Task 000000000000000000000000 completed");
+    }
+
+    @Test
+    void failingExec_exitsOneAndTheLastLineNamesTheCommand() throws Exception {
+        task(commands("{\"name\": \"exec\", \"settings\": {\"cmd\": \"sh -c 'exit 3'\"}}"));
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isEqualTo(1);
+        String last = outLines().get(outLines().size() - 1);
+        assertThat(last).startsWith("Task 000000000000000000000000 failed: ")
+                .contains("exec.(task_id=000000000000000000000000, command_idx=0)", "status 3");
+        assertThat(outLines()).contains(">> status: failed");
+    }
+
+    @Test
+    void invalidSetting_isAFailedTaskWithTheRunnersMessage() throws Exception {
+        task(commands("{\"name\": \"echo\", \"settings\": {\"message\": 42}}"));
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(outLines().get(outLines().size() - 1)).contains("failed: ").contains("Invalid settings");
+    }
+
+    @Test
+    void badJson_isOneLineOnStderrAndExitTwo() throws Exception {
+        task("{\"commands\": [");
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err().lines().toList()).singleElement().asString()
+                .startsWith("exec-task: task.json: not valid JSON at line 1");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void missingFile_isOneLineOnStderrAndExitTwo() {
+        int code = run("exec-task", "nope.json");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err()).isEqualTo("exec-task: nope.json: no such file" + System.lineSeparator());
+    }
+
+    @Test
+    void unknownCommand_isOneLineNamingItAndExitTwo() throws Exception {
+        task(commands("{\"name\": \"echo\", \"settings\": {\"message\": \"x\"}}",
+                "{\"name\": \"frobnicate\", \"settings\": {}}"));
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err().lines().toList()).singleElement().asString()
+                .startsWith("exec-task: task.json: command 1 has unknown command name 'frobnicate'");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void documentWithoutCommandsList_isExitTwo() throws Exception {
+        task("{\"_id\": \"5e2f1a0c9b1d4a0012345678\"}");
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err()).contains("task.json: no \"commands\" list");
+    }
+
+    @Test
+    void configFileSetsThePidFileTheSubprocessUses() throws Exception {
+        Path pidFile = dir.resolve("custom.pid");
+        Files.writeString(dir.resolve("exec.cfg"), "[flamenco-worker]\nsubprocess_pid_file = " + pidFile + "\n");
+        task(commands("{\"name\": \"exec\", \"settings\": {\"cmd\": \"sh -c 'cat " + pidFile + "'\"}}"));
+
+        int code = run("exec-task", "-c", dir.resolve("exec.cfg").toString(), "task.json");
+
+        assertThat(code).isZero();
+        assertThat(outLines()).anyMatch(line -> line.matches(TIMESTAMP + ".*\\d+"));
+        assertThat(pidFile).doesNotExist();
+    }
+
+    @Test
+    void missingExplicitConfig_isExitTwo() throws Exception {
+        task(commands("{\"name\": \"echo\", \"settings\": {\"message\": \"x\"}}"));
+
+        int code = run("exec-task", "-c", "missing.cfg", "task.json");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err()).contains("missing.cfg does not exist");
+    }
+
+    @Test
+    void ctrlC_stopsTheTaskKillsItsProcessesAndExits130() throws Exception {
+        task(commands("{\"name\": \"exec\", \"settings\": {\"cmd\": \"sh -c 'echo started; sleep 30'\"}}"));
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> run("exec-task", "task.json"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> out().contains("started"));
+
+        Signal.raise(new Signal("INT"));
+
+        assertThat(code.get()).isEqualTo(130);
+        assertThat(out()).contains("Task stopped by Ctrl+C (SIGINT)");
+        assertThat(outLines().get(outLines().size() - 1)).startsWith("Task 000000000000000000000000 stopped");
+    }
+
+    @Test
+    void nonObjectDocument_isExitTwo() throws Exception {
+        task("[1, 2]");
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err()).startsWith("exec-task: task.json: not a JSON object");
+    }
+
+    @Test
+    void commandWithoutSettingsObject_isExitTwo() throws Exception {
+        task(commands("{\"name\": \"echo\", \"settings\": \"message=hi\"}"));
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err()).startsWith("exec-task: task.json: command 0 (echo) has no \"settings\" object");
+    }
+
+    @Test
+    void helpDescribesExitCodesAndTheExample() {
+        int code = run("exec-task", "--help");
+
+        assertThat(code).isZero();
+        assertThat(out()).contains("Usage: flamenco-worker exec-task", "FILE.json", "130", "Ctrl+C",
+                "examples/exec-task-hello.json");
+    }
+
+    @Test
+    void theReadmeExampleCompletes() throws Exception {
+        Path example = Path.of("examples", "exec-task-hello.json").toAbsolutePath();
+
+        int code = run("exec-task", example.toString());
+
+        assertThat(code).isZero();
+        assertThat(outLines()).anyMatch(line -> line.matches(TIMESTAMP + "pid=\\d+ > hi from a subprocess"));
+        assertThat(outLines().get(outLines().size() - 1)).startsWith("Task 5e2f1a0c9b1d4a0012345678 completed");
+    }
+}
