@@ -105,11 +105,24 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xss512k"));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.flamenco.worker.Main", "-c",
-                config.toString()));
+        cmd.addAll(List.of("-cp", absoluteClassPath(), "org.flamenco.worker.Main", "-c", config.toString()));
         return new ProcessBuilder(cmd).directory(workerDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workerDir.resolve("worker.log").toFile()))
                 .start();
+    }
+
+    /**
+     * This JVM's class path with every entry made absolute: the worker runs in another directory, and
+     * {@code java -jar target/flamenco-worker.jar} gives a relative one.
+     */
+    static String absoluteClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                entries.add(Path.of(entry).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     /** Prints a line whenever a task's status, progress or activity changes; true when the job finished. */
