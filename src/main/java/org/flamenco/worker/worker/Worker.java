@@ -193,15 +193,19 @@ public final class Worker implements AutoCloseable {
 
     /** One line for status summaries (-v at shutdown, SIGIO). */
     public String describe() {
+        QueueState q = outbox.state(); // a database query: never under the lock
+        State s;
+        String task;
         lock.lock();
         try {
-            QueueState q = outbox.state();
-            return "state " + state.name().toLowerCase(Locale.ROOT).replace('_', '-')
-                    + ", running task " + (runningTaskId == null ? "none" : runningTaskId)
-                    + ", queue " + q.elements() + " elements / " + q.undeliveredPushes() + " undelivered pushes";
+            s = state;
+            task = runningTaskId;
         } finally {
             lock.unlock();
         }
+        return "state " + s.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                + ", running task " + (task == null ? "none" : task)
+                + ", queue " + q.elements() + " elements / " + q.undeliveredPushes() + " undelivered pushes";
     }
 
     private void loop() {
