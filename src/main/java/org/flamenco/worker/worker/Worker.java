@@ -71,7 +71,7 @@ public final class Worker implements AutoCloseable {
     private long deadlineNanos;
     private String runningTaskId;
     private PendingStop pendingStop;
-    private boolean inFetch;
+    private boolean inManagerCall;
     private boolean leftoversChecked;
     private int fetchFailures;
     private boolean backPressureLogged;
@@ -171,8 +171,8 @@ public final class Worker implements AutoCloseable {
             state = State.SHUTTING_DOWN;
             changed.signalAll();
             stopTask = runningTaskId != null && (first || forced);
-            if (inFetch) {
-                thread.interrupt();
+            if (inManagerCall) {
+                thread.interrupt(); // abandon a /task or /status-change call in flight (§16 step 1)
             }
         } finally {
             lock.unlock();
@@ -283,13 +283,13 @@ public final class Worker implements AutoCloseable {
         }
         FetchResult result;
         try {
-            setInFetch(true);
+            setInManagerCall(true);
             result = manager.fetchTask();
         } catch (ManagerException e) {
             fetchFailed(e);
             return;
         } finally {
-            setInFetch(false);
+            setInManagerCall(false);
         }
         if (fetchFailures > 0) {
             LOG.info("Manager answered /task again after {} failed attempts", fetchFailures);
@@ -400,6 +400,7 @@ public final class Worker implements AutoCloseable {
     private void asleepPoll() throws InterruptedException {
         Optional<String> requested;
         try {
+            setInManagerCall(true);
             requested = manager.statusChange();
         } catch (ManagerException e) {
             if (e.isUnauthorized()) {
@@ -410,6 +411,8 @@ public final class Worker implements AutoCloseable {
             }
             schedule(State.ASLEEP, timing.asleepPoll());
             return;
+        } finally {
+            setInManagerCall(false);
         }
         asleepPollFailing = false;
         if (!isState(State.ASLEEP)) {
@@ -518,12 +521,12 @@ public final class Worker implements AutoCloseable {
         return isState(State.SHUTTING_DOWN);
     }
 
-    private void setInFetch(boolean value) {
+    private void setInManagerCall(boolean value) {
         lock.lock();
         try {
-            inFetch = value;
+            inManagerCall = value;
             if (!value) {
-                Thread.interrupted(); // an interrupt meant for the fetch must not leak into the next wait
+                Thread.interrupted(); // an interrupt meant for the call must not leak into the next wait
             }
         } finally {
             lock.unlock();

@@ -44,6 +44,8 @@ final class ScriptedManagerApi implements ManagerApi {
     final Deque<Answer> returns = new ConcurrentLinkedDeque<>();
     final Deque<Answer> outputs = new ConcurrentLinkedDeque<>();
     volatile RuntimeException fetchBug;
+    /** When set, {@code /status-change} hangs like a Manager that never answers (until interrupted). */
+    volatile java.util.concurrent.CountDownLatch statusChangeHang;
     volatile Credentials credentials;
 
     @Override
@@ -104,6 +106,15 @@ final class ScriptedManagerApi implements ManagerApi {
     @SuppressWarnings("unchecked")
     public Optional<String> statusChange() throws ManagerException {
         calls.add("status-change");
+        java.util.concurrent.CountDownLatch hang = statusChangeHang;
+        if (hang != null) {
+            try {
+                hang.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // as OkHttp does: the call fails, the flag stays set
+                throw ManagerException.network("/status-change", new java.io.InterruptedIOException());
+            }
+        }
         return (Optional<String>) next(statusChange, Optional.empty());
     }
 

@@ -265,4 +265,16 @@ class WorkerTest {
         await().atMost(Duration.ofSeconds(3)).until(() -> manager.count("ack awake") >= 1);
         assertThat(manager.count("task")).isZero();
     }
+
+    @Test
+    void shutdownAbandonsAHungStatusChangeCall() throws InterruptedException {
+        manager.statusChangeHang = new java.util.concurrent.CountDownLatch(1);
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested("asleep")));
+        start(false);
+        await().atMost(Duration.ofSeconds(2)).until(() -> manager.count("status-change") == 1);
+
+        worker.beginShutdown(false);
+
+        assertThat(worker.awaitStopped(Duration.ofSeconds(1))).isTrue();
+    }
 }
