@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -59,11 +61,13 @@ public final class DemoCommand implements Callable<Integer> {
         Path dir = output.toAbsolutePath().normalize();
         Path workerDir = Files.createDirectories(dir.resolve("worker"));
         boolean video = SampleJobs.ffmpegOnPath(System.getenv("PATH"));
+        Optional<Path> blend = blendFile(dir, out);
         try (EmbeddedManager manager = new EmbeddedManager().start()) {
             AddedJob job = manager.addJob(SampleJobs.JOB_NAME, SampleJobs.demoJob(dir.resolve("frames"), frames, 1,
-                    video));
+                    video, blend));
             out.printf("Embedded Manager listening on %s%n", manager.url());
-            out.printf("Job '%s': %d tasks%s%n", job.name(), job.taskIds().size(),
+            out.printf("Job '%s': %d tasks; frames rendered by %s%s%n", job.name(), job.taskIds().size(),
+                    blend.isPresent() ? "Blender" : "a shell script (no blender on PATH)",
                     video ? "" : " (no ffmpeg on PATH: skipping the video task)");
             Path config = writeConfig(workerDir, manager.url().toString());
             Process worker = startWorker(workerDir, config);
@@ -81,6 +85,57 @@ public final class DemoCommand implements Callable<Integer> {
             }
             return rc;
         }
+    }
+
+    /**
+     * With Blender on PATH, a small animated Cycles scene for the render task (generated here, so the project ships
+     * no binary assets); empty when Blender is absent or could not make it.
+     */
+    private Optional<Path> blendFile(Path dir, PrintWriter out) throws IOException, InterruptedException {
+        if (!onPath("blender")) {
+            return Optional.empty();
+        }
+        Path blend = Files.createDirectories(dir.resolve("scene")).resolve("demo.blend");
+        String script = String.join("\n",
+                "import bpy, math",
+                "scene = bpy.context.scene",
+                "scene.render.engine = 'CYCLES'",
+                "scene.cycles.samples = 8",
+                "scene.cycles.device = 'CPU'",
+                "scene.cycles.use_denoising = False",
+                "scene.render.resolution_x = 64",
+                "scene.render.resolution_y = 48",
+                "scene.frame_start = 1",
+                "scene.frame_end = " + frames,
+                "cube = bpy.data.objects['Cube']",
+                "for f in (1, " + Math.max(2, frames) + "):",
+                "    scene.frame_set(f)",
+                "    cube.rotation_euler = (0.0, 0.0, math.radians(90 * (f - 1) / " + Math.max(1, frames - 1) + "))",
+                "    cube.keyframe_insert(data_path='rotation_euler')",
+                "bpy.ops.wm.save_as_mainfile(filepath=" + pythonString(blend.toString()) + ")");
+        Process p = new ProcessBuilder("blender", "--background", "--factory-startup", "--python-expr", script)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        if (Files.isRegularFile(blend) && Files.size(blend) > 0) {
+            return Optional.of(blend);
+        }
+        out.printf("Blender is installed but could not create the demo scene; rendering with a script instead.%n");
+        return Optional.empty();
+    }
+
+    private static boolean onPath(String program) {
+        for (String d : Objects.requireNonNullElse(System.getenv("PATH"), "").split(java.io.File.pathSeparator)) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String pythonString(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     private static Path writeConfig(Path workerDir, String managerUrl) throws IOException {

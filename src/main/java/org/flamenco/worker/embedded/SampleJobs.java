@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -56,15 +57,26 @@ public final class SampleJobs {
      * @param includeVideo      add the FFmpeg task; pass {@link #ffmpegOnPath(String)}
      */
     public static List<TaskSpec> demoJob(Path outputDir, int frames, int frameDelaySeconds, boolean includeVideo) {
+        return demoJob(outputDir, frames, frameDelaySeconds, includeVideo, Optional.empty());
+    }
+
+    /**
+     * The demo job; with {@code blendFile} the frames are rendered by real Blender ({@code blender_render}, PNG)
+     * instead of the shell script.
+     */
+    public static List<TaskSpec> demoJob(Path outputDir, int frames, int frameDelaySeconds, boolean includeVideo,
+                                         Optional<Path> blendFile) {
         if (frames < 1 || frameDelaySeconds < 0) {
             throw new IllegalArgumentException("frames must be >= 1 and the delay >= 0");
         }
         Path out = outputDir.toAbsolutePath().normalize();
+        String ext = blendFile.isPresent() ? "png" : "ppm";
         List<TaskSpec> tasks = new ArrayList<>();
-        tasks.add(renderTask(out, frames, frameDelaySeconds));
-        tasks.add(filesTask(out, frames));
+        tasks.add(blendFile.map(b -> blenderRenderTask(out, frames, b)).orElseGet(() -> renderTask(out, frames,
+                frameDelaySeconds)));
+        tasks.add(filesTask(out, frames, ext));
         if (includeVideo) {
-            tasks.add(videoTask(out));
+            tasks.add(videoTask(out, ext));
         }
         return List.copyOf(tasks);
     }
@@ -102,7 +114,25 @@ public final class SampleJobs {
 
     /** The file name of frame {@code i} (1-based). */
     public static String frameName(int i) {
-        return String.format("frame-%04d.ppm", i);
+        return frameName(i, "ppm");
+    }
+
+    static String frameName(int i, String ext) {
+        return String.format("frame-%04d.%s", i, ext);
+    }
+
+    /** Frames rendered by real Blender: {@code render_output} {@code frame-####} makes {@code frame-0001.png}. */
+    static TaskSpec blenderRenderTask(Path out, int frames, Path blendFile) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("blender_cmd", "blender");
+        settings.put("filepath", blendFile.toAbsolutePath().toString());
+        settings.put("frames", "1.." + frames);
+        settings.put("format", "PNG");
+        settings.put("render_output", out.resolve("frame-####").toString());
+        return new TaskSpec(RENDER_TASK, "blender-render", List.of(
+                TaskSpec.command("echo", Map.of("message", "Rendering " + frames + " frames of " + blendFile
+                        + " with Blender into " + out)),
+                TaskSpec.command("blender_render", settings)));
     }
 
     static TaskSpec renderTask(Path out, int frames, int delay) {
@@ -111,21 +141,21 @@ public final class SampleJobs {
                 TaskSpec.command("exec", Map.of("cmd", commandLine(renderArgv(out, frames, delay))))));
     }
 
-    static TaskSpec filesTask(Path out, int frames) {
+    static TaskSpec filesTask(Path out, int frames, String ext) {
         Path published = out.resolve("published");
-        Path staged = out.resolve("staging").resolve("last-frame.ppm");
+        Path staged = out.resolve("staging").resolve("last-frame." + ext);
         return new TaskSpec(FILES_TASK, "file-management", List.of(
-                TaskSpec.command("copy_file", settings("src", out.resolve(frameName(1)),
-                        "dest", published.resolve("first-frame.ppm"))),
-                TaskSpec.command("copy_file", settings("src", out.resolve(frameName(frames)), "dest", staged)),
+                TaskSpec.command("copy_file", settings("src", out.resolve(frameName(1, ext)),
+                        "dest", published.resolve("first-frame." + ext))),
+                TaskSpec.command("copy_file", settings("src", out.resolve(frameName(frames, ext)), "dest", staged)),
                 TaskSpec.command("move_with_counter", settings("src", staged,
-                        "dest", published.resolve("last-frame.ppm")))),
+                        "dest", published.resolve("last-frame." + ext)))),
                 List.of(RENDER_TASK));
     }
 
-    static TaskSpec videoTask(Path out) {
+    static TaskSpec videoTask(Path out, String ext) {
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("input_files", out.resolve("frame-*.ppm").toString());
+        settings.put("input_files", out.resolve("frame-*." + ext).toString());
         settings.put("output_file", out.resolve("demo.mkv").toString());
         settings.put("fps", 24);
         return new TaskSpec(VIDEO_TASK, "video-encoding", List.of(TaskSpec.command("create_video", settings)),
