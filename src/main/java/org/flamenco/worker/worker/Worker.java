@@ -77,7 +77,6 @@ public final class Worker implements AutoCloseable {
     private boolean backPressureLogged;
     private boolean asleepPollFailing;
 
-    @SuppressWarnings("checkstyle:ParameterNumber")
     public Worker(ManagerApi manager, Outbox outbox, TaskExecutor executor, PreTaskCheck preTaskCheck,
                   WorkerIdentity identity, CredentialsGuard guard, Clock clock, DoubleSupplier random,
                   WorkerTiming timing, WorkerMode mode, Consumer<ShutdownCause> shutdownRequester) {
