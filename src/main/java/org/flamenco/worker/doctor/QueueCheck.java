@@ -71,9 +71,10 @@ final class QueueCheck {
             }
             List<String> parts = new ArrayList<>();
             parts.add(db + " is healthy");
-            count(st, OUTBOX_TABLE).ifPresent(n -> parts.add(n + " update(s) waiting for delivery"));
-            count(st, DEAD_LETTER_TABLE).filter(n -> n > 0).ifPresent(n -> parts.add(n + " dead letter(s)"));
-            Optional<Long> legacy = count(st, LEGACY_TABLE).filter(n -> n > 0);
+            count(st, OUTBOX_TABLE, hasColumn(st, OUTBOX_TABLE, "lines") ? "coalesce(sum(lines), 0)" : "count(*)")
+                    .ifPresent(n -> parts.add(n + " update(s) waiting for delivery"));
+            count(st, DEAD_LETTER_TABLE, "count(*)").filter(n -> n > 0).ifPresent(n -> parts.add(n + " dead letter(s)"));
+            Optional<Long> legacy = count(st, LEGACY_TABLE, "count(*)").filter(n -> n > 0);
             if (legacy.isPresent()) {
                 return CheckResult.warn(NAME, String.join(", ", parts) + "; " + legacy.get()
                         + " update(s) queued by the Python worker cannot be delivered by this worker",
@@ -90,14 +91,26 @@ final class QueueCheck {
                 + " and starts a new, empty queue; updates still in it are not delivered");
     }
 
-    private static Optional<Long> count(Statement st, String table) throws SQLException {
+    /** A log row of the queue holds several lines (schema version 2); each line is one queued update. */
+    private static boolean hasColumn(Statement st, String table, String column) throws SQLException {
+        try (ResultSet rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (column.equals(rs.getString("name"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static Optional<Long> count(Statement st, String table, String aggregate) throws SQLException {
         try (ResultSet rs = st.executeQuery(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'")) {
             if (!rs.next() || rs.getLong(1) == 0) {
                 return Optional.empty();
             }
         }
-        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+        try (ResultSet rs = st.executeQuery("SELECT " + aggregate + " FROM " + table)) {
             return Optional.of(rs.next() ? rs.getLong(1) : 0L);
         }
     }

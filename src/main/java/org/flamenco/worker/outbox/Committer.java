@@ -30,13 +30,14 @@ final class Committer implements AutoCloseable {
     private static final int MAX_BATCH = 20_000;
     private static final Logger log = LoggerFactory.getLogger(Committer.class);
     private static final String INSERT = "INSERT INTO task_update_outbox (seq, task_id, execution_id, sendable, kind,"
-            + " silently_aborting, status_change, final_status, payload, captured_at_micros, attempts, push_id)"
-            + " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 0, NULL)";
+            + " silently_aborting, status_change, final_status, payload, captured_at_micros, attempts, push_id, lines,"
+            + " log_bytes) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?)";
     private static final String RELEASE = "UPDATE task_update_outbox SET sendable = 1, push_id = ?"
             + " WHERE seq >= ? AND seq <= ? AND execution_id = ? AND sendable = 0";
 
     private final Connection conn;
     private final Path file;
+    private final LogChunk.Limits chunkLimits;
     /** Called after a commit that made material sendable. */
     private final Runnable afterCommit;
     private final ReentrantLock lock = new ReentrantLock();
@@ -51,9 +52,10 @@ final class Committer implements AutoCloseable {
     private boolean stopped;
     private OutboxException failure;
 
-    Committer(Connection conn, Path file, Runnable afterCommit) {
+    Committer(Connection conn, Path file, LogChunk.Limits chunkLimits, Runnable afterCommit) {
         this.conn = conn;
         this.file = file;
+        this.chunkLimits = chunkLimits;
         this.afterCommit = afterCommit;
         this.thread = new Thread(this::run, "fw-outbox-commit");
         this.thread.setDaemon(true);
@@ -76,14 +78,26 @@ final class Committer implements AutoCloseable {
             }
             check();
             for (Op op : ops) {
+                if (op instanceof Op.Insert in && in.kind() == Op.Kind.LOG) {
+                    // A log line joins the chunk at the tail of the queue when it follows it directly.
+                    if (queue.peekLast() instanceof LogChunk tail) {
+                        long before = tail.weight();
+                        if (tail.add(in)) {
+                            pendingWeight += tail.weight() - before;
+                            pendingInserts++;
+                            continue;
+                        }
+                    }
+                    op = new LogChunk(in, chunkLimits);
+                }
                 queue.add(op);
                 pendingWeight += op.weight();
-                if (op instanceof Op.Insert) {
-                    pendingInserts++;
-                }
+                pendingInserts += op.inserts();
             }
             queued += ops.size();
-            changed.signalAll();
+            if (ops.size() > 0) {
+                changed.signalAll();
+            }
             return queued;
         } finally {
             lock.unlock();
@@ -207,20 +221,19 @@ final class Committer implements AutoCloseable {
         try {
             for (Op op : batch) {
                 pendingWeight -= op.weight();
-                if (op instanceof Op.Insert) {
-                    pendingInserts--;
-                }
+                pendingInserts -= op.inserts();
+                committed += op.count();
             }
             if (error != null && failure == null) {
                 failure = error;
             }
-            committed += batch.size();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
+    /** Writes one transaction: inserts (a {@link LogChunk} is one row) and releases, in queue order. */
     private void write(List<Op> batch) throws SQLException {
         boolean sync = batch.stream().anyMatch(Op::sync);
         try (Statement st = conn.createStatement();
@@ -234,7 +247,11 @@ final class Committer implements AutoCloseable {
                 int inserts = 0;
                 for (Op op : batch) {
                     if (op instanceof Op.Insert in) {
-                        bindInsert(insert, in);
+                        bindInsert(insert, in, in.payload(), 1, in.logBytes());
+                        insert.addBatch();
+                        inserts++;
+                    } else if (op instanceof LogChunk chunk) {
+                        bindInsert(insert, chunk.first(), chunk.payload(), chunk.lines(), chunk.logBytes());
                         insert.addBatch();
                         inserts++;
                     } else if (op instanceof Op.Release r) {
@@ -264,7 +281,8 @@ final class Committer implements AutoCloseable {
         }
     }
 
-    private static void bindInsert(PreparedStatement ps, Op.Insert in) throws SQLException {
+    private static void bindInsert(PreparedStatement ps, Op.Insert in, String payload, int lines, long logBytes)
+            throws SQLException {
         ps.setLong(1, in.seq());
         ps.setString(2, in.taskId());
         ps.setString(3, in.executionId());
@@ -272,7 +290,9 @@ final class Committer implements AutoCloseable {
         ps.setInt(5, in.silent() ? 1 : 0);
         ps.setInt(6, in.statusChange() ? 1 : 0);
         ps.setInt(7, in.finalStatus() ? 1 : 0);
-        ps.setString(8, in.payload());
+        ps.setString(8, payload);
         ps.setLong(9, in.capturedMicros());
+        ps.setInt(10, lines);
+        ps.setLong(11, logBytes);
     }
 }

@@ -9,29 +9,49 @@ final class LogLine {
     private LogLine() {
     }
 
+    /** The formatted date and time of the last second a line was captured in (racy but immutable: safe). */
+    private static Second lastSecond = new Second(Long.MIN_VALUE, "");
+
+    private record Second(long epochSecond, String text) {
+    }
+
     /**
      * {@code 2020-03-12T10:00:00.123456+00:00}: always six fractional digits, left out only when the microseconds
      * are exactly 0.
      */
     static String timestamp(Instant instant) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
-        StringBuilder sb = new StringBuilder(32);
+        return appendTimestamp(new StringBuilder(32), instant).toString();
+    }
+
+    /** The line as captured: timestamp, {@code ": "}, text. */
+    static String prefixed(Instant instant, String line) {
+        return appendTimestamp(new StringBuilder(40 + line.length()), instant).append(": ").append(line).toString();
+    }
+
+    private static StringBuilder appendTimestamp(StringBuilder sb, Instant instant) {
+        Second second = lastSecond;
+        if (second.epochSecond() != instant.getEpochSecond()) {
+            second = new Second(instant.getEpochSecond(), formatSecond(instant.getEpochSecond()));
+            lastSecond = second;
+        }
+        sb.append(second.text());
+        int micros = instant.getNano() / 1000;
+        if (micros != 0) {
+            pad(sb.append('.'), micros, 6);
+        }
+        return sb.append("+00:00");
+    }
+
+    private static String formatSecond(long epochSecond) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
+        StringBuilder sb = new StringBuilder(20);
         pad(sb, t.getYear(), 4).append('-');
         pad(sb, t.getMonthValue(), 2).append('-');
         pad(sb, t.getDayOfMonth(), 2).append('T');
         pad(sb, t.getHour(), 2).append(':');
         pad(sb, t.getMinute(), 2).append(':');
         pad(sb, t.getSecond(), 2);
-        int micros = instant.getNano() / 1000;
-        if (micros != 0) {
-            pad(sb.append('.'), micros, 6);
-        }
-        return sb.append("+00:00").toString();
-    }
-
-    /** The line as captured: timestamp, {@code ": "}, text. */
-    static String prefixed(Instant instant, String line) {
-        return timestamp(instant) + ": " + line;
+        return sb.toString();
     }
 
     /** Number of bytes of {@code s} in UTF-8. */
@@ -53,10 +73,13 @@ final class LogLine {
     }
 
     private static StringBuilder pad(StringBuilder sb, int value, int width) {
-        String digits = Integer.toString(value);
-        for (int i = digits.length(); i < width; i++) {
+        int digits = 1;
+        for (int v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        for (int i = digits; i < width; i++) {
             sb.append('0');
         }
-        return sb.append(digits);
+        return sb.append(value);
     }
 }

@@ -23,7 +23,7 @@ import org.sqlite.SQLiteException;
  * or migrated, legacy {@code fworker_queue} rows counted. Connections use WAL and {@code synchronous=NORMAL}.
  */
 final class QueueDatabase {
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
     static final String LEGACY_TABLE = "fworker_queue";
     private static final Logger log = LoggerFactory.getLogger(QueueDatabase.class);
     private static final DateTimeFormatter CORRUPT_SUFFIX =
@@ -31,13 +31,15 @@ final class QueueDatabase {
 
     private static final String[] SCHEMA = {
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
-        // seq is assigned by the producer in capture order; push_id is the release the element belongs to.
+        // seq is assigned by the producer in capture order; push_id is the release the element belongs to. A log
+        // row holds `lines` consecutive lines (sequence numbers seq .. seq + lines - 1) joined with \n (LogChunk);
+        // log_bytes is their UTF-8 size without the newlines (NULL in rows of schema version 1: computed then).
         "CREATE TABLE IF NOT EXISTS task_update_outbox ("
             + " seq INTEGER PRIMARY KEY, task_id TEXT NOT NULL, execution_id TEXT NOT NULL,"
             + " sendable INTEGER NOT NULL, kind TEXT NOT NULL, silently_aborting INTEGER NOT NULL,"
             + " status_change INTEGER NOT NULL, final_status INTEGER NOT NULL, payload TEXT NOT NULL,"
             + " captured_at_micros INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,"
-            + " push_id INTEGER)",
+            + " push_id INTEGER, lines INTEGER NOT NULL DEFAULT 1, log_bytes INTEGER)",
         "CREATE INDEX IF NOT EXISTS task_update_outbox_final ON task_update_outbox (seq) WHERE final_status = 1",
         // The snapshot of the last activity element that left the queue, per execution: a log-only group that
         // follows it carries this snapshot (§12.3).
@@ -118,7 +120,7 @@ final class QueueDatabase {
                     + " (SELECT DISTINCT execution_id FROM task_update_outbox)");
             st.executeUpdate("UPDATE task_update_outbox SET sendable = 1, push_id = " + pushId
                     + " WHERE sendable = 0 OR push_id IS NULL");
-            return queryLong(c, "SELECT count(*) FROM task_update_outbox");
+            return queryLong(c, "SELECT coalesce(sum(lines), 0) FROM task_update_outbox");
         }
     }
 
@@ -134,6 +136,18 @@ final class QueueDatabase {
             c.close();
         } catch (SQLException e) {
             log.debug("closing update queue connection failed", e);
+        }
+    }
+
+    private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (column.equals(rs.getString("name"))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -186,6 +200,11 @@ final class QueueDatabase {
                 if (version > SCHEMA_VERSION) {
                     throw new SQLException(file + " has schema version " + version + ", this worker knows up to "
                             + SCHEMA_VERSION);
+                }
+                if (version == 1 && !hasColumn(c, "task_update_outbox", "lines")) {
+                    // Version 1 stored one row per log line: each such row covers one sequence number.
+                    st.execute("ALTER TABLE task_update_outbox ADD COLUMN lines INTEGER NOT NULL DEFAULT 1");
+                    st.execute("ALTER TABLE task_update_outbox ADD COLUMN log_bytes INTEGER");
                 }
                 if (version < SCHEMA_VERSION) {
                     st.execute("DELETE FROM schema_version");

@@ -20,7 +20,7 @@ import org.flamenco.worker.model.TaskUpdate;
 final class QueueStore implements AutoCloseable {
     static final int MAX_DEAD_LETTERS = 1000;
     private static final String SELECT_HEAD = "SELECT seq, task_id, execution_id, sendable, kind, silently_aborting,"
-            + " status_change, payload FROM task_update_outbox ORDER BY seq LIMIT ?";
+            + " status_change, payload, lines, log_bytes FROM task_update_outbox ORDER BY seq LIMIT ?";
 
     /** Queue depth facts (worker-behaviour.md §13.6, §13.10); {@code oldestMicros} is -1 when empty. */
     record Counts(long elements, int pushes, boolean finalPending, long oldestMicros) {
@@ -53,8 +53,9 @@ final class QueueStore implements AutoCloseable {
                     } else if (!g.executionId.equals(exec) || g.silent != silent) {
                         break;
                     }
-                    if (!g.add(rs.getLong(1), rs.getString(5), rs.getInt(7) != 0,
-                            rs.getString(8), maxLines, maxLogBytes)) {
+                    long storedBytes = rs.getLong(10);
+                    if (!g.add(rs.getLong(1), rs.getInt(9), rs.wasNull() ? -1 : storedBytes, rs.getString(5),
+                            rs.getInt(7) != 0, rs.getString(8), maxLines, maxLogBytes)) {
                         break;
                     }
                 }
@@ -98,13 +99,20 @@ final class QueueStore implements AutoCloseable {
     }
 
     /** Removes every element of an execution (404/409); returns how many. */
-    synchronized int dropExecution(String executionId) throws OutboxException {
-        int[] n = new int[1];
+    synchronized long dropExecution(String executionId) throws OutboxException {
+        long[] n = new long[1];
         inTransaction("drop", () -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT coalesce(sum(lines), 0) FROM task_update_outbox WHERE execution_id = ?")) {
+                ps.setString(1, executionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    n[0] = rs.next() ? rs.getLong(1) : 0;
+                }
+            }
             try (PreparedStatement ps = conn.prepareStatement(
                     "DELETE FROM task_update_outbox WHERE execution_id = ?")) {
                 ps.setString(1, executionId);
-                n[0] = ps.executeUpdate();
+                ps.executeUpdate();
             }
             try (PreparedStatement ps = conn.prepareStatement(
                     "DELETE FROM task_update_snapshot WHERE execution_id = ?")) {
@@ -133,7 +141,7 @@ final class QueueStore implements AutoCloseable {
             long elements;
             int pushes;
             try (ResultSet rs = st.executeQuery(
-                    "SELECT count(*), count(DISTINCT push_id) FROM task_update_outbox")) {
+                    "SELECT coalesce(sum(lines), 0), count(DISTINCT push_id) FROM task_update_outbox")) {
                 rs.next();
                 elements = rs.getLong(1);
                 pushes = rs.getInt(2);
@@ -270,20 +278,28 @@ final class QueueStore implements AutoCloseable {
             this.firstSeq = firstSeq;
         }
 
-        /** Adds the element if it fits; returns false when the group is complete. */
-        boolean add(long seq, String kindColumn, boolean statusChange, String payload, int maxLines,
-                    long maxBytes) {
+        /**
+         * Adds the row if it fits; returns false when the group is complete. A log row holds {@code rowLines}
+         * lines joined with {@code \n}; their bytes are counted without the separators ({@code storedBytes}, or
+         * computed when it is -1).
+         */
+        boolean add(long seq, int rowLines, long storedBytes, String kindColumn, boolean statusChange,
+                    String payload, int maxLines, long maxBytes) {
             if (undecodable != null) {
                 return false;
             }
+            int n = Math.max(1, rowLines);
             if (Op.Kind.LOG.column().equals(kindColumn)) {
-                long bytes = LogLine.utf8Length(payload);
-                if (elements > 0 && (lines + 1 > maxLines || logBytes + bytes > maxBytes)) {
+                long bytes = storedBytes >= 0 ? storedBytes : LogLine.utf8Length(payload) - (n - 1);
+                if (elements > 0 && (lines + n > maxLines || logBytes + bytes > maxBytes)) {
                     return false;
                 }
                 log.add(payload);
-                lines++;
+                lines += n;
                 logBytes += bytes;
+                lastSeq = seq + n - 1;
+                elements += n;
+                return true;
             } else {
                 try {
                     if (!Op.Kind.ACTIVITY.column().equals(kindColumn)) {

@@ -193,7 +193,7 @@ public final class Sender implements AutoCloseable {
                 return;
             }
             if (dropped.contains(b.executionId())) {
-                int n = store.dropExecution(b.executionId());
+                long n = store.dropExecution(b.executionId());
                 outbox.onRemoved(b.executionId(), 0, true);
                 log.debug("Dropped {} more updates of task {} (the Manager refused that execution)", n, b.taskId());
                 return;
@@ -260,7 +260,7 @@ public final class Sender implements AutoCloseable {
             }
         } else if (status == 404 || status == 409) {
             // The task is gone or no longer ours: nothing of this execution can be accepted any more.
-            int n = store.dropExecution(b.executionId());
+            long n = store.dropExecution(b.executionId());
             outbox.onRemoved(b.executionId(), 0, true);
             dropped.add(b.executionId());
             log.warn("Manager answered {} to an update of task {}: {}; dropped {} queued updates of that task",

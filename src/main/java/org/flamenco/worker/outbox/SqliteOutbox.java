@@ -72,7 +72,8 @@ public final class SqliteOutbox implements Outbox {
         this.legacyNotice = legacyNotice;
         // Unique against every execution id still in the file: their elements all have a lower sequence number.
         this.runId = Long.toString(nextSeq, 36) + "." + Long.toString(micros(clock.now()), 36);
-        this.committer = new Committer(writer, file, this::afterCommit);
+        this.committer = new Committer(writer, file, LogChunk.Limits.forRequests(settings.pushLogMaxEntries()),
+                this::afterCommit);
         this.timers = new ReleaseTimers(clock, this::onTimer);
         this.rules = new ReleaseRules(settings, clock, timers, nextPushId);
     }
@@ -96,7 +97,7 @@ public final class SqliteOutbox implements Outbox {
             if (legacy != null) {
                 log.warn(legacy);
             }
-            long nextSeq = 1 + QueueDatabase.queryLong(writer, "SELECT coalesce(max(seq), 0) FROM task_update_outbox");
+            long nextSeq = 1 + QueueDatabase.queryLong(writer, "SELECT coalesce(max(seq + lines - 1), 0) FROM task_update_outbox");
             long nextPush = 1 + QueueDatabase.queryLong(writer, "SELECT coalesce(max(push_id), 0) FROM task_update_outbox");
             long leftovers = QueueDatabase.adoptLeftovers(writer, nextPush);
             if (leftovers > 0) {
@@ -156,8 +157,9 @@ public final class SqliteOutbox implements Outbox {
         try {
             checkOpen();
             ExecutionState st = stateOf(execution);
-            String text = LogLine.prefixed(clock.now(), line);
-            if (captureOrOverflow(st, text, LogLine.utf8Length(text), ops)) {
+            Instant now = clock.now();
+            String text = LogLine.prefixed(now, line);
+            if (captureOrOverflow(st, text, LogLine.utf8Length(text), micros(now), ops)) {
                 rules.onLog(st, ops);
             }
             enqueue(ops, true);
@@ -182,7 +184,7 @@ public final class SqliteOutbox implements Outbox {
                 return; // a silently aborting task sends log-only updates (protocol-v2.md §3.6)
             }
             boolean isFinal = statusChange && snapshot.taskStatus().isFinal();
-            insert(st, Op.Kind.ACTIVITY, json.encode(snapshot), statusChange, isFinal, ops);
+            insert(st, Op.Kind.ACTIVITY, json.encode(snapshot), 0, statusChange, isFinal, micros(clock.now()), ops);
             rules.onActivity(st, statusChange, ops);
             ticket = enqueue(ops, true);
         } finally {
@@ -348,7 +350,8 @@ public final class SqliteOutbox implements Outbox {
         }
     }
 
-    private boolean captureOrOverflow(ExecutionState st, String text, long bytes, List<Op> ops) {
+    private boolean captureOrOverflow(ExecutionState st, String text, long bytes, long capturedMicros,
+                                      List<Op> ops) {
         long cap = settings.taskLogMaxBytes();
         if (cap > 0) {
             resumeAfterOverflow(st, ops, false);
@@ -362,8 +365,7 @@ public final class SqliteOutbox implements Outbox {
                 return false;
             }
         }
-        insert(st, Op.Kind.LOG, text, false, false, ops);
-        st.undeliveredLogBytes += bytes;
+        insertLog(st, text, bytes, capturedMicros, ops);
         return true;
     }
 
@@ -373,25 +375,30 @@ public final class SqliteOutbox implements Outbox {
         if (st.overflow == null || (!force && st.undeliveredLogBytes >= cap / 2)) {
             return false;
         }
-        String marker = LogLine.prefixed(clock.now(), st.overflow.marker(cap));
-        insert(st, Op.Kind.LOG, marker, false, false, ops);
-        st.undeliveredLogBytes += LogLine.utf8Length(marker);
+        Instant now = clock.now();
+        String marker = LogLine.prefixed(now, st.overflow.marker(cap));
+        insertLog(st, marker, LogLine.utf8Length(marker), micros(now), ops);
         List<String> tail = st.overflow.tail();
         List<Long> sizes = st.overflow.tailSizes();
         for (int i = 0; i < tail.size(); i++) {
-            insert(st, Op.Kind.LOG, tail.get(i), false, false, ops);
-            st.undeliveredLogBytes += sizes.get(i);
+            insertLog(st, tail.get(i), sizes.get(i), micros(now), ops);
         }
         st.overflow = null;
         log.info("Task {} log capture resumed after overflow", st.taskId);
         return true;
     }
 
-    private void insert(ExecutionState st, Op.Kind kind, String payload, boolean statusChange, boolean isFinal,
-                        List<Op> ops) {
+    /** Captures one log line of {@code bytes} UTF-8 bytes (counted against {@code task_log_max_bytes}). */
+    private void insertLog(ExecutionState st, String text, long bytes, long capturedMicros, List<Op> ops) {
+        insert(st, Op.Kind.LOG, text, bytes, false, false, capturedMicros, ops);
+        st.undeliveredLogBytes += bytes;
+    }
+
+    private void insert(ExecutionState st, Op.Kind kind, String payload, long logBytes, boolean statusChange,
+                        boolean isFinal, long capturedMicros, List<Op> ops) {
         long seq = nextSeq++;
         ops.add(new Op.Insert(seq, st.taskId, st.executionId, kind, st.silent, statusChange, isFinal, payload,
-                micros(clock.now())));
+                logBytes, capturedMicros));
         if (st.firstUnreleasedSeq < 0) {
             st.firstUnreleasedSeq = seq;
         }

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** Reads a queue file directly with JDBC, for assertions. */
@@ -40,8 +41,29 @@ final class QueueFile {
         }
     }
 
-    /** "kind:sendable" per element in seq order. */
+    /**
+     * The texts (timestamp prefix removed) of the log lines in the rows {@code where} selects, in capture order. A log
+     * row holds consecutive lines joined with a newline.
+     */
+    static List<String> logTexts(Path file, String where) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (String row : column(file, "SELECT payload FROM task_update_outbox WHERE kind = 'log' AND (" + where
+                + ") ORDER BY seq")) {
+            for (String line : row.split("\n", -1)) {
+                out.add(line.substring(line.indexOf(": ") + 2));
+            }
+        }
+        return out;
+    }
+
+    /** "kind:sendable" per element (a log row counts once per line it holds) in seq order. */
     static List<String> elements(Path file) throws SQLException {
-        return column(file, "SELECT kind || ':' || sendable FROM task_update_outbox ORDER BY seq");
+        List<String> out = new ArrayList<>();
+        for (String row : column(file, "SELECT lines || ' ' || kind || ':' || sendable FROM task_update_outbox"
+                + " ORDER BY seq")) {
+            int space = row.indexOf(' ');
+            out.addAll(Collections.nCopies(Integer.parseInt(row.substring(0, space)), row.substring(space + 1)));
+        }
+        return out;
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -113,6 +114,77 @@ class SenderLimitsTest {
     }
 
     @Test
+    void logStoredInChunks_requestsStillCarryAtMostMaxEntriesLinesInOrder() throws Exception {
+        manager.setDown(true);
+        start(10, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        for (int i = 0; i < 95; i++) {
+            outbox.captureLog(exec, "line " + i);
+        }
+        outbox.endExecution(exec);
+        long rows = QueueFile.count(db(), "SELECT count(*) FROM task_update_outbox WHERE kind = 'log'");
+
+        manager.setDown(false);
+
+        assertThat(outbox.awaitAllDelivered(WAIT)).isTrue();
+        assertThat(rows).as("log rows holding 95 lines").isLessThan(95);
+        List<TaskUpdate> delivered = manager.delivered();
+        assertThat(delivered).allSatisfy(u -> assertThat(u.log() == null ? 0 : u.log().split("\n").length)
+                .isLessThanOrEqualTo(10));
+        assertThat(loggedLines(delivered)).isEqualTo(IntStream.range(0, 95).mapToObj(i -> "line " + i).toList());
+    }
+
+    @Test
+    void schemaVersion1File_isMigratedAndItsLeftoversDeliveredInOrder() throws Exception {
+        QueueFile.execute(db(),
+                "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+                "INSERT INTO schema_version (version) VALUES (1)",
+                "CREATE TABLE task_update_outbox (seq INTEGER PRIMARY KEY, task_id TEXT NOT NULL,"
+                        + " execution_id TEXT NOT NULL, sendable INTEGER NOT NULL, kind TEXT NOT NULL,"
+                        + " silently_aborting INTEGER NOT NULL, status_change INTEGER NOT NULL,"
+                        + " final_status INTEGER NOT NULL, payload TEXT NOT NULL, captured_at_micros INTEGER NOT NULL,"
+                        + " attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, push_id INTEGER)",
+                "INSERT INTO task_update_outbox VALUES (7, '" + TASK + "', 'old-1', 1, 'log', 0, 0, 0,"
+                        + " '2020-03-12T10:00:00.000001+00:00: from v1 a', 1, 0, NULL, 3)",
+                "INSERT INTO task_update_outbox VALUES (8, '" + TASK + "', 'old-1', 1, 'log', 0, 0, 0,"
+                        + " '2020-03-12T10:00:00.000002+00:00: from v1 b', 1, 0, NULL, 3)");
+
+        start(1000, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        outbox.captureLog(exec, "after the upgrade");
+        outbox.endExecution(exec);
+
+        assertThat(outbox.awaitAllDelivered(WAIT)).isTrue();
+        assertThat(loggedLines(manager.delivered())).containsExactly("from v1 a", "from v1 b", "after the upgrade");
+        assertThat(QueueFile.count(db(), "SELECT max(version) FROM schema_version")).isEqualTo(2);
+    }
+
+    @Test
+    void reopenedFileHoldingChunks_deliversThemBeforeTheNewRunsLines() throws Exception {
+        manager.setDown(true);
+        start(1000, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        for (int i = 0; i < 50; i++) {
+            outbox.captureLog(exec, "first run " + i);
+        }
+        outbox.awaitCommitted();
+        toClose.remove(outbox);
+        toClose.get(toClose.size() - 1).close(); // the sender
+        outbox.close();
+
+        manager.setDown(false);
+        start(1000, 0);
+        ExecutionId again = outbox.beginExecution(TASK);
+        outbox.captureLog(again, "second run");
+        outbox.endExecution(again);
+
+        assertThat(outbox.awaitAllDelivered(WAIT)).isTrue();
+        List<String> expected = new ArrayList<>(IntStream.range(0, 50).mapToObj(i -> "first run " + i).toList());
+        expected.add("second run");
+        assertThat(loggedLines(manager.delivered())).isEqualTo(expected);
+    }
+
+    @Test
     void moreThanTenUndeliveredPushes_blockFetchingUntilDelivered() throws Exception {
         manager.setDown(true);
         start(1000, 0);
@@ -200,7 +272,7 @@ class SenderLimitsTest {
         for (ExecutionId exec : execs) {
             List<String> lines = loggedLines(manager.delivered().stream()
                     .filter(u -> u.taskId().equals(exec.taskId())).toList());
-            assertThat(lines).isEqualTo(java.util.stream.IntStream.range(0, 3000)
+            assertThat(lines).isEqualTo(IntStream.range(0, 3000)
                     .mapToObj(i -> exec.taskId() + " " + i).toList());
         }
     }

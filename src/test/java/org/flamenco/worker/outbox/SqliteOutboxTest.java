@@ -290,8 +290,7 @@ class SqliteOutboxTest {
 
         List<String> expected = IntStream.range(0, lines).mapToObj(i -> "n" + i).toList();
         for (ExecutionId exec : execs) {
-            List<String> stored = QueueFile.column(db(), "SELECT substr(payload, 35) FROM task_update_outbox"
-                    + " WHERE task_id = '" + exec.taskId() + "' ORDER BY seq");
+            List<String> stored = QueueFile.logTexts(db(), "task_id = '" + exec.taskId() + "'");
             assertThat(stored).isEqualTo(expected);
         }
     }

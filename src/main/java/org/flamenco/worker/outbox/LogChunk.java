@@ -1,0 +1,94 @@
+package org.flamenco.worker.outbox;
+
+/**
+ * Consecutive log lines of one execution stored as one queue row: their texts joined with {@code \n} (exactly how
+ * a request joins them, protocol-v2.md §4.6); the row's {@code seq} is the first line's and {@code lines} says how
+ * many sequence numbers it covers. One row per line would cap capture at SQLite's per-row cost, far below what a
+ * chatty render produces.
+ *
+ * <p>The {@link Committer} grows the chunk at the tail of its queue while producers capture lines, and seals it
+ * when its thread takes the queue for a commit (so a line still waits at most one commit). A chunk never spans a
+ * release (a release op follows it in the queue) and stays within {@link Limits}, so that the sender can honour the
+ * per-request caps of worker-behaviour.md §12.3 without ever splitting a row. Not thread-safe: guarded by the
+ * committer lock until taken, then used by the committer thread only.
+ */
+final class LogChunk implements Op {
+    /** How large one chunk may grow: lines and UTF-16 chars of joined text. */
+    record Limits(int maxLines, int maxChars) {
+        /** A quarter of a request's line cap (so requests stay well filled), at most 64 Ki chars. */
+        static Limits forRequests(int pushLogMaxEntries) {
+            return new Limits(Math.max(1, Math.min(1000, pushLogMaxEntries / 4)), 64 * 1024);
+        }
+    }
+
+    private final Op.Insert first;
+    private final Limits limits;
+    private final StringBuilder text;
+    private long lastSeq;
+    private long logBytes;
+    private int lines = 1;
+
+    LogChunk(Op.Insert first, Limits limits) {
+        if (first.kind() != Op.Kind.LOG) {
+            throw new IllegalArgumentException("a chunk holds log lines only");
+        }
+        this.first = first;
+        this.limits = limits;
+        this.text = new StringBuilder(Math.min(limits.maxChars(), Math.max(256, 16 * first.payload().length())));
+        this.text.append(first.payload());
+        this.lastSeq = first.seq();
+        this.logBytes = first.logBytes();
+    }
+
+    /** Appends the line when it directly follows this chunk's last line and fits; false otherwise. */
+    boolean add(Op.Insert next) {
+        if (next.kind() != Op.Kind.LOG || next.seq() != lastSeq + 1 || next.silent() != first.silent()
+                || !next.executionId().equals(first.executionId()) || lines >= limits.maxLines()
+                || text.length() + 1 + next.payload().length() > limits.maxChars()) {
+            return false;
+        }
+        text.append('\n').append(next.payload());
+        lastSeq = next.seq();
+        logBytes += next.logBytes();
+        lines++;
+        return true;
+    }
+
+    /** The first line: task, execution, flags and capture time of the whole row. */
+    Op.Insert first() {
+        return first;
+    }
+
+    String payload() {
+        return text.toString();
+    }
+
+    int lines() {
+        return lines;
+    }
+
+    /** UTF-8 bytes of the lines' texts, without the joining newlines. */
+    long logBytes() {
+        return logBytes;
+    }
+
+    @Override
+    public boolean sync() {
+        return false;
+    }
+
+    @Override
+    public long weight() {
+        return 64L + 2L * text.length();
+    }
+
+    @Override
+    public int count() {
+        return lines;
+    }
+
+    @Override
+    public int inserts() {
+        return lines;
+    }
+}
