@@ -5,6 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import org.flamenco.worker.model.ActivitySnapshot;
 import org.flamenco.worker.model.TaskUpdate;
@@ -25,7 +26,7 @@ record TaskUpdateDoc(
         @JsonProperty("task_progress_percentage") Integer taskProgressPercentage,
         @JsonProperty("command_progress_percentage") Integer commandProgressPercentage,
         @JsonProperty("metrics") Metrics metrics,
-        @JsonProperty("log") String log) {
+        @JsonProperty("log") @JsonSerialize(using = LogTextSerializer.class) String log) {
 
     /** {@code {"timing": {<name>: <seconds>}}}. */
     record Metrics(@JsonProperty("timing") Map<String, Double> timing) {

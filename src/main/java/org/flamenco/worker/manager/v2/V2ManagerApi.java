@@ -113,7 +113,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         registrationSecrets = List.of(registration.secret(), registration.registrationSecret(),
                 token.orElse(Secret.empty()));
         Scrubber scrub = scrubber();
-        Reply reply = execute(endpoint, request.build(), postClient, write(masked), scrub);
+        Reply reply = execute(endpoint, request.build(), postClient, masked, scrub);
         requireSuccess(endpoint, reply);
         try {
             return replies.workerId(reply.body());
@@ -125,7 +125,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
     @Override
     public void signOn(List<String> supportedTaskTypes, String nickname) throws ManagerException {
         WorkerSignonDoc doc = new WorkerSignonDoc(List.copyOf(supportedTaskTypes), nickname);
-        postExpectingSuccess("POST /sign-on", url("sign-on"), jsonBody(doc), write(doc));
+        postExpectingSuccess("POST /sign-on", url("sign-on"), jsonBody(doc), doc);
     }
 
     @Override
@@ -150,7 +150,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
     public void postUpdate(TaskUpdate update) throws ManagerException {
         TaskUpdateDoc doc = TaskUpdateDoc.of(update);
         postExpectingSuccess("POST /tasks/" + update.taskId() + "/update",
-                url("tasks", update.taskId(), "update"), jsonBody(doc), write(doc));
+                url("tasks", update.taskId(), "update"), jsonBody(doc), doc);
     }
 
     @Override
@@ -201,7 +201,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
             throw new IllegalArgumentException("output-produced needs at least one path");
         }
         FileProducedDoc doc = new FileProducedDoc(List.copyOf(paths));
-        postExpectingSuccess("POST /output-produced", url("output-produced"), jsonBody(doc), write(doc));
+        postExpectingSuccess("POST /output-produced", url("output-produced"), jsonBody(doc), doc);
     }
 
     /** Drops idle pooled connections; the client can still be used afterwards. */
@@ -210,18 +210,23 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         postClient.connectionPool().evictAll();
     }
 
-    private void postExpectingSuccess(String endpoint, HttpUrl url, RequestBody body, String bodyForLog)
+    private void postExpectingSuccess(String endpoint, HttpUrl url, RequestBody body, Object docForLog)
             throws ManagerException {
         Request request = body == null ? emptyPost(url) : new Request.Builder().url(url).post(body).build();
-        requireSuccess(endpoint, execute(endpoint, request, postClient, bodyForLog, scrubber()));
+        requireSuccess(endpoint, execute(endpoint, request, postClient, docForLog, scrubber()));
     }
 
-    /** Runs one exchange; always closes the response; maps I/O failures to {@code NETWORK}. */
-    private Reply execute(String endpoint, Request request, OkHttpClient client, String bodyForLog, Scrubber scrub)
+    /**
+     * Runs one exchange; always closes the response; maps I/O failures to {@code NETWORK}.
+     *
+     * @param docForLog the request document, serialised for the debug log only when debug logging is on (a task
+     *                  update can carry a megabyte of log text)
+     */
+    private Reply execute(String endpoint, Request request, OkHttpClient client, Object docForLog, Scrubber scrub)
             throws ManagerException {
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {}{}", request.method(), request.url(),
-                    bodyForLog == null ? "" : " " + abbreviate(scrub.apply(bodyForLog)));
+                    docForLog == null ? "" : " " + abbreviate(scrub.apply(write(docForLog))));
         }
         long started = clock.nanoTime();
         Reply reply;
