@@ -1,12 +1,16 @@
 package org.flamenco.worker.embedded;
 
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,9 +49,10 @@ final class ManagerJson {
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            String msg = e.getOriginalMessage();
+            // From UTF-8 bytes: Jackson's byte parser is much faster than its Reader-based one on a megabyte of log.
+            node = MAPPER.readTree(body.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            String msg = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
             throw new DecodeException("invalid JSON: " + (msg == null ? "syntax error" : msg.lines().findFirst()
                     .orElse("syntax error")));
         }
@@ -133,8 +138,33 @@ final class ManagerJson {
         }
     }
 
+    /** The document as plain maps, lists, strings, numbers and booleans (strings shared, not copied). */
+    @SuppressWarnings("unchecked")
     static Map<String, Object> toMap(ObjectNode doc) {
-        return MAPPER.convertValue(doc, new TypeReference<Map<String, Object>>() { });
+        return (Map<String, Object>) plain(doc);
+    }
+
+    private static Object plain(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            node.fields().forEachRemaining(e -> map.put(e.getKey(), plain(e.getValue())));
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>(node.size());
+            node.forEach(n -> list.add(plain(n)));
+            return list;
+        }
+        if (node.isTextual()) {
+            return node.textValue();
+        }
+        if (node.isNumber()) {
+            return node.numberValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return null;
     }
 
     static String encode(Object value) {
