@@ -43,6 +43,7 @@ final class ExternalCommand {
                 .redirectError(err.toFile());
         // A developer's own JVM options must not leak into the launcher tests.
         builder.environment().remove("FLAMENCO_WORKER_JAVA_OPTS");
+        builder.environment().remove("_JAVA_SR_SIGNUM");
         builder.environment().putAll(environment);
         Process process = builder.start();
         try {

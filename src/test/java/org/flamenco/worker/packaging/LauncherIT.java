@@ -101,6 +101,18 @@ class LauncherIT {
     }
 
     @Test
+    void movesTheJvmsSuspendSignalOffSigusr2_unlessTheUserChoseOne() throws Exception {
+        Path javaHome = fakeJavaHome("openjdk version \"17.0.15\" 2025-04-15");
+
+        Result byDefault = runLauncher(javaHome, null, "-V");
+        Result chosen = ExternalCommand.run(List.of(launcher().toString(), "-V"), scratch,
+                Map.of("JAVA_HOME", javaHome.toString(), "_JAVA_SR_SIGNUM", "45"), scratch);
+
+        assertThat(lineValue(byDefault, "sr=")).isEqualTo("40");
+        assertThat(lineValue(chosen, "sr=")).isEqualTo("45");
+    }
+
+    @Test
     void keepsTheCallersWorkingDirectory_andReplacesItselfWithJava() throws Exception {
         Path javaHome = fakeJavaHome("openjdk version \"25\" 2025-09-16");
         Path callerDir = Files.createDirectories(scratch.resolve("render node dir"));
@@ -146,6 +158,7 @@ class LauncherIT {
                 "fi",
                 "echo \"pid=$$\"",
                 "echo \"cwd=$(pwd -P)\"",
+                "echo \"sr=${_JAVA_SR_SIGNUM:-unset}\"",
                 "for a in \"$@\"; do echo \"arg=$a\"; done",
                 ""), StandardCharsets.US_ASCII);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
