@@ -27,7 +27,8 @@ import org.flamenco.worker.embedded.TaskView;
  * java -cp target/classes:$(cat /tmp/bench.cp) org.flamenco.worker.e2e.EndToEndThroughput 1000000
  * </pre>
  * {@code -Dbench.extraConfig="push_log_max_entries = 20000"} adds config lines ({@code ;} separates them);
- * {@code -Dbench.debug=true} runs the worker with {@code -d} and prints its directory.
+ * {@code -Dbench.debug=true} runs the worker with {@code -d} and prints its directory;
+ * {@code -Dbench.workerJvmArgs="-XX:StartFlightRecording=filename=/tmp/w.jfr"} adds JVM options to the worker.
  */
 public final class EndToEndThroughput {
     private EndToEndThroughput() {
@@ -82,11 +83,13 @@ public final class EndToEndThroughput {
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String path = "/tasks/" + id + "/update";
+        int checked = 0;
         while (System.nanoTime() < deadline) {
             List<RecordedRequest> updates = manager.requests("POST", path);
-            if (!updates.isEmpty()) {
-                RecordedRequest last = updates.get(updates.size() - 1);
-                if (last.status() == 204 && last.body().contains("\"task_status\":\"completed\"")) {
+            // Each update is looked at once, when answered (its body can be a megabyte: no rescanning).
+            while (checked < updates.size() && updates.get(checked).status() != 0) {
+                RecordedRequest r = updates.get(checked++);
+                if (r.status() == 204 && r.body().contains("\"task_status\":\"completed\"")) {
                     return;
                 }
             }
@@ -101,8 +104,12 @@ public final class EndToEndThroughput {
                 + "task_update_queue_db = " + dir.resolve("q.db") + "\nsubprocess_pid_file = " + dir.resolve("pid")
                 + "\n" + System.getProperty("bench.extraConfig", "").replace(";", "\n") + "\n");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar",
-                jar.toString(), "-c", dir.resolve("flamenco-worker.cfg").toString()));
+                "-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+        String extraJvm = System.getProperty("bench.workerJvmArgs", "").strip();
+        if (!extraJvm.isEmpty()) {
+            cmd.addAll(List.of(extraJvm.split("\\s+")));
+        }
+        cmd.addAll(List.of("-jar", jar.toString(), "-c", dir.resolve("flamenco-worker.cfg").toString()));
         if (Boolean.getBoolean("bench.debug")) {
             cmd.add("-d");
             System.out.println("worker dir: " + dir);
