@@ -1,12 +1,7 @@
 package org.flamenco.worker.outbox;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.model.ExecutionId;
@@ -40,24 +35,18 @@ public class OutboxCaptureBenchmark {
     private static final String LINE =
             "Fra:42 Mem:312.45M (Peak 401.02M) | Time:00:12.34 | Remaining:01:02.11 | Sample 17/128";
 
-    private Path dir;
     private SqliteOutbox outbox;
     private ExecutionId execution;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-        dir = Files.createTempDirectory("outbox-bench");
-        outbox = SqliteOutbox.open(new OutboxSettings(dir.resolve("queue.db"), Duration.ofSeconds(15),
-                Duration.ofSeconds(30), 1000, 0), new SystemClock());
+        outbox = BenchQueues.openInNewDirectory("outbox-bench", 0, new SystemClock());
         execution = outbox.beginExecution("5c8f0a9b1d2e3f4a5b6c7d8e");
     }
 
     @TearDown(Level.Trial)
     public void close() throws IOException {
-        outbox.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        BenchQueues.closeAndDelete(outbox);
     }
 
     /** Lines per second, each committed before the invocation ends. */

@@ -1,14 +1,10 @@
 package org.flamenco.worker.task;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.command.CommandEnvironment;
@@ -16,7 +12,7 @@ import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.command.SubprocessSettings;
 import org.flamenco.worker.command.misc.CoreCommands;
 import org.flamenco.worker.model.Task;
-import org.flamenco.worker.outbox.OutboxSettings;
+import org.flamenco.worker.outbox.BenchQueues;
 import org.flamenco.worker.outbox.SqliteOutbox;
 import org.flamenco.worker.process.PidFileGuard;
 import org.flamenco.worker.process.PosixProcessLauncher;
@@ -49,28 +45,22 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TaskLogCaptureBenchmark {
     private static final int LINES = 1_000_000;
 
-    private Path dir;
     private SqliteOutbox outbox;
     private TaskRunner runner;
     private int taskNumber;
 
     @Setup(Level.Invocation)
     public void open() throws Exception {
-        dir = Files.createTempDirectory("task-log-bench");
         SystemClock clock = new SystemClock();
-        outbox = SqliteOutbox.open(new OutboxSettings(dir.resolve("queue.db"), Duration.ofSeconds(15),
-                Duration.ofSeconds(30), 1000, 64L * 1024 * 1024), clock);
-        CommandEnvironment env = new CommandEnvironment(dir, clock, new PosixProcessLauncher(),
+        outbox = BenchQueues.openInNewDirectory("task-log-bench", 64L * 1024 * 1024, clock);
+        CommandEnvironment env = new CommandEnvironment(outbox.file().getParent(), clock, new PosixProcessLauncher(),
                 new SubprocessSettings(Duration.ofSeconds(1), Duration.ZERO), PidFileGuard.disabled());
         runner = new TaskRunner(new CommandRegistry(CoreCommands.all()), outbox, clock, p -> { }, env);
     }
 
     @TearDown(Level.Invocation)
     public void close() throws IOException {
-        outbox.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        BenchQueues.closeAndDelete(outbox);
     }
 
     @Benchmark
