@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * order producers queued them.
  *
  * <p>Producers queue ops and go on; an op is committed a few milliseconds later (well inside the 100 ms of
- * worker-behaviour.md §12.1). When more than {@link #MAX_PENDING_WEIGHT} bytes are uncommitted, queuing blocks
+ * worker-behaviour.md §12.1). A log line that directly follows the {@link LogChunk} at the tail of the queue joins
+ * it instead of becoming an op of its own, so a burst of output is written as a few rows. When more than {@link #MAX_PENDING_WEIGHT} bytes are uncommitted, queuing blocks
  * (bounded memory). A transaction that holds an op with {@link Op#sync()} runs with {@code synchronous=FULL}, so
  * its WAL frames, and every frame before them, are fsynced before the commit returns; other transactions use
  * {@code synchronous=NORMAL} (they survive a killed process, not a power loss).
