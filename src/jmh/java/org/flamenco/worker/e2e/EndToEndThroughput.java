@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.flamenco.worker.embedded.AddedJob;
 import org.flamenco.worker.embedded.EmbeddedManager;
-import org.flamenco.worker.embedded.RecordedRequest;
 import org.flamenco.worker.embedded.TaskSpec;
 import org.flamenco.worker.embedded.TaskView;
 
@@ -54,20 +53,41 @@ public final class EndToEndThroughput {
             try {
                 manager.awaitRequest(r -> r.path().equals("/tasks/" + id + "/update"), Duration.ofMinutes(2));
                 long start = System.nanoTime();
+                Map<String, Double> threadsBefore = threadCpu(worker.pid());
+                double workerCpuBefore = cpuSeconds(worker.pid());
+                double workerSysBefore = sysSeconds(worker.pid());
+                double ownCpuBefore = ownCpuSeconds();
                 if (outage) {
                     // Let the whole task be captured while nothing can be delivered, then open the gate.
                     waitForOutput(dir.resolve("worker.log"), "ended: completed", Duration.ofMinutes(5));
                     start = System.nanoTime();
+                    workerCpuBefore = cpuSeconds(worker.pid());
+                    threadsBefore = threadCpu(worker.pid());
+                    workerSysBefore = sysSeconds(worker.pid());
+                    ownCpuBefore = ownCpuSeconds();
                     manager.clearFaults();
                 }
                 awaitCompletedUpdate(manager, id, Duration.ofMinutes(10));
                 double seconds = (System.nanoTime() - start) / 1e9;
+                double workerCpu = cpuSeconds(worker.pid()) - workerCpuBefore;
+                double workerSys = sysSeconds(worker.pid()) - workerSysBefore;
+                double ownCpu = ownCpuSeconds() - ownCpuBefore;
+                if (Boolean.getBoolean("bench.threadCpu")) {
+                    Map<String, Double> after = threadCpu(worker.pid());
+                    Map<String, Double> before = threadsBefore;
+                    after.replaceAll((name, cpu) -> cpu - before.getOrDefault(name, 0.0));
+                    after.entrySet().stream().filter(e -> e.getValue() > 0.005)
+                            .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                            .forEach(e -> System.out.printf(Locale.ROOT, "  %-16s %6.2f s%n", e.getKey(),
+                                    e.getValue()));
+                }
                 TaskView done = manager.task(id);
                 long received = done.logLines().stream().filter(l -> l.contains(" > ")).count();
                 int updates = done.updates().size();
                 return String.format(Locale.ROOT, "%d output lines in %d updates, %.2f s: %.0f lines/s, %.0f "
-                        + "updates/s; worker peak RSS %s", received, updates, seconds, received / seconds,
-                        updates / seconds, peakRss(worker.pid()));
+                        + "updates/s; worker peak RSS %s, worker CPU %.2f s (%.2f s in the kernel), this JVM (Manager) CPU"
+                        + " %.2f s", received, updates, seconds, received / seconds, updates / seconds,
+                        peakRss(worker.pid()), workerCpu, workerSys, ownCpu);
             } finally {
                 worker.destroy();
                 worker.waitFor(60, TimeUnit.SECONDS);
@@ -76,24 +96,18 @@ public final class EndToEndThroughput {
     }
 
     /**
-     * Polls the cheap request records (not the task view, whose log copy grows with every update) until the update
-     * carrying {@code completed} has been answered.
+     * Polls the task's status (not the task view, whose log copy grows with every update, nor the request records,
+     * whose bodies would be scanned): the embedded Manager sets {@code completed} while applying that update, just
+     * before answering it. Polling every 10 ms keeps this thread's share of the two cores negligible.
      */
     private static void awaitCompletedUpdate(EmbeddedManager manager, String id, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String path = "/tasks/" + id + "/update";
-        int checked = 0;
         while (System.nanoTime() < deadline) {
-            List<RecordedRequest> updates = manager.requests("POST", path);
-            // Each update is looked at once, when answered (its body can be a megabyte: no rescanning).
-            while (checked < updates.size() && updates.get(checked).status() != 0) {
-                RecordedRequest r = updates.get(checked++);
-                if (r.status() == 204 && r.body().contains("\"task_status\":\"completed\"")) {
-                    return;
-                }
+            if (manager.taskStatus(id).equals("completed")) {
+                return;
             }
-            TimeUnit.MILLISECONDS.sleep(20);
+            TimeUnit.MILLISECONDS.sleep(10);
         }
         throw new IllegalStateException("task " + id + " did not complete in time");
     }
@@ -127,6 +141,49 @@ public final class EndToEndThroughput {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         throw new IllegalStateException("worker never logged '" + text + "'");
+    }
+
+    /** User + system CPU seconds of a process so far (Linux /proc; clock ticks assumed 100/s). */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** CPU seconds of the worker's threads so far by name (Linux /proc; names cut to 15 chars, digits as N). */
+    private static Map<String, Double> threadCpu(long pid) throws java.io.IOException {
+        Map<String, Double> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                } catch (java.io.IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return byName;
+    }
+
+    private static double sysSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[12]) / 100.0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static double ownCpuSeconds() {
+        return cpuSeconds(ProcessHandle.current().pid());
     }
 
     private static String peakRss(long pid) {

@@ -275,6 +275,11 @@ public final class EmbeddedManager implements AutoCloseable {
                 .collect(Collectors.toList()));
     }
 
+    /** The task's status alone: cheap to poll (unlike {@link #task}, which copies the task's whole log). */
+    public String taskStatus(String taskId) {
+        return state.read(() -> existingTask(taskId).status);
+    }
+
     public TaskView task(String taskId) {
         return state.read(() -> existingTask(taskId).view());
     }

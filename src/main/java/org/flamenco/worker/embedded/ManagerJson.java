@@ -2,7 +2,6 @@ package org.flamenco.worker.embedded;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -43,14 +42,14 @@ final class ManagerJson {
     }
 
     /** Parses {@code body} as one JSON object (Go struct {@code goType}); trailing data is ignored like Go's. */
-    static ObjectNode decodeObject(String body, String goType) throws DecodeException {
-        if (body.isBlank()) {
+    static ObjectNode decodeObject(byte[] body, String goType) throws DecodeException {
+        if (isBlank(body)) {
             throw new DecodeException("EOF");
         }
         JsonNode node;
         try {
             // From UTF-8 bytes: Jackson's byte parser is much faster than its Reader-based one on a megabyte of log.
-            node = MAPPER.readTree(body.getBytes(StandardCharsets.UTF_8));
+            node = MAPPER.readTree(body);
         } catch (IOException e) {
             String msg = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
             throw new DecodeException("invalid JSON: " + (msg == null ? "syntax error" : msg.lines().findFirst()
@@ -66,6 +65,16 @@ final class ManagerJson {
             throw new DecodeException("json: cannot unmarshal " + goKind(node) + " into Go value of type " + goType);
         }
         return (ObjectNode) node;
+    }
+
+    /** Only JSON white space (what Go's decoder skips before reporting EOF). */
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void checkInt(ObjectNode doc, String field, String goType) throws DecodeException {

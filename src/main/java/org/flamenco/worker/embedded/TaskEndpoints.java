@@ -86,7 +86,7 @@ final class TaskEndpoints {
         return doc;
     }
 
-    Reply update(WorkerRecord w, String taskId, String body) {
+    Reply update(WorkerRecord w, String taskId, byte[] body) {
         w.lastSeen = state.now();
         if (!ManagerJson.isObjectId(taskId)) {
             return invalidTaskId(taskId);
@@ -124,7 +124,7 @@ final class TaskEndpoints {
         return Reply.noContent();
     }
 
-    private static ObjectNode decodeUpdate(String body) throws ManagerJson.DecodeException {
+    private static ObjectNode decodeUpdate(byte[] body) throws ManagerJson.DecodeException {
         ObjectNode doc = ManagerJson.decodeObject(body, UPDATE_TYPE);
         ManagerJson.checkObjectId(doc, "_id");
         ManagerJson.checkObjectId(doc, "task_id");

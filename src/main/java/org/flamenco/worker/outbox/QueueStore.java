@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.flamenco.worker.model.ActivitySnapshot;
+import org.flamenco.worker.model.LogText;
 import org.flamenco.worker.model.TaskUpdate;
 
 /**
@@ -19,8 +20,8 @@ import org.flamenco.worker.model.TaskUpdate;
  */
 final class QueueStore implements AutoCloseable {
     static final int MAX_DEAD_LETTERS = 1000;
-    private static final String SELECT_HEAD = "SELECT seq, task_id, execution_id, sendable, kind, silently_aborting,"
-            + " status_change, payload, lines, log_bytes FROM task_update_outbox ORDER BY seq LIMIT ?";
+    private static final String SELECT_FROM = "SELECT seq, task_id, execution_id, sendable, kind, silently_aborting,"
+            + " status_change, payload, lines, log_bytes FROM task_update_outbox WHERE seq > ? ORDER BY seq LIMIT ?";
 
     /** Queue depth facts (worker-behaviour.md §13.6, §13.10); {@code oldestMicros} is -1 when empty. */
     record Counts(long elements, int pushes, boolean finalPending, long oldestMicros) {
@@ -36,9 +37,26 @@ final class QueueStore implements AutoCloseable {
     }
 
     /** The head group, or empty when the head element is not sendable yet or the queue is empty. */
-    synchronized Optional<Batch> nextBatch(int maxLines, long maxLogBytes) throws OutboxException {
-        try (PreparedStatement ps = conn.prepareStatement(SELECT_HEAD)) {
-            ps.setInt(1, 2 * maxLines + 16);
+    Optional<Batch> nextBatch(int maxLines, long maxLogBytes) throws OutboxException {
+        return groupAfter(Long.MIN_VALUE, null, maxLines, maxLogBytes);
+    }
+
+    /**
+     * The group that will be the head once {@code current} (the head group, being sent) has left the queue, read
+     * while it is still there (the sender's read-ahead), or empty when the element after it is not sendable yet. Its
+     * activity snapshot accounts for {@code current}'s, which has not reached the snapshot table yet. Only valid if
+     * {@code current} is then deleted as delivered: elements only ever become sendable and new ones are only added
+     * after the last, so the group read now is a prefix of what a read after the deletion would give.
+     */
+    Optional<Batch> nextBatchAfter(Batch current, int maxLines, long maxLogBytes) throws OutboxException {
+        return groupAfter(current.lastSeq(), current, maxLines, maxLogBytes);
+    }
+
+    private synchronized Optional<Batch> groupAfter(long afterSeq, Batch previous, int maxLines, long maxLogBytes)
+            throws OutboxException {
+        try (PreparedStatement ps = conn.prepareStatement(SELECT_FROM)) {
+            ps.setLong(1, afterSeq);
+            ps.setInt(2, 2 * maxLines + 16);
             GroupBuilder g = null;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -53,14 +71,32 @@ final class QueueStore implements AutoCloseable {
                     } else if (!g.executionId.equals(exec) || g.silent != silent) {
                         break;
                     }
-                    long storedBytes = rs.getLong(10);
-                    if (!g.add(rs.getLong(1), rs.getInt(9), rs.wasNull() ? -1 : storedBytes, rs.getString(5),
-                            rs.getInt(7) != 0, rs.getString(8), maxLines, maxLogBytes)) {
+                    long seq = rs.getLong(1);
+                    String kind = rs.getString(5);
+                    boolean added;
+                    if (Op.Kind.LOG.column().equals(kind)) {
+                        long storedBytes = rs.getLong(10);
+                        if (rs.wasNull()) {
+                            storedBytes = -1; // a row of schema version 1
+                        }
+                        // Raw UTF-8 straight from the file: no String is made of the log on its way out.
+                        byte[] text = rs.getBytes(8);
+                        added = g.addLog(seq, rs.getInt(9), storedBytes, text == null ? new byte[0] : text,
+                                maxLines, maxLogBytes);
+                    } else {
+                        added = g.addActivity(seq, kind, rs.getInt(7) != 0, rs.getString(8));
+                    }
+                    if (!added) {
                         break;
                     }
                 }
             }
-            return g == null ? Optional.empty() : Optional.of(g.build(this));
+            if (g == null) {
+                return Optional.empty();
+            }
+            String previousSnapshot = previous != null && previous.executionId().equals(g.executionId)
+                    ? previous.latestSnapshot() : null;
+            return Optional.of(g.build(this, previousSnapshot));
         } catch (SQLException e) {
             throw failure("read", e);
         }
@@ -199,15 +235,19 @@ final class QueueStore implements AutoCloseable {
             ps.setString(1, executionId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    try {
-                        return json.decode(rs.getString(1));
-                    } catch (IllegalArgumentException e) {
-                        return ActivitySnapshot.initial();
-                    }
+                    return decodedOrInitial(json, rs.getString(1));
                 }
             }
         }
         return ActivitySnapshot.initial();
+    }
+
+    private static ActivitySnapshot decodedOrInitial(SnapshotJson json, String payload) {
+        try {
+            return json.decode(payload);
+        } catch (IllegalArgumentException e) {
+            return ActivitySnapshot.initial();
+        }
     }
 
     private void deleteRange(Batch b) throws SQLException {
@@ -264,7 +304,7 @@ final class QueueStore implements AutoCloseable {
         int elements;
         int lines;
         long logBytes;
-        final List<String> log = new ArrayList<>();
+        final List<byte[]> log = new ArrayList<>();
         String latestSnapshot;
         ActivitySnapshot snapshot;
         String undecodable;
@@ -279,61 +319,70 @@ final class QueueStore implements AutoCloseable {
         }
 
         /**
-         * Adds the row if it fits; returns false when the group is complete. A log row holds {@code rowLines}
-         * lines joined with {@code \n}; their bytes are counted without the separators ({@code storedBytes}, or
-         * computed when it is -1).
+         * Adds a log row if it fits; returns false when the group is complete. The row holds {@code rowLines} lines
+         * joined with {@code \n}; their bytes are counted without the separators ({@code storedBytes}, or computed
+         * when it is -1, for rows of schema version 1).
          */
-        boolean add(long seq, int rowLines, long storedBytes, String kindColumn, boolean statusChange,
-                    String payload, int maxLines, long maxBytes) {
+        boolean addLog(long seq, int rowLines, long storedBytes, byte[] text, int maxLines, long maxBytes) {
             if (undecodable != null) {
                 return false;
             }
             int n = Math.max(1, rowLines);
-            if (Op.Kind.LOG.column().equals(kindColumn)) {
-                long bytes = storedBytes >= 0 ? storedBytes : LogLine.utf8Length(payload) - (n - 1);
-                if (elements > 0 && (lines + n > maxLines || logBytes + bytes > maxBytes)) {
-                    return false;
-                }
-                log.add(payload);
-                lines += n;
-                logBytes += bytes;
-                lastSeq = seq + n - 1;
-                elements += n;
-                return true;
-            } else {
-                try {
-                    if (!Op.Kind.ACTIVITY.column().equals(kindColumn)) {
-                        throw new IllegalArgumentException("unknown element kind '" + kindColumn + "'");
-                    }
-                    snapshot = decoder.decode(payload);
-                } catch (IllegalArgumentException e) {
-                    if (elements == 0) {
-                        // An element that cannot be decoded goes to the dead letters on its own.
-                        undecodable = e.getMessage();
-                        lastSeq = seq;
-                        elements = 1;
-                    }
-                    return false;
-                }
-                latestSnapshot = payload;
+            long bytes = storedBytes >= 0 ? storedBytes : text.length - (n - 1);
+            if (elements > 0 && (lines + n > maxLines || logBytes + bytes > maxBytes)) {
+                return false;
             }
+            log.add(text);
+            lines += n;
+            logBytes += bytes;
+            lastSeq = seq + n - 1;
+            elements += n;
+            return true;
+        }
+
+        /** Adds an activity row; returns false when the group is complete (after a status change, or undecodable). */
+        boolean addActivity(long seq, String kindColumn, boolean statusChange, String payload) {
+            if (undecodable != null) {
+                return false;
+            }
+            try {
+                if (!Op.Kind.ACTIVITY.column().equals(kindColumn)) {
+                    throw new IllegalArgumentException("unknown element kind '" + kindColumn + "'");
+                }
+                snapshot = decoder.decode(payload);
+            } catch (IllegalArgumentException e) {
+                if (elements == 0) {
+                    // An element that cannot be decoded goes to the dead letters on its own.
+                    undecodable = e.getMessage();
+                    lastSeq = seq;
+                    elements = 1;
+                }
+                return false;
+            }
+            latestSnapshot = payload;
             lastSeq = seq;
             elements++;
             // A status change is always the last element of its request.
             return !statusChange;
         }
 
-        Batch build(QueueStore store) throws SQLException {
+        /**
+         * @param previousSnapshot the stored snapshot of the group sent just before this one, when of the same
+         *                         execution and not yet in the snapshot table, or {@code null}
+         */
+        Batch build(QueueStore store, String previousSnapshot) throws SQLException {
             if (undecodable != null) {
                 return new Batch(taskId, executionId, silent, firstSeq, lastSeq, null, elements, 0, null,
                         undecodable);
             }
             TaskUpdate update;
-            String joined = log.isEmpty() ? null : String.join("\n", log);
+            LogText joined = log.isEmpty() ? null : LogText.ofUtf8(log);
             if (silent) {
                 update = joined == null ? null : new TaskUpdate(taskId, null, joined);
             } else {
-                ActivitySnapshot current = snapshot != null ? snapshot : store.snapshotBefore(executionId);
+                ActivitySnapshot current = snapshot != null ? snapshot
+                        : previousSnapshot != null ? decodedOrInitial(decoder, previousSnapshot)
+                        : store.snapshotBefore(executionId);
                 update = new TaskUpdate(taskId, current, joined);
             }
             return new Batch(taskId, executionId, silent, firstSeq, lastSeq, update, elements, logBytes,

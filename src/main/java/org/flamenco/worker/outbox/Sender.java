@@ -7,6 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
@@ -16,6 +21,8 @@ import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.model.LogText;
+import org.flamenco.worker.model.TaskUpdate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +42,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only the head group is ever sent, so nothing later goes out before it. Deletion happens after the outcome, in one
  * transaction. No lock is held while posting.
+ *
+ * <p>Read-ahead: while a request is with the Manager, the {@code fw-sender-read} thread reads the group that follows
+ * it and escapes its log into JSON, so the next request is ready when the answer comes. It is used only when the
+ * request was delivered (2xx); after any other outcome the head is read again.
  */
 public final class Sender implements AutoCloseable {
     static final int MAX_FORBIDDEN = 5;
@@ -53,6 +64,9 @@ public final class Sender implements AutoCloseable {
     private final Consumer<String> onConflict;
     private final int maxLines;
     private final Thread thread;
+    private final ExecutorService readAhead;
+    private Future<Optional<Batch>> ahead;
+    private boolean aheadUsable;
     private final Object signal = new Object();
     private boolean work = true;
     private volatile boolean closed;
@@ -88,6 +102,11 @@ public final class Sender implements AutoCloseable {
         this.maxLines = outbox.settings().pushLogMaxEntries();
         this.thread = new Thread(this::run, "fw-sender");
         this.thread.setDaemon(true);
+        this.readAhead = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "fw-sender-read");
+            t.setDaemon(true);
+            return t;
+        });
         outbox.setCommitListener(this::signalWork);
     }
 
@@ -131,6 +150,14 @@ public final class Sender implements AutoCloseable {
         if (thread.isAlive()) {
             log.warn("Update sender did not stop within 10 s");
         }
+        readAhead.shutdownNow();
+        try {
+            if (!readAhead.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("Update sender's read-ahead did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         long left = outbox.state().elements();
         if (left > 0) {
             log.info("Update sender stopped with {} updates still queued", left);
@@ -147,7 +174,10 @@ public final class Sender implements AutoCloseable {
     private void run() {
         try {
             while (!closed) {
-                Optional<Batch> next = nextBatch();
+                Optional<Batch> next = takeAhead();
+                if (next.isEmpty()) {
+                    next = nextBatch();
+                }
                 if (next.isEmpty()) {
                     caughtUp();
                     awaitWork();
@@ -172,6 +202,40 @@ public final class Sender implements AutoCloseable {
             log.error("Cannot read the update queue; retrying", e);
             pause(backoff.delay(++failures, random));
             return Optional.empty();
+        }
+    }
+
+    /** The group read ahead during the last request, if that request was delivered and the read found one. */
+    private Optional<Batch> takeAhead() throws InterruptedException {
+        Future<Optional<Batch>> f = ahead;
+        boolean usable = aheadUsable;
+        ahead = null;
+        aheadUsable = false;
+        if (f == null) {
+            return Optional.empty();
+        }
+        if (!usable) {
+            f.cancel(false);
+            return Optional.empty();
+        }
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            log.debug("Reading ahead in the update queue failed; reading the head again", e.getCause());
+            return Optional.empty();
+        }
+    }
+
+    /** Starts reading the group after {@code b} (and escaping its log) while {@code b} is being sent. */
+    private void startReadAhead(Batch b) {
+        try {
+            ahead = readAhead.submit(() -> {
+                Optional<Batch> next = store.nextBatchAfter(b, maxLines, MAX_LOG_BYTES_PER_REQUEST);
+                next.map(Batch::update).map(TaskUpdate::logText).ifPresent(LogText::json);
+                return next;
+            });
+        } catch (RejectedExecutionException e) {
+            ahead = null; // closing
         }
     }
 
@@ -202,9 +266,11 @@ public final class Sender implements AutoCloseable {
                 removeDelivered(b); // nothing to send (activity of a silently aborting task)
                 return;
             }
+            startReadAhead(b);
             try {
                 api.postUpdate(b.update());
                 delivered(b);
+                aheadUsable = true;
             } catch (ManagerException e) {
                 onFailure(b, e);
             }

@@ -65,6 +65,7 @@ class EmbeddedManagerTaskTest {
         assertThat(task.get("commands")).isEqualTo(List.of(Map.of("name", "echo", "settings",
                 Map.of("message", "hi t1"))));
         assertThat(manager.task(id).status()).isEqualTo("active");
+        assertThat(manager.taskStatus(id)).isEqualTo("active");
         assertThat(manager.task(id).workerId()).isEqualTo(workerId);
         assertThat(manager.worker(workerId).orElseThrow().currentTask()).isEqualTo(id);
         assertThat(manager.worker(workerId).orElseThrow().status()).isEqualTo("awake");
@@ -150,6 +151,7 @@ class EmbeddedManagerTaskTest {
         assertThat(r2.statusCode()).isEqualTo(204);
         TaskView t = manager.task(id);
         assertThat(t.status()).isEqualTo("completed");
+        assertThat(manager.taskStatus(id)).isEqualTo("completed");
         assertThat(t.activity()).isEqualTo("Task completed");
         assertThat(t.taskProgressPercentage()).isEqualTo(100);
         assertThat(t.commandProgressPercentage()).isEqualTo(20);

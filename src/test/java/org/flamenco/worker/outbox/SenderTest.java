@@ -65,6 +65,19 @@ class SenderTest {
         return sender;
     }
 
+    /** Opens the outbox without a sender, so material can be queued first (every request then uses read-ahead). */
+    private void open(int maxEntries) throws OutboxException {
+        outbox = SqliteOutbox.open(new OutboxSettings(db(), Duration.ofHours(1), Duration.ofHours(1), maxEntries,
+                0), clock);
+        toClose.add(outbox);
+    }
+
+    private void startSender() {
+        Sender sender = new Sender(outbox, manager, guard, clock, FAST, () -> 0.5, conflicts::add);
+        toClose.add(sender);
+        sender.start();
+    }
+
     private static ActivitySnapshot snapshot(TaskStatus status, String activity) {
         return new ActivitySnapshot(status, activity, 1, 50, 25, Map.of());
     }
@@ -403,5 +416,97 @@ class SenderTest {
         assertThat(outbox.awaitAllDelivered(WAIT)).isTrue();
         assertThat(manager.calls()).extracting(c -> c.update().snapshot().activity()).containsExactly("fine");
         assertThat(deadLetters()).isEqualTo(1);
+    }
+
+    @Test
+    void readAhead_aLogOnlyRequestCarriesTheActivityOfTheRequestBeforeIt() throws Exception {
+        open(2);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        outbox.captureActivity(exec, snapshot(TaskStatus.ACTIVE, "a1"));
+        outbox.captureLog(exec, "l1");
+        outbox.captureLog(exec, "l2");
+        outbox.captureLog(exec, "l3");
+        outbox.captureActivity(exec, snapshot(TaskStatus.ACTIVE, "a2"));
+        outbox.captureLog(exec, "l4");
+        outbox.captureLog(exec, "l5");
+        outbox.captureLog(exec, "l6");
+        outbox.captureLog(exec, "l7");
+        outbox.captureLog(exec, "l8");
+        outbox.endExecution(exec);
+        outbox.awaitCommitted();
+
+        startSender();
+
+        assertThat(outbox.awaitAllDelivered(WAIT)).isTrue();
+        List<TaskUpdate> delivered = manager.delivered();
+        // [a1] (a status change goes alone) [l1 l2] [l3 a2 l4] [l5 l6] [l7 l8]: each but the first was read while
+        // the one before it was with the Manager; the last two carry a2 from the request before them.
+        assertThat(delivered).extracting(u -> loggedLines(List.of(u))).containsExactly(List.of(),
+                List.of("l1", "l2"), List.of("l3", "l4"), List.of("l5", "l6"), List.of("l7", "l8"));
+        assertThat(delivered).extracting(u -> u.snapshot().activity()).containsExactly("a1", "a1", "a2", "a2", "a2");
+        assertThat(manager.calls()).hasSize(5);
+    }
+
+    @Test
+    void readAhead_afterAFailedRequestTheSameRequestIsSentAgainBeforeTheOneReadAhead() throws Exception {
+        open(2);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        outbox.captureActivity(exec, snapshot(TaskStatus.ACTIVE, "run"));
+        for (int i = 1; i <= 6; i++) {
+            outbox.captureLog(exec, "l" + i);
+        }
+        outbox.captureActivity(exec, snapshot(TaskStatus.COMPLETED, "done"));
+        outbox.endExecution(exec);
+        outbox.awaitCommitted();
+        manager.answer(204, 204, 503, 0, 204, 404);
+
+        startSender();
+
+        assertThat(outbox.awaitAllDelivered(WAIT)).isTrue();
+        // The 404 drops the rest of that execution, so the completed update never goes out.
+        assertThat(manager.calls()).extracting(c -> loggedLines(List.of(c.update()))).containsExactly(List.of(),
+                List.of("l1", "l2"), List.of("l3", "l4"), List.of("l3", "l4"), List.of("l3", "l4"),
+                List.of("l5", "l6"));
+        assertThat(manager.delivered()).extracting(u -> loggedLines(List.of(u)))
+                .containsExactly(List.of(), List.of("l1", "l2"), List.of("l3", "l4"));
+    }
+
+    @Test
+    void readAhead_manyRequestsFromAQueueFilledDuringAnOutage_arriveOnceAndInOrder() throws Exception {
+        open(7);
+        List<String> expected = new ArrayList<>();
+        for (int e = 0; e < 3; e++) {
+            ExecutionId exec = outbox.beginExecution(e == 1 ? OTHER : TASK);
+            outbox.captureActivity(exec, snapshot(TaskStatus.ACTIVE, "exec " + e));
+            for (int i = 0; i < 300; i++) {
+                outbox.captureLog(exec, "e" + e + " line " + i);
+                expected.add("e" + e + " line " + i);
+                if (i % 50 == 0) {
+                    outbox.captureActivity(exec, snapshot(TaskStatus.ACTIVE, "exec " + e + " at " + i));
+                }
+            }
+            outbox.captureActivity(exec, snapshot(TaskStatus.COMPLETED, "exec " + e + " done"));
+            outbox.endExecution(exec);
+        }
+        outbox.awaitCommitted();
+
+        startSender();
+
+        assertThat(outbox.awaitAllDelivered(WAIT)).isTrue();
+        List<TaskUpdate> delivered = manager.delivered();
+        assertThat(loggedLines(delivered)).isEqualTo(expected);
+        assertThat(manager.calls()).hasSameSizeAs(delivered);
+        assertThat(delivered).filteredOn(u -> u.snapshot().taskStatus() == TaskStatus.COMPLETED)
+                .extracting(TaskUpdate::taskId).containsExactly(TASK, OTHER, TASK);
+        for (TaskUpdate u : delivered) {
+            // Each request's activity is the newest captured at or before its last line.
+            String last = loggedLines(List.of(u)).isEmpty() ? null : loggedLines(List.of(u)).get(
+                    loggedLines(List.of(u)).size() - 1);
+            if (last != null && u.snapshot().taskStatus() == TaskStatus.ACTIVE) {
+                int e = last.charAt(1) - '0';
+                int i = Integer.parseInt(last.substring(last.lastIndexOf(' ') + 1));
+                assertThat(u.snapshot().activity()).as(last).isEqualTo("exec " + e + " at " + (i / 50 * 50));
+            }
+        }
     }
 }

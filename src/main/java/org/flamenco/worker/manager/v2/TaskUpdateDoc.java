@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import org.flamenco.worker.model.ActivitySnapshot;
+import org.flamenco.worker.model.LogText;
 import org.flamenco.worker.model.TaskUpdate;
 
 /**
@@ -26,7 +27,7 @@ record TaskUpdateDoc(
         @JsonProperty("task_progress_percentage") Integer taskProgressPercentage,
         @JsonProperty("command_progress_percentage") Integer commandProgressPercentage,
         @JsonProperty("metrics") Metrics metrics,
-        @JsonProperty("log") @JsonSerialize(using = LogTextSerializer.class) String log) {
+        @JsonProperty("log") @JsonSerialize(using = LogTextSerializer.class) LogText log) {
 
     /** {@code {"timing": {<name>: <seconds>}}}. */
     record Metrics(@JsonProperty("timing") Map<String, Double> timing) {
@@ -34,7 +35,7 @@ record TaskUpdateDoc(
 
     /** The wire form of an update: the full snapshot plus log, or {@code {"log": ...}} only when silent. */
     static TaskUpdateDoc of(TaskUpdate update) {
-        String log = update.log() == null || update.log().isEmpty() ? null : update.log();
+        LogText log = update.logText() == null || update.logText().isEmpty() ? null : update.logText();
         ActivitySnapshot s = update.snapshot();
         if (s == null) {
             return new TaskUpdateDoc(null, null, null, null, null, null, log);

@@ -226,7 +226,7 @@ class V2ManagerApiRepliesTest {
         enqueue(204, "");
 
         ManagerException e = catchThrowableOfType(ManagerException.class,
-                () -> api.postUpdate(new TaskUpdate(TASK_ID, ActivitySnapshot.initial(), null)));
+                () -> api.postUpdate(TaskUpdate.of(TASK_ID, ActivitySnapshot.initial(), null)));
 
         assertThat(e.kind()).isEqualTo(ManagerException.Kind.NETWORK);
         assertThat(server.getRequestCount()).isLessThanOrEqualTo(1);
@@ -280,7 +280,7 @@ class V2ManagerApiRepliesTest {
     void postUpdate_anyTwoHundred_isSuccess(int status) throws Exception {
         enqueue(status, "");
 
-        api.postUpdate(new TaskUpdate(TASK_ID, null, "line"));
+        api.postUpdate(TaskUpdate.of(TASK_ID, null, "line"));
 
         assertThat(reachable).hasValue(1);
     }
@@ -291,7 +291,7 @@ class V2ManagerApiRepliesTest {
         enqueue(status, "Task " + TASK_ID + " is unknown.");
 
         ManagerException e = catchThrowableOfType(ManagerException.class,
-                () -> api.postUpdate(new TaskUpdate(TASK_ID, null, "line")));
+                () -> api.postUpdate(TaskUpdate.of(TASK_ID, null, "line")));
 
         assertThat(e.kind()).isEqualTo(ManagerException.Kind.HTTP);
         assertThat(e.status()).isEqualTo(status);

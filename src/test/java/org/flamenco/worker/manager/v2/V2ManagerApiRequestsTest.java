@@ -139,7 +139,7 @@ class V2ManagerApiRequestsTest {
         timing.put("total", 31.0);
         ActivitySnapshot s = new ActivitySnapshot(TaskStatus.COMPLETED, "Task completed", 2, 100, 12, timing);
 
-        api.postUpdate(new TaskUpdate(TASK_ID, s, "line one\nline two"));
+        api.postUpdate(TaskUpdate.of(TASK_ID, s, "line one\nline two"));
 
         RecordedRequest r = take();
         assertThat(r.getMethod()).isEqualTo("POST");
@@ -155,7 +155,7 @@ class V2ManagerApiRequestsTest {
     void postUpdate_withoutStatusMetricsOrLog_omitsThoseFieldsButKeepsTheIntegers() throws Exception {
         enqueue(204);
 
-        api.postUpdate(new TaskUpdate(TASK_ID, ActivitySnapshot.initial(), null));
+        api.postUpdate(TaskUpdate.of(TASK_ID, ActivitySnapshot.initial(), null));
 
         assertThat(body(take())).isEqualTo("{\"activity\":\"\",\"current_command_idx\":0,"
                 + "\"task_progress_percentage\":0,\"command_progress_percentage\":0}");
@@ -165,7 +165,7 @@ class V2ManagerApiRequestsTest {
     void postUpdate_logOnly_sendsOnlyTheLogField() throws Exception {
         enqueue(204);
 
-        api.postUpdate(new TaskUpdate(TASK_ID, null, "2020-03-12T10:05:00.500000+00:00: stopped"));
+        api.postUpdate(TaskUpdate.of(TASK_ID, null, "2020-03-12T10:05:00.500000+00:00: stopped"));
 
         assertThat(body(take())).isEqualTo("{\"log\":\"2020-03-12T10:05:00.500000+00:00: stopped\"}");
     }
@@ -175,7 +175,7 @@ class V2ManagerApiRequestsTest {
         enqueue(204);
         ActivitySnapshot s = new ActivitySnapshot(TaskStatus.ACTIVE, "x", 1, 12, 50, Map.of("a", 1.5));
 
-        api.postUpdate(new TaskUpdate(TASK_ID, s, "log"));
+        api.postUpdate(TaskUpdate.of(TASK_ID, s, "log"));
 
         String sent = body(take());
         assertThat(sent).doesNotContain("\"_id\"", "task_id", "\"worker\"", "log_tail", "received_on_manager",
