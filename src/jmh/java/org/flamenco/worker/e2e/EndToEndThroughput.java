@@ -26,8 +26,10 @@ import org.flamenco.worker.embedded.TaskView;
  * java -cp target/classes:$(cat /tmp/bench.cp) org.flamenco.worker.e2e.EndToEndThroughput 1000000
  * </pre>
  * {@code -Dbench.extraConfig="push_log_max_entries = 20000"} adds config lines ({@code ;} separates them);
- * {@code -Dbench.debug=true} runs the worker with {@code -d} and prints its directory;
- * {@code -Dbench.workerJvmArgs="-XX:StartFlightRecording=filename=/tmp/w.jfr"} adds JVM options to the worker.
+ * {@code -Dbench.debug=true} runs the worker with {@code -d}, prints its directory and keeps it;
+ * {@code -Dbench.workerJvmArgs="-XX:StartFlightRecording=filename=/tmp/w.jfr"} adds JVM options to the worker;
+ * {@code -Dbench.threadCpu=true} prints the CPU seconds of each worker thread during the timed part. A second
+ * argument names another worker jar (for A/B runs against an older build).
  */
 public final class EndToEndThroughput {
     private EndToEndThroughput() {
@@ -91,6 +93,18 @@ public final class EndToEndThroughput {
             } finally {
                 worker.destroy();
                 worker.waitFor(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            if (!Boolean.getBoolean("bench.debug")) {
+                removeTree(dir);
+            }
+        }
+    }
+
+    private static void removeTree(Path root) throws java.io.IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }

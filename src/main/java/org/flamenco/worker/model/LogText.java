@@ -11,7 +11,8 @@ import java.util.List;
  * made on first use only.
  *
  * <p>Pieces are joined with {@code \n}. Bytes that are not valid UTF-8 (a damaged queue file) become U+FFFD
- * replacement characters in both forms, so the JSON the Manager gets is always valid UTF-8.
+ * replacement characters (the JSON form replaces each malformed byte, the string form each malformed sequence), so
+ * the JSON the Manager gets is always valid UTF-8.
  */
 public final class LogText {
     /**

@@ -66,6 +66,10 @@ public final class WorkerProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-Xmx64m");
+        // Temporary files (the Blender helper directory) stay in the test's directory, even after a SIGKILL.
+        Path tmp = workDir.resolve("tmp");
+        Files.createDirectories(tmp);
+        cmd.add("-Djava.io.tmpdir=" + tmp);
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.add("-c");
