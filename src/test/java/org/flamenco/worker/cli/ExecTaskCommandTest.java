@@ -173,7 +173,9 @@ class ExecTaskCommandTest {
     void configFileSetsThePidFileTheSubprocessUses() throws Exception {
         Path pidFile = dir.resolve("custom.pid");
         Files.writeString(dir.resolve("exec.cfg"), "[flamenco-worker]\nsubprocess_pid_file = " + pidFile + "\n");
-        task(commands("{\"name\": \"exec\", \"settings\": {\"cmd\": \"sh -c 'cat " + pidFile + "'\"}}"));
+        // The worker writes the file once the child has started, so the child waits for it (up to 5 s).
+        task(commands("{\"name\": \"exec\", \"settings\": {\"cmd\": \"sh -c 'for i in $(seq 500); do [ -s "
+                + pidFile + " ] && break; sleep 0.01; done; cat " + pidFile + "'\"}}"));
 
         int code = run("exec-task", "-c", dir.resolve("exec.cfg").toString(), "task.json");
 
