@@ -157,15 +157,14 @@ public final class EndToEndThroughput {
         throw new IllegalStateException("worker never logged '" + text + "'");
     }
 
-    /** User + system CPU seconds of a process so far (Linux /proc; clock ticks assumed 100/s). */
+    /** User + system CPU seconds of a process so far (Linux /proc). */
     private static double cpuSeconds(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-        } catch (java.io.IOException | RuntimeException e) {
-            return Double.NaN;
-        }
+        double[] t = userAndSystemSeconds(Path.of("/proc", Long.toString(pid), "stat"));
+        return t[0] + t[1];
+    }
+
+    private static double sysSeconds(long pid) {
+        return userAndSystemSeconds(Path.of("/proc", Long.toString(pid), "stat"))[1];
     }
 
     /** CPU seconds of the worker's threads so far by name (Linux /proc; names cut to 15 chars, digits as N). */
@@ -176,8 +175,8 @@ public final class EndToEndThroughput {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                    double[] times = userAndSystemSeconds(t.resolve("stat"));
+                    byName.merge(name, times[0] + times[1], Double::sum);
                 } catch (java.io.IOException e) {
                     // the thread ended meanwhile
                 }
@@ -186,13 +185,14 @@ public final class EndToEndThroughput {
         return byName;
     }
 
-    private static double sysSeconds(long pid) {
+    /** utime and stime of a /proc stat file in seconds (clock ticks assumed 100/s); NaN when unreadable. */
+    private static double[] userAndSystemSeconds(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(statFile);
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[12]) / 100.0;
+            return new double[] {Long.parseLong(f[11]) / 100.0, Long.parseLong(f[12]) / 100.0};
         } catch (java.io.IOException | RuntimeException e) {
-            return Double.NaN;
+            return new double[] {Double.NaN, Double.NaN};
         }
     }
 
