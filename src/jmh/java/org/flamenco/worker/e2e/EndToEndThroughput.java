@@ -28,6 +28,8 @@ import org.flamenco.worker.embedded.TaskView;
  * {@code -Dbench.extraConfig="push_log_max_entries = 20000"} adds config lines ({@code ;} separates them);
  * {@code -Dbench.debug=true} runs the worker with {@code -d}, prints its directory and keeps it;
  * {@code -Dbench.workerJvmArgs="-XX:StartFlightRecording=filename=/tmp/w.jfr"} adds JVM options to the worker;
+ * {@code -Dbench.only=live} or {@code =drain} runs one of the two; {@code -Dbench.managerWarmup=300000} first runs an
+ * unmeasured task of that many lines, so the Manager (this JVM) is JIT-compiled like a long-running one;
  * {@code -Dbench.threadCpu=true} prints the CPU seconds of each worker thread during the timed part. A second
  * argument names another worker jar (for A/B runs against an older build).
  */
@@ -38,8 +40,17 @@ public final class EndToEndThroughput {
     public static void main(String[] args) throws Exception {
         int lines = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path jar = Path.of(args.length > 1 ? args[1] : "target/flamenco-worker.jar").toAbsolutePath();
-        System.out.printf(Locale.ROOT, "live delivery: %s%n", run(jar, lines, false));
-        System.out.printf(Locale.ROOT, "drain after outage: %s%n", run(jar, lines, true));
+        int warmup = Integer.getInteger("bench.managerWarmup", 0);
+        if (warmup > 0) {
+            System.out.printf(Locale.ROOT, "manager warm-up (not a result): %s%n", run(jar, warmup, false));
+        }
+        String only = System.getProperty("bench.only", "");
+        if (!only.equals("drain")) {
+            System.out.printf(Locale.ROOT, "live delivery: %s%n", run(jar, lines, false));
+        }
+        if (!only.equals("live")) {
+            System.out.printf(Locale.ROOT, "drain after outage: %s%n", run(jar, lines, true));
+        }
     }
 
     private static String run(Path jar, int lines, boolean outage) throws Exception {

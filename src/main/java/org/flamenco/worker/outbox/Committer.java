@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * order producers queued them.
  *
  * <p>Producers queue ops and go on; an op is committed a few milliseconds later (well inside the 100 ms of
- * worker-behaviour.md §12.1). A log line that directly follows the {@link LogChunk} at the tail of the queue joins
+ * worker-behaviour.md §12.1). Plain inserts linger up to {@link #LINGER} (10 ms) so that a stream of output becomes
+ * one transaction rather than many small ones (each small commit rewrites the WAL's tail page); a release, an op
+ * that must be synced, a waiting {@link #awaitCommitted(long)}, {@link #LINGER_MAX_WEIGHT} bytes queued or closing
+ * end the lingering at once, so what the sender waits for is never delayed. A log line that directly follows the {@link LogChunk} at the tail of the queue joins
  * it instead of becoming an op of its own, so a burst of output is written as a few rows. When more than {@link #MAX_PENDING_WEIGHT} bytes are uncommitted, queuing blocks
  * (bounded memory). A transaction that holds an op with {@link Op#sync()} runs with {@code synchronous=FULL}, so
  * its WAL frames, and every frame before them, are fsynced before the commit returns; other transactions use
@@ -29,6 +33,10 @@ import org.slf4j.LoggerFactory;
 final class Committer implements AutoCloseable {
     static final long MAX_PENDING_WEIGHT = 8L * 1024 * 1024;
     private static final int MAX_BATCH = 20_000;
+    /** How long queued plain inserts may wait for more before they are committed (the default). */
+    static final Duration LINGER = Duration.ofMillis(10);
+    /** Queued bytes that end lingering (keeps transactions and the pending memory modest). */
+    static final long LINGER_MAX_WEIGHT = 1024L * 1024;
     private static final Logger log = LoggerFactory.getLogger(Committer.class);
     private static final String INSERT = "INSERT INTO task_update_outbox (seq, task_id, execution_id, sendable, kind,"
             + " silently_aborting, status_change, final_status, payload, captured_at_micros, attempts, push_id, lines,"
@@ -41,8 +49,12 @@ final class Committer implements AutoCloseable {
     private final LogChunk.Limits chunkLimits;
     /** Called after a commit that made material sendable. */
     private final Runnable afterCommit;
+    private final long lingerNanos;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when something was committed or the committer stopped (producers and waiters wait on it). */
     private final Condition changed = lock.newCondition();
+    /** Signalled when the committer has work: it waits on this one alone. */
+    private final Condition work = lock.newCondition();
     private final ArrayDeque<Op> queue = new ArrayDeque<>();
     private final Thread thread;
     private long queued;
@@ -50,10 +62,19 @@ final class Committer implements AutoCloseable {
     private long pendingWeight;
     private long pendingInserts;
     private boolean closing;
+    /** The committer thread waits for an empty queue to fill. */
+    private boolean idle;
+    /** The committer thread lingers: only something urgent should wake it. */
+    private boolean lingering;
+    /** A release or an op to sync is queued. */
+    private boolean urgentQueued;
+    /** Threads in {@link #awaitCommitted(long)}. */
+    private int flushWaiters;
     private boolean stopped;
     private OutboxException failure;
 
-    Committer(Connection conn, Path file, LogChunk.Limits chunkLimits, Runnable afterCommit) {
+    Committer(Connection conn, Path file, LogChunk.Limits chunkLimits, Duration linger, Runnable afterCommit) {
+        this.lingerNanos = linger.toNanos();
         this.conn = conn;
         this.file = file;
         this.chunkLimits = chunkLimits;
@@ -94,10 +115,11 @@ final class Committer implements AutoCloseable {
                 queue.add(op);
                 pendingWeight += op.weight();
                 pendingInserts += op.inserts();
+                urgentQueued |= isUrgent(op);
             }
             queued += ops.size();
-            if (ops.size() > 0) {
-                changed.signalAll();
+            if (idle || (lingering && (urgentQueued || pendingWeight >= LINGER_MAX_WEIGHT))) {
+                work.signal();
             }
             return queued;
         } finally {
@@ -119,8 +141,16 @@ final class Committer implements AutoCloseable {
     void awaitCommitted(long ticket) throws OutboxException, InterruptedException {
         lock.lock();
         try {
-            while (committed < ticket && failure == null && !stopped) {
-                changed.await();
+            flushWaiters++;
+            try {
+                if (lingering) {
+                    work.signal();
+                }
+                while (committed < ticket && failure == null && !stopped) {
+                    changed.await();
+                }
+            } finally {
+                flushWaiters--;
             }
             if (committed < ticket) {
                 check();
@@ -147,6 +177,7 @@ final class Committer implements AutoCloseable {
         lock.lock();
         try {
             closing = true;
+            work.signal();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -189,15 +220,19 @@ final class Committer implements AutoCloseable {
         while (true) {
             lock.lock();
             try {
+                idle = true;
                 while (queue.isEmpty() && !closing) {
-                    changed.awaitUninterruptibly();
+                    work.awaitUninterruptibly();
                 }
+                idle = false;
                 if (queue.isEmpty()) {
                     return;
                 }
+                linger();
                 while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
                     batch.add(queue.poll());
                 }
+                urgentQueued = queue.stream().anyMatch(Committer::isUrgent);
             } finally {
                 lock.unlock();
             }
@@ -215,6 +250,29 @@ final class Committer implements AutoCloseable {
                 afterCommit.run(); // only a release makes anything new sendable
             }
         }
+    }
+
+    /** Waits (lock held) up to the linger time for more plain inserts, unless something needs committing now. */
+    private void linger() {
+        long end = System.nanoTime() + lingerNanos;
+        lingering = true;
+        try {
+            while (!closing && !urgentQueued && flushWaiters == 0 && pendingWeight < LINGER_MAX_WEIGHT) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                work.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            // Nobody interrupts this thread; if someone does, commit now and stay responsive.
+        } finally {
+            lingering = false;
+        }
+    }
+
+    private static boolean isUrgent(Op op) {
+        return op instanceof Op.Release || op.sync();
     }
 
     private void finish(List<Op> batch, OutboxException error) {

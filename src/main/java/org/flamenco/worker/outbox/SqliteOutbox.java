@@ -62,7 +62,7 @@ public final class SqliteOutbox implements Outbox {
     private boolean closed;
 
     private SqliteOutbox(OutboxSettings settings, Clock clock, Connection writer, QueueStore store, long nextSeq,
-                         long nextPushId, String legacyNotice) {
+                         long nextPushId, String legacyNotice, Duration commitLinger) {
         this.settings = settings;
         this.clock = clock;
         this.file = settings.dbFile();
@@ -73,7 +73,7 @@ public final class SqliteOutbox implements Outbox {
         // Unique against every execution id still in the file: their elements all have a lower sequence number.
         this.runId = Long.toString(nextSeq, 36) + "." + Long.toString(micros(clock.now()), 36);
         this.committer = new Committer(writer, file, LogChunk.Limits.forRequests(settings.pushLogMaxEntries()),
-                this::afterCommit);
+                commitLinger, this::afterCommit);
         this.timers = new ReleaseTimers(clock, this::onTimer);
         this.rules = new ReleaseRules(settings, clock, timers, nextPushId);
     }
@@ -85,6 +85,11 @@ public final class SqliteOutbox implements Outbox {
      * @throws OutboxException when the file cannot be created or opened (the daemon exits 5)
      */
     public static SqliteOutbox open(OutboxSettings settings, Clock clock) throws OutboxException {
+        return open(settings, clock, Committer.LINGER);
+    }
+
+    /** {@link #open(OutboxSettings, Clock)} with another commit linger (tests). */
+    static SqliteOutbox open(OutboxSettings settings, Clock clock, Duration commitLinger) throws OutboxException {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
         Path file = settings.dbFile();
@@ -105,7 +110,8 @@ public final class SqliteOutbox implements Outbox {
                 nextPush++;
             }
             QueueStore store = new QueueStore(QueueDatabase.connect(file), file);
-            SqliteOutbox outbox = new SqliteOutbox(settings, clock, writer, store, nextSeq, nextPush, legacy);
+            SqliteOutbox outbox = new SqliteOutbox(settings, clock, writer, store, nextSeq, nextPush, legacy,
+                    commitLinger);
             outbox.committer.start();
             outbox.timers.start();
             return outbox;
@@ -159,7 +165,8 @@ public final class SqliteOutbox implements Outbox {
             ExecutionState st = stateOf(execution);
             Instant now = clock.now();
             String text = LogLine.prefixed(now, line);
-            if (captureOrOverflow(st, text, LogLine.utf8Length(text), micros(now), ops)) {
+            long bytes = text.length() - line.length() + LogLine.utf8Length(line); // the prefix is ASCII
+            if (captureOrOverflow(st, text, bytes, micros(now), ops)) {
                 rules.onLog(st, ops);
             }
             enqueue(ops, true);

@@ -294,4 +294,45 @@ class SqliteOutboxTest {
             assertThat(stored).isEqualTo(expected);
         }
     }
+    private SqliteOutbox openLingering(int maxEntries, Duration linger) throws OutboxException {
+        SqliteOutbox o = SqliteOutbox.open(new OutboxSettings(db(), Duration.ofSeconds(15), Duration.ofSeconds(30),
+                maxEntries, 0), clock, linger);
+        opened.add(o);
+        return o;
+    }
+
+    @Test
+    void plainLogLine_isCommittedSoonWithoutAnyoneWaitingForIt() throws Exception {
+        SqliteOutbox outbox = open(1000, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+
+        outbox.captureLog(exec, "rendering");
+
+        // §12.1 asks for 100 ms; the bound here leaves room for a loaded build machine.
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+                .untilAsserted(() -> assertThat(QueueFile.elements(db())).containsExactly("log:0"));
+    }
+
+    @Test
+    void lingeringCommitter_commitsAtOnceForAReleaseAStatusChangeAWaiterAndClose() throws Exception {
+        SqliteOutbox outbox = openLingering(2, Duration.ofHours(1));
+        ExecutionId exec = outbox.beginExecution(TASK);
+
+        outbox.captureLog(exec, "one");
+        outbox.awaitCommitted(); // a waiter ends the lingering
+        assertThat(QueueFile.elements(db())).containsExactly("log:0");
+
+        outbox.captureLog(exec, "two");
+        outbox.captureLog(exec, "three"); // more than 2 pending: released, so urgent
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(QueueFile.elements(db())).containsExactly("log:1", "log:1", "log:1"));
+
+        outbox.captureLog(exec, "four");
+        outbox.captureActivity(exec, snapshot(TaskStatus.ACTIVE, "go")); // returns only once synced
+        assertThat(QueueFile.elements(db())).containsExactly("log:1", "log:1", "log:1", "log:1", "activity:1");
+
+        outbox.captureLog(exec, "five");
+        outbox.close();
+        assertThat(QueueFile.logTexts(db(), "1 = 1")).containsExactly("one", "two", "three", "four", "five");
+    }
 }
