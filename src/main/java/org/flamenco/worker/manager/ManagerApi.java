@@ -54,8 +54,9 @@ public interface ManagerApi {
 
     /**
      * Registers a listener run on the calling thread after every response with a status below 500 ("the Manager is
-     * reachable", protocol-v2.md §1.8), successful or not; never after a 5xx or a network failure. Used to wake the
-     * update sender early. Listeners must be quick and must not call back into this API.
+     * reachable", protocol-v2.md §1.8), successful or not; never after a 5xx, a 408 or 429 (the Manager is busy) or a
+     * network failure. Used to wake the update sender early. Listeners must be quick and must not call back into this
+     * API.
      */
     void onReachable(Runnable listener);
 }

@@ -114,8 +114,15 @@ public final class Sender implements AutoCloseable {
         thread.start();
     }
 
-    /** The Manager answered another request below 500: stop backing off and retry now (§13.4). */
+    /**
+     * The Manager answered another request below 500: stop backing off and retry now (§13.4). Ignored on the sender's
+     * own thread: an answer to its own update (a 403, say) is handled by that update's outcome, and must not cut the
+     * backoff after it short.
+     */
     public void wake() {
+        if (Thread.currentThread() == thread) {
+            return;
+        }
         wakeRequested = true;
         signalWork();
     }

@@ -92,6 +92,23 @@ class SenderTimingTest {
     }
 
     @Test
+    void ownForbiddenAnswer_isFollowedByTheBackoffEvenThoughItCountsAsReachable() throws Exception {
+        manager.onReachable(sender::wake); // wired as in the daemon
+        manager.answer(403);
+        captureStatus();
+        await().until(() -> manager.calls().size() == 1 && clock.sleepers() > 0);
+
+        clock.advance(Duration.ofMillis(900));
+        await().until(() -> clock.sleepers() > 0);
+        assertThat(manager.calls()).hasSize(1);
+
+        clock.advance(Duration.ofMillis(100));
+
+        await().until(() -> manager.delivered().size() == 1);
+        assertThat(manager.calls()).extracting(RecordingManagerApi.Call::answer).containsExactly(403, 204);
+    }
+
+    @Test
     void wake_retriesAtOnceWithoutWaitingForTheBackoff() throws Exception {
         manager.answer(503);
         captureStatus();

@@ -17,7 +17,8 @@ import org.flamenco.worker.model.TaskUpdate;
 /**
  * A {@link ManagerApi} that records every task update and answers with scripted outcomes: an HTTP status
  * ({@code 0} meaning a network failure) per call from the script, then 204. {@link #setDown(boolean)} makes every
- * call a network failure until it is set back. Only {@code postUpdate} is supported. Thread-safe.
+ * call a network failure until it is set back. Only {@code postUpdate} is supported. Reachable-listeners run after
+ * answers below 500 other than 408 and 429, as with the real client. Thread-safe.
  */
 public final class RecordingManagerApi implements ManagerApi {
     private static final String ENDPOINT = "POST /tasks/{id}/update";
@@ -28,6 +29,7 @@ public final class RecordingManagerApi implements ManagerApi {
 
     private final Deque<Integer> script = new ArrayDeque<>();
     private final List<Call> calls = new ArrayList<>();
+    private final List<Runnable> reachableListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean down;
 
     /** Queues answers for the next calls. */
@@ -58,6 +60,9 @@ public final class RecordingManagerApi implements ManagerApi {
             answer = down ? 0 : script.isEmpty() ? 204 : script.poll();
             calls.add(new Call(update, answer));
         }
+        if (answer != 0 && answer < 500 && answer != 408 && answer != 429) {
+            reachableListeners.forEach(Runnable::run); // as the real client does, on the calling thread
+        }
         if (answer == 0) {
             throw ManagerException.network(ENDPOINT, new java.net.ConnectException("Connection refused"));
         }
@@ -68,6 +73,7 @@ public final class RecordingManagerApi implements ManagerApi {
 
     @Override
     public void onReachable(Runnable listener) {
+        reachableListeners.add(listener);
     }
 
     @Override

@@ -246,7 +246,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         }
         LOG.debug("{} answered {} in {} ms", endpoint, reply.status(),
                 TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - started));
-        if (reply.status() < 500) {
+        if (signalsReachable(reply.status())) {
             fireReachable();
         }
         return reply;
@@ -260,6 +260,14 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
 
     private static ManagerException badReply(String endpoint, Reply reply, UnusableReplyException e) {
         return ManagerException.badReply(endpoint, reply.status(), reply.safe(e.getMessage()));
+    }
+
+    /**
+     * Below 500, except 408 and 429: a Manager that says it is too busy (or timed out reading) is no reason for
+     * the update sender to stop backing off.
+     */
+    static boolean signalsReachable(int status) {
+        return status < 500 && status != 408 && status != 429;
     }
 
     private void fireReachable() {

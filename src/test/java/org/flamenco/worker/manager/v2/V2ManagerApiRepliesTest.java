@@ -263,6 +263,15 @@ class V2ManagerApiRepliesTest {
         assertThat(reachable).hasValue(0);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {408, 429})
+    void busyManager_doesNotSignalReachable(int status) {
+        enqueue(status, "slow down");
+
+        assertThatThrownBy(api::fetchTask).isInstanceOf(ManagerException.class);
+        assertThat(reachable).hasValue(0);
+    }
+
     @Test
     void fourHundred_signalsReachable() {
         enqueue(401, "401 Unauthorized\n");
