@@ -114,6 +114,15 @@ final class MayIRunPoller implements AutoCloseable {
         }
     }
 
+    private boolean isWatching(String taskId) {
+        lock.lock();
+        try {
+            return !closed && taskId.equals(watched);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void poll(String taskId) {
         try {
             MayKeepRunning answer = manager.mayIRun(taskId);
@@ -131,7 +140,11 @@ final class MayIRunPoller implements AutoCloseable {
                 }
                 return;
             }
-            if (!failing) {
+            if (!isWatching(taskId)) {
+                // The task ended (or shutdown began) while the check was in flight: nothing keeps running.
+                LOG.debug("May-I-Run check for task {}, which is no longer running, got no answer: {}", taskId,
+                        e.getMessage());
+            } else if (!failing) {
                 failing = true;
                 LOG.warn("May-I-Run check for task {} got no answer ({}); the task keeps running", taskId,
                         e.getMessage());

@@ -46,6 +46,9 @@ final class ScriptedManagerApi implements ManagerApi {
     volatile RuntimeException fetchBug;
     /** When set, {@code /status-change} hangs like a Manager that never answers (until interrupted). */
     volatile java.util.concurrent.CountDownLatch statusChangeHang;
+    /** When set, {@code /may-i-run} counts down {@link #mayIRunEntered} and waits for this latch before answering. */
+    volatile java.util.concurrent.CountDownLatch mayIRunHang;
+    final java.util.concurrent.CountDownLatch mayIRunEntered = new java.util.concurrent.CountDownLatch(1);
     volatile Credentials credentials;
 
     @Override
@@ -99,6 +102,15 @@ final class ScriptedManagerApi implements ManagerApi {
     @Override
     public MayKeepRunning mayIRun(String taskId) throws ManagerException {
         calls.add("may-i-run " + taskId);
+        java.util.concurrent.CountDownLatch hang = mayIRunHang;
+        if (hang != null) {
+            mayIRunEntered.countDown();
+            try {
+                hang.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return (MayKeepRunning) next(mayIRun, new MayKeepRunning(true, "", ""));
     }
 
