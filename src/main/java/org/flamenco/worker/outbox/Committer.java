@@ -236,19 +236,78 @@ final class Committer implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            OutboxException error = null;
-            try {
-                write(batch);
-            } catch (SQLException e) {
-                error = new OutboxException("cannot write to update queue " + file + ": " + e.getMessage(), e);
-                log.error("Writing to the update queue {} failed; captured updates are being lost", file, e);
-            }
+            OutboxException error = writeRetrying(batch);
             boolean released = batch.stream().anyMatch(op -> op instanceof Op.Release);
             finish(batch, error);
             batch.clear();
             if (released) {
                 afterCommit.run(); // only a release makes anything new sendable
             }
+        }
+    }
+
+    /**
+     * Writes {@code batch}; while the file system refuses (a full disk, an I/O error) the batch is kept and written
+     * again with growing pauses, so nothing captured is lost while the worker runs: producers block once
+     * {@link #MAX_PENDING_WEIGHT} bytes wait, which stalls the task's output instead of dropping it. Gives up only
+     * on a lasting error of another kind or when closing.
+     *
+     * @return null when written, else the error that ends this queue
+     */
+    private OutboxException writeRetrying(List<Op> batch) {
+        long failingSince = -1;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write(batch);
+                if (failingSince >= 0) {
+                    log.info("Update queue {} is writable again after {} s; nothing captured was lost", file,
+                            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - failingSince));
+                }
+                return null;
+            } catch (SQLException e) {
+                boolean retry = QueueDatabase.isTransient(e) && !isClosing();
+                if (!retry) {
+                    long lost = batch.stream().mapToLong(Op::count).sum();
+                    log.error("Cannot write to the update queue {} ({}); {} captured updates are lost", file,
+                            QueueDatabase.reason(e), lost, e);
+                    return new OutboxException("cannot write to update queue " + file + ": "
+                            + QueueDatabase.reason(e), e);
+                }
+                if (failingSince < 0) {
+                    failingSince = System.nanoTime();
+                    log.error("Cannot write to the update queue {} ({}); keeping what was captured in memory and"
+                            + " retrying; the task's output waits once {} MiB are pending", file,
+                            QueueDatabase.reason(e), MAX_PENDING_WEIGHT >> 20);
+                } else {
+                    log.debug("Update queue {} still not writable (attempt {}): {}", file, attempt,
+                            QueueDatabase.reason(e));
+                }
+                pauseBeforeRetry(Duration.ofMillis(Math.min(30_000L, 250L << Math.min(attempt - 1, 7))));
+            }
+        }
+    }
+
+    private boolean isClosing() {
+        lock.lock();
+        try {
+            return closing;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sleeps up to {@code d}; closing ends the pause (the next attempt is then the last). */
+    private void pauseBeforeRetry(Duration d) {
+        lock.lock();
+        try {
+            long left = d.toNanos();
+            while (!closing && left > 0) {
+                left = work.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            // Nobody interrupts this thread; if someone does, retry now rather than spin on a set flag.
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -330,7 +389,7 @@ final class Committer implements AutoCloseable {
                 }
                 st.execute("COMMIT");
             } catch (SQLException e) {
-                st.execute("ROLLBACK");
+                QueueDatabase.rollback(st, e);
                 throw e;
             } finally {
                 if (sync) {

@@ -157,6 +157,26 @@ final class QueueDatabase {
         }
     }
 
+    /**
+     * A failure of the file system rather than of the data: a full disk, an I/O error, a lock held too long. Worth
+     * retrying the same write later.
+     */
+    static boolean isTransient(SQLException e) {
+        if (e instanceof SQLiteException se) {
+            int primary = se.getResultCode().code & 0xff;
+            return primary == SQLiteErrorCode.SQLITE_FULL.code || primary == SQLiteErrorCode.SQLITE_IOERR.code
+                    || primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code;
+        }
+        return false;
+    }
+
+    /** The message of {@code e} without the JDBC driver's "[SQLITE_…] SQL error or missing database" noise. */
+    static String reason(SQLException e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        int open = m.indexOf('(');
+        return open >= 0 && m.endsWith(")") ? m.substring(open + 1, m.length() - 1) : m;
+    }
+
     private static boolean isDamage(SQLException e) {
         if (e instanceof SQLiteException se) {
             SQLiteErrorCode code = se.getResultCode();
@@ -212,9 +232,22 @@ final class QueueDatabase {
                 }
                 st.execute("COMMIT");
             } catch (SQLException e) {
-                st.execute("ROLLBACK");
+                rollback(st, e);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Rolls back after {@code cause}. SQLite has often rolled back already (a full disk or an I/O error ends the
+     * transaction), and then ROLLBACK itself fails; that failure is kept as suppressed, so the caller reports the
+     * real cause ("database or disk is full") rather than "no transaction is active".
+     */
+    static void rollback(Statement st, SQLException cause) {
+        try {
+            st.execute("ROLLBACK");
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 }

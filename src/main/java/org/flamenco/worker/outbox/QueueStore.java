@@ -282,7 +282,7 @@ final class QueueStore implements AutoCloseable {
                 work.run();
                 st.execute("COMMIT");
             } catch (SQLException e) {
-                st.execute("ROLLBACK");
+                QueueDatabase.rollback(st, e);
                 throw e;
             }
         } catch (SQLException e) {

@@ -75,6 +75,8 @@ public final class Sender implements AutoCloseable {
     private long forbiddenHead = -1;
     private int forbiddenCount;
     private long unreachableSince = -1;
+    /** Accepted by the Manager but not yet removed from the queue (the removal failed). */
+    private Batch acknowledged;
     private boolean unreachableWarned;
     private long recoveredAfterNanos = -1;
     private long deliveredSinceRecovery;
@@ -181,6 +183,10 @@ public final class Sender implements AutoCloseable {
     private void run() {
         try {
             while (!closed) {
+                if (acknowledged != null) {
+                    removeAcknowledged();
+                    continue;
+                }
                 Optional<Batch> next = takeAhead();
                 if (next.isEmpty()) {
                     next = nextBatch();
@@ -276,13 +282,36 @@ public final class Sender implements AutoCloseable {
             startReadAhead(b);
             try {
                 api.postUpdate(b.update());
+                acknowledged = b; // the Manager has it: from here on it is removed, never sent again
                 delivered(b);
+                acknowledged = null;
                 aheadUsable = true;
             } catch (ManagerException e) {
                 onFailure(b, e);
             }
         } catch (OutboxException e) {
-            log.error("Cannot update the queue after delivering task {}; retrying", b.taskId(), e);
+            if (acknowledged != null) {
+                log.error("Task {}: the Manager accepted an update but the queue cannot remove it ({}); retrying the"
+                        + " removal, not the update", b.taskId(), e.getMessage());
+            } else {
+                log.error("Cannot update the queue for task {}; retrying", b.taskId(), e);
+            }
+            pause(backoff.delay(++failures, random));
+        }
+    }
+
+    /**
+     * Removes the update the Manager accepted but the queue could not delete (a full disk, say), retrying with
+     * backoff; it is not sent again meanwhile, which would duplicate its log lines.
+     */
+    private void removeAcknowledged() throws InterruptedException {
+        Batch b = acknowledged;
+        try {
+            delivered(b);
+            acknowledged = null;
+            log.info("Removed the delivered updates of task {} from the queue after all", b.taskId());
+        } catch (OutboxException e) {
+            log.debug("Still cannot remove delivered updates of task {}: {}", b.taskId(), e.getMessage());
             pause(backoff.delay(++failures, random));
         }
     }

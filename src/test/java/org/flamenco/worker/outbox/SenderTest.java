@@ -94,6 +94,29 @@ class SenderTest {
     }
 
     @Test
+    void acceptedUpdateThatTheQueueCannotRemove_isRemovedLaterAndNeverSentAgain() throws Exception {
+        start(1000, 0);
+        // The queue table disappears while the Manager accepts the update, so deleting it fails.
+        manager.onceAfterAccepting(() -> {
+            try {
+                QueueFile.execute(db(), "ALTER TABLE task_update_outbox RENAME TO hidden_outbox");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        ExecutionId exec = outbox.beginExecution(TASK);
+        outbox.captureActivity(exec, snapshot(TaskStatus.ACTIVE, "start"));
+        await().atMost(WAIT).until(() -> manager.calls().size() == 1);
+        // several removal attempts fail meanwhile
+        await().atMost(WAIT).until(() -> QueueFile.count(db(), "SELECT count(*) FROM hidden_outbox") == 1);
+
+        QueueFile.execute(db(), "ALTER TABLE hidden_outbox RENAME TO task_update_outbox");
+
+        await().atMost(WAIT).until(() -> QueueFile.count(db(), "SELECT count(*) FROM task_update_outbox") == 0);
+        assertThat(manager.calls()).hasSize(1);
+    }
+
+    @Test
     void on2xx_deliversInCaptureOrderAndDeletes() throws Exception {
         start(1000, 0);
         ExecutionId exec = outbox.beginExecution(TASK);

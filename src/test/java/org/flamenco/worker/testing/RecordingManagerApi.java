@@ -31,6 +31,7 @@ public final class RecordingManagerApi implements ManagerApi {
     private final List<Call> calls = new ArrayList<>();
     private final List<Runnable> reachableListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean down;
+    private Runnable onceAfterAccepting;
 
     /** Queues answers for the next calls. */
     public synchronized RecordingManagerApi answer(int... statuses) {
@@ -38,6 +39,11 @@ public final class RecordingManagerApi implements ManagerApi {
             script.add(s);
         }
         return this;
+    }
+
+    /** Runs {@code hook} once, in the next call the Manager accepts, after accepting it and before answering. */
+    public synchronized void onceAfterAccepting(Runnable hook) {
+        this.onceAfterAccepting = hook;
     }
 
     public synchronized void setDown(boolean down) {
@@ -56,9 +62,17 @@ public final class RecordingManagerApi implements ManagerApi {
     @Override
     public void postUpdate(TaskUpdate update) throws ManagerException {
         int answer;
+        Runnable hook = null;
         synchronized (this) {
             answer = down ? 0 : script.isEmpty() ? 204 : script.poll();
             calls.add(new Call(update, answer));
+            if (answer >= 200 && answer < 300) {
+                hook = onceAfterAccepting;
+                onceAfterAccepting = null;
+            }
+        }
+        if (hook != null) {
+            hook.run();
         }
         if (answer != 0 && answer < 500 && answer != 408 && answer != 429) {
             reachableListeners.forEach(Runnable::run); // as the real client does, on the calling thread
