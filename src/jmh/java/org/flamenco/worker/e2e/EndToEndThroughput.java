@@ -98,8 +98,8 @@ public final class EndToEndThroughput {
                 long received = done.logLines().stream().filter(l -> l.contains(" > ")).count();
                 int updates = done.updates().size();
                 return String.format(Locale.ROOT, "%d output lines in %d updates, %.2f s: %.0f lines/s, %.0f "
-                        + "updates/s; worker peak RSS %s, worker CPU %.2f s (%.2f s in the kernel), this JVM (Manager) CPU"
-                        + " %.2f s", received, updates, seconds, received / seconds, updates / seconds,
+                        + "updates/s; worker peak RSS %s, worker CPU %.2f s (%.2f s in the kernel), this JVM"
+                        + " (Manager) CPU %.2f s", received, updates, seconds, received / seconds, updates / seconds,
                         peakRss(worker.pid()), workerCpu, workerSys, ownCpu);
             } finally {
                 worker.destroy();

@@ -22,13 +22,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Producers queue ops and go on; an op is committed a few milliseconds later (well inside the 100 ms of
  * worker-behaviour.md §12.1). Plain inserts linger up to {@link #LINGER} (10 ms) so that a stream of output becomes
- * one transaction rather than many small ones (each small commit rewrites the WAL's tail page); a release, an op
- * that must be synced, a waiting {@link #awaitCommitted(long)}, {@link #LINGER_MAX_WEIGHT} bytes queued or closing
- * end the lingering at once, so what the sender waits for is never delayed. A log line that directly follows the {@link LogChunk} at the tail of the queue joins
- * it instead of becoming an op of its own, so a burst of output is written as a few rows. When more than {@link #MAX_PENDING_WEIGHT} bytes are uncommitted, queuing blocks
- * (bounded memory). A transaction that holds an op with {@link Op#sync()} runs with {@code synchronous=FULL}, so
- * its WAL frames, and every frame before them, are fsynced before the commit returns; other transactions use
- * {@code synchronous=NORMAL} (they survive a killed process, not a power loss).
+ * one transaction rather than many small ones (each small commit rewrites the WAL's tail page); a release, an op that
+ * must be synced, a waiting {@link #awaitCommitted(long)}, {@link #LINGER_MAX_WEIGHT} bytes queued or closing end the
+ * lingering at once, so what the sender waits for is never delayed.
+ *
+ * <p>A log line that directly follows the {@link LogChunk} at the tail of the queue joins it instead of becoming an op
+ * of its own, so a burst of output is written as a few rows. When more than {@link #MAX_PENDING_WEIGHT} bytes are
+ * uncommitted, queuing blocks (bounded memory). A transaction that holds an op with {@link Op#sync()} runs with
+ * {@code synchronous=FULL}, so its WAL frames, and every frame before them, are fsynced before the commit returns;
+ * other transactions use {@code synchronous=NORMAL} (they survive a killed process, not a power loss).
  */
 final class Committer implements AutoCloseable {
     static final long MAX_PENDING_WEIGHT = 8L * 1024 * 1024;

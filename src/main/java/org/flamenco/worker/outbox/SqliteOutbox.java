@@ -102,8 +102,10 @@ public final class SqliteOutbox implements Outbox {
             if (legacy != null) {
                 log.warn(legacy);
             }
-            long nextSeq = 1 + QueueDatabase.queryLong(writer, "SELECT coalesce(max(seq + lines - 1), 0) FROM task_update_outbox");
-            long nextPush = 1 + QueueDatabase.queryLong(writer, "SELECT coalesce(max(push_id), 0) FROM task_update_outbox");
+            long nextSeq = 1 + QueueDatabase.queryLong(writer,
+                    "SELECT coalesce(max(seq + lines - 1), 0) FROM task_update_outbox");
+            long nextPush = 1 + QueueDatabase.queryLong(writer,
+                    "SELECT coalesce(max(push_id), 0) FROM task_update_outbox");
             long leftovers = QueueDatabase.adoptLeftovers(writer, nextPush);
             if (leftovers > 0) {
                 log.info("Update queue {} holds {} updates from an earlier run; sending them first", file, leftovers);
