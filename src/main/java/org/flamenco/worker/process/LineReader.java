@@ -30,6 +30,8 @@ public final class LineReader {
     private final byte[] line = new byte[MAX_LINE_BYTES + 4];
     private CharBuffer chars = CharBuffer.allocate(1024);
     private int lineLength;
+    /** Negative when the line so far holds a byte above 0x7F (the sign bits of its bytes, OR-ed together). */
+    private int lineBits;
     private boolean afterCr;
 
     public LineReader(InputStream in, LineSink sink) {
@@ -51,22 +53,27 @@ public final class LineReader {
 
     private void accept(byte[] buf, int n) throws InterruptedException {
         int start = 0;
+        int bits = 0;
         for (int i = 0; i < n; i++) {
             byte b = buf[i];
+            bits |= b;
             if (b == '\n' || b == '\r') {
                 if (b == '\n' && afterCr && i == start && lineLength == 0) {
                     afterCr = false; // the \n of a \r\n pair: the line was already delivered at the \r
                     start = i + 1;
                     continue;
                 }
+                lineBits |= bits;
                 append(buf, start, i - start);
                 emit(lineLength);
+                bits = 0;
                 afterCr = b == '\r';
                 start = i + 1;
             } else if (afterCr) {
                 afterCr = false;
             }
         }
+        lineBits |= bits;
         append(buf, start, n - start);
     }
 
@@ -110,6 +117,7 @@ public final class LineReader {
     private void emit(int length) throws InterruptedException {
         emitPiece(length);
         lineLength = 0;
+        lineBits = 0;
     }
 
     private void emitPiece(int length) throws InterruptedException {
@@ -117,6 +125,14 @@ public final class LineReader {
     }
 
     private String decode(int length) {
+        if (lineBits >= 0) {
+            // Plain ASCII (the common case): no decoder needed, and the string is made straight from the bytes.
+            int end = length;
+            while (end > 0 && isTrailingSpace((char) line[end - 1])) {
+                end--;
+            }
+            return new String(line, 0, end, StandardCharsets.ISO_8859_1);
+        }
         ByteBuffer bytes = ByteBuffer.wrap(line, 0, length);
         if (chars.capacity() < length) {
             chars = CharBuffer.allocate(Math.max(length, chars.capacity() * 2));

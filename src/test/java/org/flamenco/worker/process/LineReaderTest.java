@@ -22,6 +22,19 @@ class LineReaderTest {
         return read(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Reads {@code bytes} handing out at most {@code chunk} bytes per read call. */
+    private static List<String> readInChunks(byte[] bytes, int chunk) throws IOException, InterruptedException {
+        InputStream chunked = new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, chunk));
+            }
+        };
+        List<String> lines = new ArrayList<>();
+        new LineReader(chunked, lines::add).readAll();
+        return lines;
+    }
+
     @Test
     void splitsOnLfCrLfAndLoneCr() throws Exception {
         assertThat(read("a\nb\r\nc\rd\r\re\n")).containsExactly("a", "b", "c", "d", "", "e");
@@ -92,6 +105,41 @@ class LineReaderTest {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0).getBytes(StandardCharsets.UTF_8).length).isEqualTo(65_534);
         assertThat(String.join("", lines)).isEqualTo(big);
+    }
+
+    @Test
+    void asciiAndNonAsciiLinesMixedInOneReadEachDecodeRight() throws Exception {
+        assertThat(read("plain\nFrame 1 · 2 s\nplain again\n\u00e9t\u00e9\nend"))
+                .containsExactly("plain", "Frame 1 · 2 s", "plain again", "\u00e9t\u00e9", "end");
+    }
+
+    @Test
+    void aCharacterWhoseBytesArriveInSeparateReadsIsDecodedWhole() throws Exception {
+        byte[] bytes = "ascii start then €uro and ascii\nnext\n".getBytes(StandardCharsets.UTF_8);
+
+        for (int chunk = 1; chunk <= 7; chunk++) {
+            assertThat(readInChunks(bytes, chunk)).as("chunk %d", chunk)
+                    .containsExactly("ascii start then €uro and ascii", "next");
+        }
+    }
+
+    @Test
+    void aLongLineCutInTheReadThatBringsItsFirstNonAsciiByteIsDecodedAsUtf8() throws Exception {
+        String big = "a".repeat(65_000) + "é".repeat(20_000) + "\n"; // the 65,536-byte cut lies among the é
+        // 30,000 bytes per read: the cut falls in a read without the line end; 60,000: in the one with it.
+        for (int chunk : new int[] {30_000, 60_000}) {
+            List<String> lines = readInChunks(big.getBytes(StandardCharsets.UTF_8), chunk);
+
+            assertThat(lines).as("chunk %d", chunk).hasSize(2);
+            assertThat(lines).allSatisfy(l -> assertThat(l).doesNotContain("\uFFFD").doesNotContain("Ã"));
+            assertThat(String.join("", lines)).isEqualTo(big.strip());
+        }
+    }
+
+    @Test
+    void asciiLinesLoseTheSameTrailingWhitespaceAsOthers() throws Exception {
+        assertThat(read("a \t\u000b\f\u001c\u001f\nb\u001b\n")).containsExactly("a", "b\u001b");
+        assertThat(read("é \t\u000b\f\u001c\u001f\nb\u001b\n")).containsExactly("é", "b\u001b");
     }
 
     @Test
