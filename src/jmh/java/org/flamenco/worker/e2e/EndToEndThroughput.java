@@ -30,8 +30,12 @@ import org.flamenco.worker.embedded.TaskView;
  * {@code -Dbench.workerJvmArgs="-XX:StartFlightRecording=filename=/tmp/w.jfr"} adds JVM options to the worker;
  * {@code -Dbench.only=live} or {@code =drain} runs one of the two; {@code -Dbench.managerWarmup=300000} first runs an
  * unmeasured task of that many lines, so the Manager (this JVM) is JIT-compiled like a long-running one;
- * {@code -Dbench.threadCpu=true} prints the CPU seconds of each worker thread during the timed part. A second
- * argument names another worker jar (for A/B runs against an older build).
+ * {@code -Dbench.workerWarmup=300000} has the worker run an unmeasured task of that many lines first, so its JIT
+ * compiler has settled too (a worker that has run for a while);
+ * {@code -Dbench.runs=3} repeats the measured runs (later runs meet a Manager whose JIT compiler has settled);
+ * {@code -Dbench.threadCpu=true} prints the CPU seconds of each worker thread and of each thread of this JVM (the
+ * Manager) during the timed part. A second argument names another worker jar (for A/B runs against an older
+ * build).
  */
 public final class EndToEndThroughput {
     private EndToEndThroughput() {
@@ -45,37 +49,50 @@ public final class EndToEndThroughput {
             System.out.printf(Locale.ROOT, "manager warm-up (not a result): %s%n", run(jar, warmup, false));
         }
         String only = System.getProperty("bench.only", "");
-        if (!only.equals("drain")) {
-            System.out.printf(Locale.ROOT, "live delivery: %s%n", run(jar, lines, false));
-        }
-        if (!only.equals("live")) {
-            System.out.printf(Locale.ROOT, "drain after outage: %s%n", run(jar, lines, true));
+        int runs = Integer.getInteger("bench.runs", 1);
+        for (int i = 0; i < runs; i++) {
+            if (!only.equals("drain")) {
+                System.out.printf(Locale.ROOT, "live delivery: %s%n", run(jar, lines, false));
+            }
+            if (!only.equals("live")) {
+                System.out.printf(Locale.ROOT, "drain after outage: %s%n", run(jar, lines, true));
+            }
         }
     }
 
     private static String run(Path jar, int lines, boolean outage) throws Exception {
         Path dir = Files.createTempDirectory("fw-bench");
         try (EmbeddedManager manager = new EmbeddedManager().start()) {
-            AddedJob job = manager.addJob("bench", List.of(new TaskSpec("log", "debug", List.of(
-                    TaskSpec.command("exec", Map.of("cmd", "seq " + lines))))));
+            int workerWarmup = Integer.getInteger("bench.workerWarmup", 0);
+            List<TaskSpec> tasks = new ArrayList<>();
+            if (workerWarmup > 0) {
+                tasks.add(new TaskSpec("warm-up", "debug", List.of(
+                        TaskSpec.command("exec", Map.of("cmd", "seq " + workerWarmup)))));
+            }
+            tasks.add(new TaskSpec("log", "debug", List.of(TaskSpec.command("exec", Map.of("cmd", "seq " + lines))),
+                    workerWarmup > 0 ? List.of("warm-up") : List.of()));
+            AddedJob job = manager.addJob("bench", tasks);
             String id = job.taskId("log");
             if (outage) {
-                manager.failNext(Integer.MAX_VALUE, "/tasks/", 503, "down for the benchmark");
+                manager.failNext(Integer.MAX_VALUE, "/tasks/" + id + "/", 503, "down for the benchmark");
             }
             Process worker = startWorker(jar, dir, manager.url().toString());
             try {
                 manager.awaitRequest(r -> r.path().equals("/tasks/" + id + "/update"), Duration.ofMinutes(2));
                 long start = System.nanoTime();
                 Map<String, Double> threadsBefore = threadCpu(worker.pid());
+                Map<String, Double> ownThreadsBefore = threadCpu(ProcessHandle.current().pid());
                 double workerCpuBefore = cpuSeconds(worker.pid());
                 double workerSysBefore = sysSeconds(worker.pid());
                 double ownCpuBefore = ownCpuSeconds();
                 if (outage) {
                     // Let the whole task be captured while nothing can be delivered, then open the gate.
-                    waitForOutput(dir.resolve("worker.log"), "ended: completed", Duration.ofMinutes(5));
+                    waitForOutput(dir.resolve("worker.log"), "Task " + id + " ended: completed",
+                            Duration.ofMinutes(5));
                     start = System.nanoTime();
                     workerCpuBefore = cpuSeconds(worker.pid());
                     threadsBefore = threadCpu(worker.pid());
+                    ownThreadsBefore = threadCpu(ProcessHandle.current().pid());
                     workerSysBefore = sysSeconds(worker.pid());
                     ownCpuBefore = ownCpuSeconds();
                     manager.clearFaults();
@@ -86,13 +103,10 @@ public final class EndToEndThroughput {
                 double workerSys = sysSeconds(worker.pid()) - workerSysBefore;
                 double ownCpu = ownCpuSeconds() - ownCpuBefore;
                 if (Boolean.getBoolean("bench.threadCpu")) {
-                    Map<String, Double> after = threadCpu(worker.pid());
-                    Map<String, Double> before = threadsBefore;
-                    after.replaceAll((name, cpu) -> cpu - before.getOrDefault(name, 0.0));
-                    after.entrySet().stream().filter(e -> e.getValue() > 0.005)
-                            .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                            .forEach(e -> System.out.printf(Locale.ROOT, "  %-16s %6.2f s%n", e.getKey(),
-                                    e.getValue()));
+                    System.out.println("worker threads:");
+                    printThreadCpu(threadsBefore, threadCpu(worker.pid()));
+                    System.out.println("Manager (this JVM) threads:");
+                    printThreadCpu(ownThreadsBefore, threadCpu(ProcessHandle.current().pid()));
                 }
                 TaskView done = manager.task(id);
                 long received = done.logLines().stream().filter(l -> l.contains(" > ")).count();
@@ -176,6 +190,13 @@ public final class EndToEndThroughput {
 
     private static double sysSeconds(long pid) {
         return userAndSystemSeconds(Path.of("/proc", Long.toString(pid), "stat"))[1];
+    }
+
+    private static void printThreadCpu(Map<String, Double> before, Map<String, Double> after) {
+        after.replaceAll((name, cpu) -> cpu - before.getOrDefault(name, 0.0));
+        after.entrySet().stream().filter(e -> e.getValue() > 0.005)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> System.out.printf(Locale.ROOT, "  %-16s %6.2f s%n", e.getKey(), e.getValue()));
     }
 
     /** CPU seconds of the worker's threads so far by name (Linux /proc; names cut to 15 chars, digits as N). */
