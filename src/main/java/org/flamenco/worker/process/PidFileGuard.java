@@ -11,8 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
 
 import org.flamenco.worker.clock.Clock;
 import org.slf4j.Logger;
@@ -196,6 +200,14 @@ public final class PidFileGuard {
         }
         Optional<ProcessHandle> live = liveWriter(pid.get());
         if (live.isEmpty()) {
+            if (orphanedGroupSurvives(pid.get())) {
+                LOG.warn("Found processes of subprocess group {} left by a previous run (its leader pid={} has"
+                        + " exited); stopping them", pid.get(), pid.get());
+                new ProcessTreeStopper(clock, killGrace).stop(ForeignGroup.withoutLeader(pid.get()),
+                        line -> LOG.debug("{}", line), false);
+                delete();
+                return pid;
+            }
             LOG.warn("Deleting stale PID file {} (pid={})", file, pid.get());
             delete();
             return Optional.empty();
@@ -207,9 +219,37 @@ public final class PidFileGuard {
             return Optional.empty();
         }
         LOG.warn("Found subprocess pid={} left by a previous run; stopping its process tree", pid.get());
-        new ProcessTreeStopper(clock, killGrace).stop(group, line -> LOG.warn("{}", line), false);
+        new ProcessTreeStopper(clock, killGrace).stop(group, line -> LOG.debug("{}", line), false);
         delete();
         return pid;
+    }
+
+    /**
+     * True when no process has {@code pid} any more but its process group lives on, every member in session
+     * {@code pid} too (subprocesses start through {@code setsid}: leader pid = group = session), and that group is
+     * neither this worker's nor one of its ancestors'. Linux does not hand out a pid still in use as a group id, so
+     * such a group descends from the process the file named.
+     */
+    private static boolean orphanedGroupSurvives(long pid) {
+        if (ProcessHandle.of(pid).filter(Liveness::isRunning).isPresent() || !ProcTable.available()) {
+            return false;
+        }
+        List<ProcTable.Entry> members;
+        try {
+            members = ProcTable.groupMembers(pid);
+        } catch (IOException e) {
+            return false;
+        }
+        if (members.isEmpty() || members.stream().anyMatch(m -> m.session() != pid)) {
+            return false;
+        }
+        POSIX posix = POSIXFactory.getNativePOSIX();
+        for (Optional<ProcessHandle> h = Optional.of(ProcessHandle.current()); h.isPresent(); h = h.get().parent()) {
+            if (posix.getpgid((int) h.get().pid()) == pid) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isSelfOrAncestor(long pid) {

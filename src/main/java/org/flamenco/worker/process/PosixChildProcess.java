@@ -2,10 +2,6 @@ package org.flamenco.worker.process;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +12,6 @@ import jnr.posix.POSIX;
 
 /** A child started through {@code setsid}: pid == pgid. Group membership is read from {@code /proc} when present. */
 final class PosixChildProcess implements ChildProcess {
-    private static final Path PROC = Path.of("/proc");
     private final Process process;
     private final POSIX posix;
     private final long pid;
@@ -57,44 +52,15 @@ final class PosixChildProcess implements ChildProcess {
             return false; // ESRCH: no process has this group id any more
         }
         // kill(2) also reaches zombies nobody has reaped yet; they hold no resources, so only living members count.
-        return !Files.isDirectory(PROC) || livingGroupMembers(pgid);
+        return !ProcTable.available() || livingGroupMembers(pgid);
     }
 
     private static boolean livingGroupMembers(long pgid) {
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, p -> isNumeric(p.getFileName().toString()))) {
-            for (Path dir : dirs) {
-                String stat;
-                try {
-                    stat = Files.readString(dir.resolve("stat"), StandardCharsets.ISO_8859_1);
-                } catch (IOException gone) {
-                    continue;
-                }
-                int close = stat.lastIndexOf(')');
-                if (close < 0) {
-                    continue;
-                }
-                String[] fields = stat.substring(close + 2).split(" ", 4);
-                // fields: state, ppid, pgrp, ...
-                if (fields.length >= 3 && !fields[0].equals("Z") && Long.parseLong(fields[2]) == pgid) {
-                    return true;
-                }
-            }
-            return false;
+        try {
+            return !ProcTable.groupMembers(pgid).isEmpty();
         } catch (IOException e) {
             return true;
         }
-    }
-
-    private static boolean isNumeric(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -156,6 +159,28 @@ class PidFileGuardTest {
 
         assertThat(ProcessAssertions.isRunning(leftover.pid())).isFalse();
         assertThat(file()).doesNotExist();
+    }
+
+    @Test
+    void startupCleanupStopsWhatIsLeftOfAGroupWhoseLeaderHasExited() throws Exception {
+        // Like a child killed by SIGPIPE when the worker reading its output died: its background child lives on.
+        ChildProcess leftover = new PosixProcessLauncher().start(new LaunchRequest(
+                List.of("sh", "-c", "sleep 1000 >/dev/null 2>&1 & echo $!"), dir));
+        long grandchild = Long.parseLong(new BufferedReader(new InputStreamReader(leftover.output(),
+                StandardCharsets.US_ASCII)).readLine().strip());
+        try {
+            assertThat(leftover.waitFor(Duration.ofSeconds(10))).isPresent();
+            assertThat(ProcessAssertions.isRunning(grandchild)).isTrue();
+            assertThat(ProcessAssertions.processGroup(grandchild)).isEqualTo(leftover.pid());
+            Files.writeString(file(), Long.toString(leftover.pid()));
+
+            assertThat(guard().cleanUpLeftover(Duration.ofSeconds(2))).contains(leftover.pid());
+
+            assertThat(ProcessAssertions.isRunning(grandchild)).isFalse();
+            assertThat(file()).doesNotExist();
+        } finally {
+            ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     @Test
