@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
@@ -244,23 +245,15 @@ public final class PidFileGuard {
             return false;
         }
         POSIX posix = POSIXFactory.getNativePOSIX();
-        for (Optional<ProcessHandle> h = Optional.of(ProcessHandle.current()); h.isPresent(); h = h.get().parent()) {
-            if (posix.getpgid((int) h.get().pid()) == pid) {
-                return false;
-            }
-        }
-        return true;
+        return selfAndAncestors().noneMatch(h -> posix.getpgid((int) h.pid()) == pid);
     }
 
     private static boolean isSelfOrAncestor(long pid) {
-        Optional<ProcessHandle> h = Optional.of(ProcessHandle.current());
-        while (h.isPresent()) {
-            if (h.get().pid() == pid) {
-                return true;
-            }
-            h = h.get().parent();
-        }
-        return false;
+        return selfAndAncestors().anyMatch(h -> h.pid() == pid);
+    }
+
+    private static Stream<ProcessHandle> selfAndAncestors() {
+        return Stream.iterate(ProcessHandle.current(), Objects::nonNull, h -> h.parent().orElse(null));
     }
 
     private void delete() {

@@ -15,8 +15,8 @@ final class ProcTable {
     private ProcTable() {
     }
 
-    /** One process: its pid, process group and session. */
-    record Entry(long pid, long pgrp, long session) {
+    /** One process of a group: its pid and session. */
+    record Entry(long pid, long session) {
     }
 
     static boolean available() {
@@ -42,8 +42,7 @@ final class ProcTable {
                 // fields: state, ppid, pgrp, session, ...
                 if (fields.length >= 4 && !fields[0].equals("Z") && !fields[0].equals("X")
                         && Long.parseLong(fields[2]) == pgid) {
-                    members.add(new Entry(Long.parseLong(dir.getFileName().toString()), pgid,
-                            Long.parseLong(fields[3])));
+                    members.add(new Entry(Long.parseLong(dir.getFileName().toString()), Long.parseLong(fields[3])));
                 }
             }
         }
