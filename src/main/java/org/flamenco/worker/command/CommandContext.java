@@ -66,9 +66,12 @@ public final class CommandContext {
         reporter.log(name + ": " + message);
     }
 
-    /** Writes the default output line {@code pid=<pid> > <line>} to the task log. */
+    /**
+     * Writes the default output line {@code pid=<pid> > <line>} to the task log (as {@link CommandReporter#outputLine}:
+     * lines of one read of the output are captured together).
+     */
     public void logOutputLine(long pid, String line) throws InterruptedException {
-        reporter.log("pid=" + pid + " > " + line);
+        reporter.outputLine("pid=" + pid + " > " + line);
     }
 
     /** {@link #runSubprocess(List, LineProcessor)} with the default processor ({@code pid=<pid> > <line>}). */

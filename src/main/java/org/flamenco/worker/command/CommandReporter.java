@@ -11,6 +11,19 @@ public interface CommandReporter {
     /** One task-log line, written as given (callers add the {@code <name>: } or {@code pid=<pid> > } prefix). */
     void log(String line) throws InterruptedException;
 
+    /**
+     * One subprocess output line for the task log, written as given. Unlike {@link #log} it may be held and captured
+     * together with the lines that follow it, until {@link #flushOutput()} or the next log line, activity or progress
+     * (which captures the held lines first, so the task log keeps the order of the calls).
+     */
+    default void outputLine(String line) throws InterruptedException {
+        log(line);
+    }
+
+    /** Captures the output lines held by {@link #outputLine}; called before the output reader waits for more. */
+    default void flushOutput() throws InterruptedException {
+    }
+
     /** Replaces the activity text of the snapshot. */
     void activity(String activity) throws InterruptedException;
 

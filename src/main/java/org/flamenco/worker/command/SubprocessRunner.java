@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.flamenco.worker.process.ChildProcess;
 import org.flamenco.worker.process.ExitStatus;
 import org.flamenco.worker.process.LaunchRequest;
+import org.flamenco.worker.process.LineSink;
 import org.flamenco.worker.process.PidFileException;
 import org.flamenco.worker.process.ProcessLog;
 import org.flamenco.worker.process.ProcessRun;
@@ -55,9 +56,17 @@ final class SubprocessRunner {
         try {
             ProcessRun run = new ProcessRun(child, env.clock(), settings.killGrace(), settings.inactivityTimeout(),
                     log);
-            RunOutcome outcome = run.await(line -> {
-                        LOG.debug("Read line pid={}: {}", pid, line);
-                        processor.process(pid, line);
+            RunOutcome outcome = run.await(new LineSink() {
+                        @Override
+                        public void line(String line) throws InterruptedException {
+                            LOG.debug("Read line pid={}: {}", pid, line);
+                            processor.process(pid, line);
+                        }
+
+                        @Override
+                        public void endOfBurst() throws InterruptedException {
+                            context.reporter().flushOutput();
+                        }
                     }, () -> stopMode.get() == StopMode.IMMEDIATE,
                     status -> context.log("Subprocess " + cmdline + ": Process pid=" + pid + " " + status.describe()));
             if (run.readerFailure().isPresent()) {

@@ -102,6 +102,7 @@ final class Committer implements AutoCloseable {
             }
             check();
             for (Op op : ops) {
+                queued += op.count(); // a ticket counts elements: a chunk made by the producer holds several
                 if (op instanceof Op.Insert in && in.kind() == Op.Kind.LOG) {
                     // A log line joins the chunk at the tail of the queue when it follows it directly.
                     if (queue.peekLast() instanceof LogChunk tail) {
@@ -119,7 +120,6 @@ final class Committer implements AutoCloseable {
                 pendingInserts += op.inserts();
                 urgentQueued |= isUrgent(op);
             }
-            queued += ops.size();
             if (idle || (lingering && (urgentQueued || pendingWeight >= LINGER_MAX_WEIGHT))) {
                 work.signal();
             }

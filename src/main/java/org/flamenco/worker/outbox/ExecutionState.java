@@ -14,6 +14,8 @@ final class ExecutionState {
     long lastSeq = -1;
     int unreleased;
     int unreleasedLogLines;
+    /** Log lines captured in this run (their position lays burst chunks on a grid, see {@link LogChunk.Limits}). */
+    long capturedLogLines;
     /** UTF-8 bytes of this execution's log text still in the queue (worker-behaviour.md §13.8). */
     long undeliveredLogBytes;
     /** Non-null while the log is in overflow. */

@@ -6,8 +6,9 @@ package org.flamenco.worker.outbox;
  * many sequence numbers it covers. One row per line would cap capture at SQLite's per-row cost, far below what a
  * chatty render produces.
  *
- * <p>The {@link Committer} grows the chunk at the tail of its queue while producers capture lines, and seals it
- * when its thread takes the queue for a commit (so a line still waits at most one commit). A chunk never spans a
+ * <p>A burst of output lines captured at once ({@link SqliteOutbox#captureLogs}) is written into chunks by the
+ * producer; the {@link Committer} grows the chunk at the tail of its queue while producers capture single lines, and
+ * seals it when its thread takes the queue for a commit (so a line still waits at most one commit). A chunk never spans a
  * release (a release op follows it in the queue) and stays within {@link Limits}, so that the sender can honour the
  * per-request caps of worker-behaviour.md §12.3 without ever splitting a row. Not thread-safe: guarded by the
  * committer lock until taken, then used by the committer thread only.
@@ -15,25 +16,48 @@ package org.flamenco.worker.outbox;
 final class LogChunk implements Op {
     /** How large one chunk may grow: lines and UTF-16 chars of joined text. */
     record Limits(int maxLines, int maxChars) {
-        /** A quarter of a request's line cap (so requests stay well filled), at most 64 Ki chars. */
+        /**
+         * About a quarter of a request's line cap, at most 1000 lines and 64 Ki chars. When possible the line count
+         * divides the request's cap, so that rows laid on a grid of that many lines of an execution (as
+         * {@link SqliteOutbox#captureLogs} lays them) fill requests exactly.
+         */
         static Limits forRequests(int pushLogMaxEntries) {
-            return new Limits(Math.max(1, Math.min(1000, pushLogMaxEntries / 4)), 64 * 1024);
+            int cap = Math.max(1, Math.min(1000, pushLogMaxEntries / 4));
+            int lines = cap;
+            for (int d = cap; d > cap / 2; d--) {
+                if (pushLogMaxEntries % d == 0) {
+                    lines = d;
+                    break;
+                }
+            }
+            return new Limits(lines, 64 * 1024);
         }
     }
 
     private final Op.Insert first;
     private final Limits limits;
+    /** Lines this chunk may hold (at most {@link Limits#maxLines()}). */
+    private final int capacity;
     private final StringBuilder text;
     private long lastSeq;
     private long logBytes;
     private int lines = 1;
 
     LogChunk(Op.Insert first, Limits limits) {
+        this(first, limits, limits.maxLines());
+    }
+
+    /** A chunk that takes at most {@code capacity} lines (1 to {@link Limits#maxLines()}). */
+    LogChunk(Op.Insert first, Limits limits, int capacity) {
         if (first.kind() != Op.Kind.LOG) {
             throw new IllegalArgumentException("a chunk holds log lines only");
         }
+        if (capacity < 1 || capacity > limits.maxLines()) {
+            throw new IllegalArgumentException("capacity " + capacity + " outside 1.." + limits.maxLines());
+        }
         this.first = first;
         this.limits = limits;
+        this.capacity = capacity;
         this.text = new StringBuilder(Math.min(limits.maxChars(), Math.max(256, 16 * first.payload().length())));
         this.text.append(first.payload());
         this.lastSeq = first.seq();
@@ -43,13 +67,29 @@ final class LogChunk implements Op {
     /** Appends the line when it directly follows this chunk's last line and fits; false otherwise. */
     boolean add(Op.Insert next) {
         if (next.kind() != Op.Kind.LOG || next.seq() != lastSeq + 1 || next.silent() != first.silent()
-                || !next.executionId().equals(first.executionId()) || lines >= limits.maxLines()
+                || !next.executionId().equals(first.executionId()) || lines >= capacity
                 || text.length() + 1 + next.payload().length() > limits.maxChars()) {
             return false;
         }
         text.append('\n').append(next.payload());
         lastSeq = next.seq();
         logBytes += next.logBytes();
+        lines++;
+        return true;
+    }
+
+    /**
+     * Appends a line of the same execution, captured with the {@code prefix} ({@code <timestamp>: }), when it fits;
+     * false otherwise. The caller made sure it directly follows this chunk's last line.
+     */
+    boolean append(long seq, String prefix, String line, long bytes) {
+        if (seq != lastSeq + 1 || lines >= capacity
+                || text.length() + 1 + prefix.length() + line.length() > limits.maxChars()) {
+            return false;
+        }
+        text.append('\n').append(prefix).append(line);
+        lastSeq = seq;
+        logBytes += bytes;
         lines++;
         return true;
     }

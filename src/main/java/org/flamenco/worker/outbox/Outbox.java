@@ -1,6 +1,7 @@
 package org.flamenco.worker.outbox;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.flamenco.worker.model.ActivitySnapshot;
 import org.flamenco.worker.model.ExecutionId;
@@ -24,6 +25,16 @@ public interface Outbox extends AutoCloseable {
      * here, at capture time. The line must already be split to at most 64 KiB and be valid text.
      */
     void captureLog(ExecutionId execution, String line) throws OutboxException;
+
+    /**
+     * Captures several task-log lines in order, as {@link #captureLog} does each, possibly with one capture time for
+     * all (a burst of output read at once).
+     */
+    default void captureLogs(ExecutionId execution, List<String> lines) throws OutboxException {
+        for (String line : lines) {
+            captureLog(execution, line);
+        }
+    }
 
     /**
      * Captures the full activity snapshot. A snapshot whose task status differs from the previous one is released

@@ -38,13 +38,18 @@ final class ReleaseRules {
 
     /** A log line was captured. */
     void onLog(ExecutionState st, List<Op> ops) {
-        if (st.ended || st.unreleasedLogLines > settings.pushLogMaxEntries()) {
+        if (st.ended || tooManyUnreleasedLines(st)) {
             release(st, ops, false); // late lines of an ended execution have no timer to wait for
         } else if (clock.nanoTime() - lastLogRelease > settings.pushLogMaxInterval().toNanos()) {
             release(st, ops, false);
         } else {
             timers.setIfIdle(ReleaseTimers.Slot.LOG, settings.pushLogMaxInterval(), st.executionId);
         }
+    }
+
+    /** More log lines wait than one push may hold: release now. */
+    boolean tooManyUnreleasedLines(ExecutionState st) {
+        return st.unreleasedLogLines > settings.pushLogMaxEntries();
     }
 
     /**

@@ -48,6 +48,7 @@ public final class SqliteOutbox implements Outbox {
     private final Connection writer;
     private final QueueStore store;
     private final Committer committer;
+    private final LogChunk.Limits chunkLimits;
     private final ReleaseTimers timers;
     private final SnapshotJson json = new SnapshotJson();
     private final ReentrantLock lock = new ReentrantLock();
@@ -72,8 +73,8 @@ public final class SqliteOutbox implements Outbox {
         this.legacyNotice = legacyNotice;
         // Unique against every execution id still in the file: their elements all have a lower sequence number.
         this.runId = Long.toString(nextSeq, 36) + "." + Long.toString(micros(clock.now()), 36);
-        this.committer = new Committer(writer, file, LogChunk.Limits.forRequests(settings.pushLogMaxEntries()),
-                commitLinger, this::afterCommit);
+        this.chunkLimits = LogChunk.Limits.forRequests(settings.pushLogMaxEntries());
+        this.committer = new Committer(writer, file, chunkLimits, commitLinger, this::afterCommit);
         this.timers = new ReleaseTimers(clock, this::onTimer);
         this.rules = new ReleaseRules(settings, clock, timers, nextPushId);
     }
@@ -171,6 +172,59 @@ public final class SqliteOutbox implements Outbox {
             if (captureOrOverflow(st, text, bytes, micros(now), ops)) {
                 rules.onLog(st, ops);
             }
+            enqueue(ops, true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * As {@link #captureLog} for each line, under one lock and with one capture time: consecutive lines are written
+     * straight into {@link LogChunk} rows (no op and no prefixed string per line), as long as the log stays under
+     * {@code task_log_max_bytes}; a line that would reach the cap takes the per-line way of {@link #captureLog}.
+     */
+    @Override
+    public void captureLogs(ExecutionId execution, List<String> lines) throws OutboxException {
+        Objects.requireNonNull(lines, "lines");
+        if (lines.isEmpty()) {
+            return;
+        }
+        lines.forEach(line -> Objects.requireNonNull(line, "line")); // before anything is counted
+        List<Op> ops = new ArrayList<>();
+        lock.lock();
+        try {
+            checkOpen();
+            ExecutionState st = stateOf(execution);
+            Instant now = clock.now();
+            long capturedMicros = micros(now);
+            String prefix = LogLine.timestamp(now) + ": ";
+            long cap = settings.taskLogMaxBytes();
+            LogChunk chunk = null;
+            for (String line : lines) {
+                long bytes = prefix.length() + LogLine.utf8Length(line);
+                if (cap > 0 && (st.overflow != null || st.undeliveredLogBytes + bytes > cap)) {
+                    chunk = null;
+                    if (captureOrOverflow(st, prefix + line, bytes, capturedMicros, ops)) {
+                        rules.onLog(st, ops);
+                    }
+                    continue;
+                }
+                long seq = claimSeq(st, Op.Kind.LOG);
+                st.undeliveredLogBytes += bytes;
+                if (chunk == null || !chunk.append(seq, prefix, line, bytes)) {
+                    // Rows end on a grid of the execution's lines, so consecutive rows fill a request exactly.
+                    int grid = chunkLimits.maxLines();
+                    int room = grid - (int) ((st.capturedLogLines - 1) % grid);
+                    chunk = new LogChunk(new Op.Insert(seq, st.taskId, st.executionId, Op.Kind.LOG, st.silent, false,
+                            false, prefix + line, bytes, capturedMicros), chunkLimits, room);
+                    ops.add(chunk);
+                }
+                if (rules.tooManyUnreleasedLines(st)) {
+                    rules.release(st, ops, false);
+                    chunk = null; // a row never spans a release
+                }
+            }
+            rules.onLog(st, ops);
             enqueue(ops, true);
         } finally {
             lock.unlock();
@@ -405,9 +459,14 @@ public final class SqliteOutbox implements Outbox {
 
     private void insert(ExecutionState st, Op.Kind kind, String payload, long logBytes, boolean statusChange,
                         boolean isFinal, long capturedMicros, List<Op> ops) {
-        long seq = nextSeq++;
+        long seq = claimSeq(st, kind);
         ops.add(new Op.Insert(seq, st.taskId, st.executionId, kind, st.silent, statusChange, isFinal, payload,
                 logBytes, capturedMicros));
+    }
+
+    /** The sequence number of the execution's next element, counted as captured and not yet released. */
+    private long claimSeq(ExecutionState st, Op.Kind kind) {
+        long seq = nextSeq++;
         if (st.firstUnreleasedSeq < 0) {
             st.firstUnreleasedSeq = seq;
         }
@@ -415,7 +474,9 @@ public final class SqliteOutbox implements Outbox {
         st.unreleased++;
         if (kind == Op.Kind.LOG) {
             st.unreleasedLogLines++;
+            st.capturedLogLines++;
         }
+        return seq;
     }
 
     private long enqueue(List<Op> ops, boolean mayBlock) throws OutboxException {

@@ -39,15 +39,20 @@ public final class LineReader {
         this.sink = Objects.requireNonNull(sink, "sink");
     }
 
-    /** Reads to end of stream, delivering every line. */
+    /**
+     * Reads to end of stream, delivering every line; {@link LineSink#endOfBurst()} after the lines of each read
+     * (before the next read may block).
+     */
     public void readAll() throws IOException, InterruptedException {
         byte[] buf = new byte[BUFFER];
         int n;
         while ((n = in.read(buf)) >= 0) {
             accept(buf, n);
+            sink.endOfBurst();
         }
         if (lineLength > 0) {
             emit(lineLength);
+            sink.endOfBurst();
         }
     }
 

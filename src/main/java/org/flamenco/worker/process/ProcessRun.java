@@ -141,14 +141,23 @@ public final class ProcessRun {
 
     private void read(LineSink sink) {
         try {
-            new LineReader(child.output(), line -> {
-                lastLineNanos = clock.nanoTime();
-                consuming = true;
-                try {
+            new LineReader(child.output(), new LineSink() {
+                @Override
+                public void line(String line) throws InterruptedException {
+                    if (!consuming) {
+                        consuming = true; // until the burst is handled: a consumer blocked by back-pressure is busy
+                    }
                     sink.line(line);
-                } finally {
-                    consuming = false;
-                    lastLineNanos = clock.nanoTime();
+                }
+
+                @Override
+                public void endOfBurst() throws InterruptedException {
+                    try {
+                        sink.endOfBurst();
+                    } finally {
+                        lastLineNanos = clock.nanoTime();
+                        consuming = false;
+                    }
                 }
             }).readAll();
         } catch (IOException e) {
@@ -159,7 +168,22 @@ public final class ProcessRun {
             readerFailure = e;
             LOG.error("Output reader of pid={} failed", child.pid(), e);
         } finally {
+            endOutput(sink);
             readerDone.countDown();
+        }
+    }
+
+    /** Lets the sink hand on what it holds, however the output ended (an error above already ended the run). */
+    private void endOutput(LineSink sink) {
+        try {
+            sink.endOfBurst();
+        } catch (InterruptedException e) {
+            LOG.debug("Output reader of pid={} interrupted at the end of its output", child.pid());
+        } catch (RuntimeException | Error e) {
+            if (readerFailure == null) {
+                readerFailure = e;
+                LOG.error("Output reader of pid={} failed at the end of its output", child.pid(), e);
+            }
         }
     }
 

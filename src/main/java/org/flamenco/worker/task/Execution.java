@@ -1,7 +1,9 @@
 package org.flamenco.worker.task;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,17 +15,25 @@ import org.flamenco.worker.outbox.OutboxException;
 
 /**
  * One execution's activity snapshot and its captures. Thread-safe: the task thread and output reader threads call
- * it. Captures are serialised by {@link #captureLock} so snapshots reach the outbox in the order they were made;
- * the outbox never calls back, so holding this lock across its local commit cannot deadlock.
+ * it. Captures are serialised by {@link #captureLock} so snapshots and lines reach the outbox in the order they were
+ * made; the outbox never calls back, so holding this lock across its local commit cannot deadlock. Subprocess output
+ * lines are held until the reader has handled one read of the pipe ({@link #flushOutput()}) and then captured in
+ * one go; every other capture takes the held lines first.
  */
 final class Execution {
     private static final int MAX_LINE_BYTES = 65_536;
+    /** Held output lines are captured at this many lines or chars even within one burst. */
+    private static final int MAX_PENDING_LINES = 4096;
+    private static final int MAX_PENDING_CHARS = 256 * 1024;
 
     private final ExecutionId id;
     private final Outbox outbox;
     private final int commandCount;
     private final Object captureLock = new Object();
     private final Map<String, Double> aggregate = new LinkedHashMap<>();
+    /** Output lines not yet captured (guarded by {@link #captureLock}). */
+    private final List<String> pendingOutput = new ArrayList<>();
+    private int pendingOutputChars;
     private ActivitySnapshot snapshot = ActivitySnapshot.initial();
     private int commandsFinished;
 
@@ -39,6 +49,55 @@ final class Execution {
 
     /** Captures one task-log line, cut into pieces of at most 64 KiB of UTF-8. */
     void log(String line) {
+        synchronized (captureLock) {
+            capturePendingOutput();
+            captureLine(line);
+        }
+    }
+
+    /**
+     * Holds one subprocess output line to capture it with the rest of its burst ({@link #flushOutput()}); any other
+     * capture takes the held lines first.
+     */
+    void outputLine(String line) {
+        synchronized (captureLock) {
+            if (line.length() * 3 > MAX_LINE_BYTES) {
+                capturePendingOutput();
+                captureLine(line); // may need cutting into pieces
+                return;
+            }
+            pendingOutput.add(line);
+            pendingOutputChars += line.length();
+            if (pendingOutput.size() >= MAX_PENDING_LINES || pendingOutputChars >= MAX_PENDING_CHARS) {
+                capturePendingOutput();
+            }
+        }
+    }
+
+    /** Captures the output lines held by {@link #outputLine}. */
+    void flushOutput() {
+        synchronized (captureLock) {
+            capturePendingOutput();
+        }
+    }
+
+    /** Lock held. */
+    private void capturePendingOutput() {
+        if (pendingOutput.isEmpty()) {
+            return;
+        }
+        try {
+            outbox.captureLogs(id, pendingOutput);
+        } catch (OutboxException e) {
+            throw new CaptureFailedException(e);
+        } finally {
+            pendingOutput.clear();
+            pendingOutputChars = 0;
+        }
+    }
+
+    /** Lock held. */
+    private void captureLine(String line) {
         try {
             if (line.length() * 3 <= MAX_LINE_BYTES || line.getBytes(StandardCharsets.UTF_8).length <= MAX_LINE_BYTES) {
                 outbox.captureLog(id, line);
@@ -147,6 +206,7 @@ final class Execution {
             if (next.equals(snapshot)) {
                 return;
             }
+            capturePendingOutput();
             snapshot = next;
             try {
                 outbox.captureActivity(id, next);

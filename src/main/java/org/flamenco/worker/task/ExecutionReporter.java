@@ -29,6 +29,17 @@ final class ExecutionReporter implements CommandReporter {
     }
 
     @Override
+    public void outputLine(String line) {
+        LOG.debug("Task log: {}", line);
+        execution.outputLine(line);
+    }
+
+    @Override
+    public void flushOutput() {
+        execution.flushOutput();
+    }
+
+    @Override
     public void activity(String activity) {
         execution.activity(activity);
     }

@@ -78,6 +78,27 @@ class CommitterTest {
         return logs.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
+    private static Op.Insert logLine(long seq, String text) {
+        return new Op.Insert(seq, "task", "exec-1", Op.Kind.LOG, false, false, false, text, text.length(), 0);
+    }
+
+    @Test
+    void ticket_countsEveryLineOfAChunkMadeByTheProducer() throws Exception {
+        LogChunk chunk = new LogChunk(logLine(1, "a"), LogChunk.Limits.forRequests(1000));
+        for (int seq = 2; seq <= 5; seq++) {
+            assertThat(chunk.append(seq, "", "line " + seq, 6)).isTrue();
+        }
+
+        long afterChunk = committer.enqueue(List.of(chunk), true);
+        long afterLine = committer.enqueue(List.of(logLine(6, "f")), true);
+
+        assertThat(afterChunk).isEqualTo(5);
+        assertThat(afterLine).isEqualTo(6);
+        committer.awaitCommitted(afterLine);
+        assertThat(QueueFile.count(dir.resolve("queue.db"), "SELECT sum(lines) FROM task_update_outbox"))
+                .isEqualTo(6);
+    }
+
     @Test
     void fullDisk_keepsTheCapturedUpdatesAndWritesThemWhenThereIsRoomAgain() throws Exception {
         fillTheDisk();

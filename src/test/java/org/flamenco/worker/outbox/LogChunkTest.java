@@ -58,6 +58,35 @@ class LogChunkTest {
     }
 
     @Test
+    void requestLimits_preferALineCountThatDividesTheRequestCap() {
+        assertThat(LogChunk.Limits.forRequests(2000).maxLines()).isEqualTo(500);
+        assertThat(LogChunk.Limits.forRequests(1001).maxLines()).isEqualTo(143); // 7 rows of 143 lines
+        assertThat(LogChunk.Limits.forRequests(1009).maxLines()).isEqualTo(252); // a prime: no divisor near 252
+    }
+
+    @Test
+    void capacity_capsTheLinesOfOneChunkBelowTheLimit() {
+        LogChunk chunk = new LogChunk(line(1, "e", false, "a"), ROOMY, 2);
+        assertThat(chunk.append(2, "ts: ", "b", 5)).isTrue();
+        assertThat(chunk.append(3, "ts: ", "c", 5)).isFalse();
+        assertThat(chunk.add(line(3, "e", false, "c"))).isFalse();
+        assertThat(chunk.payload()).isEqualTo("a\nts: b");
+        assertThat(chunk.logBytes()).isEqualTo(6);
+        assertThatThrownBy(() -> new LogChunk(line(1, "e", false, "a"), ROOMY, 101))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void append_refusesAGapAndWhatWouldPassTheCharacterLimit() {
+        LogChunk chunk = new LogChunk(line(1, "e", false, "12345"), new LogChunk.Limits(100, 14));
+        assertThat(chunk.append(3, "", "gap", 3)).isFalse();
+        assertThat(chunk.append(2, "t: ", "abcde", 8)).isTrue(); // 5 + 1 + 3 + 5 = 14
+        assertThat(chunk.append(3, "", "x", 1)).isFalse();
+        assertThat(chunk.payload()).isEqualTo("12345\nt: abcde");
+        assertThat(chunk.lines()).isEqualTo(2);
+    }
+
+    @Test
     void anActivitySnapshot_cannotStartAChunk() {
         assertThatThrownBy(() -> new LogChunk(
                 new Op.Insert(1, "task", "e", Op.Kind.ACTIVITY, false, false, false, "{}", 0, 1), ROOMY))

@@ -135,6 +135,25 @@ class SenderLimitsTest {
     }
 
     @Test
+    void burstsOfOutput_fillEveryRequestUpToItsLineCap() throws Exception {
+        manager.setDown(true);
+        start(1000, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        List<String> lines = IntStream.range(0, 10_000).mapToObj(i -> "pid=7 > " + i).toList();
+        for (int from = 0; from < lines.size(); from += 997) {
+            outbox.captureLogs(exec, lines.subList(from, Math.min(lines.size(), from + 997)));
+        }
+        outbox.endExecution(exec);
+
+        manager.setDown(false);
+
+        assertThat(outbox.awaitAllDelivered(WAIT)).isTrue();
+        List<TaskUpdate> delivered = manager.delivered();
+        assertThat(delivered).extracting(u -> u.log().split("\n").length).containsOnly(1000).hasSize(10);
+        assertThat(loggedLines(delivered)).isEqualTo(lines);
+    }
+
+    @Test
     void schemaVersion1File_isMigratedAndItsLeftoversDeliveredInOrder() throws Exception {
         QueueFile.execute(db(),
                 "CREATE TABLE schema_version (version INTEGER NOT NULL)",

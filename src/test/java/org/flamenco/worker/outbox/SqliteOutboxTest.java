@@ -1,5 +1,6 @@
 package org.flamenco.worker.outbox;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -67,6 +68,122 @@ class SqliteOutboxTest {
 
         assertThat(QueueFile.column(db(), "SELECT payload FROM task_update_outbox"))
                 .containsExactly("2020-03-12T10:00:00.123456+00:00: blender_render: Starting");
+    }
+
+    @Test
+    void captureLogs_writesABurstInOrderWithOneCaptureTime() throws Exception {
+        SqliteOutbox outbox = open(1000, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+
+        outbox.captureLogs(exec, List.of("pid=7 > one", "pid=7 > two", "pid=7 > drei €"));
+        outbox.awaitCommitted();
+
+        assertThat(QueueFile.column(db(), "SELECT payload FROM task_update_outbox")).containsExactly(
+                "2020-03-12T10:00:00.123456+00:00: pid=7 > one\n2020-03-12T10:00:00.123456+00:00: pid=7 > two\n"
+                        + "2020-03-12T10:00:00.123456+00:00: pid=7 > drei €");
+        assertThat(QueueFile.elements(db())).containsExactly("log:0", "log:0", "log:0");
+        long prefix = "2020-03-12T10:00:00.123456+00:00: pid=7 > ".length();
+        assertThat(QueueFile.count(db(), "SELECT log_bytes FROM task_update_outbox"))
+                .isEqualTo(3 * prefix + "one".length() + "two".length() + "drei €".getBytes(UTF_8).length);
+    }
+
+    @Test
+    void captureLogs_releasesAtTheSameLinesAsCapturingOneLineAtATime() throws Exception {
+        List<String> lines = IntStream.range(0, 23).mapToObj(i -> "line " + i).toList();
+        SqliteOutbox burst = open(5, 0);
+        ExecutionId exec = burst.beginExecution(TASK);
+        burst.captureLogs(exec, lines.subList(0, 4));
+        burst.captureLogs(exec, lines.subList(4, 23));
+        burst.awaitCommitted();
+        List<String> burstPushes = linesAndPushes(db());
+        burst.close();
+
+        Path single = dir.resolve("single.db");
+        SqliteOutbox oneByOne = SqliteOutbox.open(new OutboxSettings(single, Duration.ofSeconds(15),
+                Duration.ofSeconds(30), 5, 0), clock);
+        opened.add(oneByOne);
+        ExecutionId exec2 = oneByOne.beginExecution(TASK);
+        for (String line : lines) {
+            oneByOne.captureLog(exec2, line);
+        }
+        oneByOne.awaitCommitted();
+
+        // more than 5 pending lines release at once: pushes of 6 lines, the last 5 lines still held
+        assertThat(burstPushes).isEqualTo(linesAndPushes(single))
+                .containsExactlyElementsOf(IntStream.range(0, 23).mapToObj(i -> "line " + i + " push "
+                        + (i < 18 ? Integer.toString(i / 6 + 1) : "none")).toList());
+    }
+
+    /** "text push N" per log line, in order (N: the push id counted from the first one, or none). */
+    private static List<String> linesAndPushes(Path file) throws Exception {
+        List<String> out = new ArrayList<>();
+        long first = QueueFile.count(file, "SELECT coalesce(min(push_id), 0) FROM task_update_outbox");
+        for (String row : QueueFile.column(file, "SELECT coalesce(push_id, 'none') || '|' || payload"
+                + " FROM task_update_outbox ORDER BY seq")) {
+            String push = row.substring(0, row.indexOf('|'));
+            String shown = push.equals("none") ? push : Long.toString(Long.parseLong(push) - first + 1);
+            for (String line : row.substring(row.indexOf('|') + 1).split("\n")) {
+                out.add(line.substring(line.indexOf(": ") + 2) + " push " + shown);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void captureLogs_laysRowsOnAGridOfTheExecutionsLinesSoThatRowsFillRequests() throws Exception {
+        SqliteOutbox outbox = open(1000, 0); // 250 lines per row, 4 rows per request of 1000
+        ExecutionId exec = outbox.beginExecution(TASK);
+        for (int i = 0; i < 10; i++) {
+            outbox.captureLog(exec, "single " + i);
+        }
+        outbox.awaitCommitted();
+        long singleRows = QueueFile.count(db(), "SELECT count(*) FROM task_update_outbox");
+
+        outbox.captureLogs(exec, IntStream.range(0, 600).mapToObj(i -> "burst " + i).toList());
+        outbox.captureLogs(exec, IntStream.range(0, 300).mapToObj(i -> "next burst " + i).toList());
+        outbox.awaitCommitted();
+
+        List<String> rows = QueueFile.column(db(), "SELECT lines FROM task_update_outbox ORDER BY seq");
+        assertThat(rows.subList((int) singleRows, rows.size())).containsExactly("240", "250", "110", "140", "160");
+    }
+
+    @Test
+    void captureLogs_overTheLogCap_keepsTheSameHeadMarkerAndTailAsOneLineAtATime() throws Exception {
+        List<String> lines = IntStream.range(0, 300).mapToObj(i -> String.format("line %04d", i)).toList();
+        SqliteOutbox burst = open(1000, 4000);
+        ExecutionId exec = burst.beginExecution(TASK);
+        burst.captureLogs(exec, lines.subList(0, 50));
+        burst.captureLogs(exec, lines.subList(50, 300));
+        burst.endExecution(exec);
+        List<String> burstLog = QueueFile.logTexts(db(), "1");
+        burst.close();
+
+        Path single = dir.resolve("single.db");
+        SqliteOutbox oneByOne = SqliteOutbox.open(new OutboxSettings(single, Duration.ofSeconds(15),
+                Duration.ofSeconds(30), 1000, 4000), clock);
+        opened.add(oneByOne);
+        ExecutionId exec2 = oneByOne.beginExecution(TASK);
+        for (String line : lines) {
+            oneByOne.captureLog(exec2, line);
+        }
+        oneByOne.endExecution(exec2);
+
+        assertThat(burstLog).isEqualTo(QueueFile.logTexts(single, "1"));
+        assertThat(burstLog).hasSizeLessThan(300).startsWith("line 0000").endsWith("line 0299")
+                .anyMatch(l -> l.startsWith("flamenco-worker: ") && l.contains("log lines ("));
+    }
+
+    @Test
+    void statusChangeAfterABurst_returnsOnlyOnceTheWholeBurstIsCommitted() throws Exception {
+        SqliteOutbox outbox = open(1000, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        outbox.captureLogs(exec, IntStream.range(0, 5000).mapToObj(i -> "line " + i).toList());
+
+        outbox.captureActivity(exec, snapshot(TaskStatus.COMPLETED, "done"));
+
+        List<String> elements = QueueFile.elements(db());
+        assertThat(elements).hasSize(5001).last().isEqualTo("activity:1");
+        assertThat(elements).containsOnly("log:1", "activity:1");
     }
 
     @Test

@@ -36,6 +36,33 @@ class LineReaderTest {
     }
 
     @Test
+    void endOfBurst_followsTheLinesOfEachReadAndTheLastLineWithoutLineEnd() throws Exception {
+        byte[] bytes = "a\nb\nc\nd".getBytes(StandardCharsets.US_ASCII);
+        InputStream twoPerRead = new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 4));
+            }
+        };
+        List<String> events = new ArrayList<>();
+
+        new LineReader(twoPerRead, new LineSink() {
+            @Override
+            public void line(String line) {
+                events.add(line);
+            }
+
+            @Override
+            public void endOfBurst() {
+                events.add("|");
+            }
+        }).readAll();
+
+        // reads: "a\nb\n", "c\nd", then end of stream: the unterminated "d" is delivered and ends a burst of its own
+        assertThat(events).containsExactly("a", "b", "|", "c", "|", "d", "|");
+    }
+
+    @Test
     void splitsOnLfCrLfAndLoneCr() throws Exception {
         assertThat(read("a\nb\r\nc\rd\r\re\n")).containsExactly("a", "b", "c", "d", "", "e");
     }

@@ -156,6 +156,75 @@ class ProcessRunTest {
     }
 
     @Test
+    void sinkThatHoldsLinesUntilTheEndOfABurst_hasHandedOnEveryLineWhenTheRunEnds() throws Exception {
+        ChildProcess child = start("i=0; while [ $i -lt 500 ]; do echo line$i; i=$((i+1)); done; printf tail");
+        List<String> held = new java.util.ArrayList<>();
+
+        run(child, Duration.ofSeconds(1), Duration.ZERO).await(new LineSink() {
+            @Override
+            public void line(String line) {
+                held.add(line);
+            }
+
+            @Override
+            public void endOfBurst() {
+                lines.addAll(held);
+                held.clear();
+            }
+        }, () -> false);
+
+        assertThat(held).isEmpty();
+        assertThat(lines).hasSize(501).endsWith("line499", "tail");
+    }
+
+    @Test
+    void sinkFailingOnALine_stillHandsOnTheLinesItHeldBeforeIt() throws Exception {
+        ChildProcess child = start("printf 'one\\nboom\\nthree\\n'"); // one write: one read
+        List<String> held = new java.util.ArrayList<>();
+        ProcessRun run = run(child, Duration.ofSeconds(1), Duration.ZERO);
+
+        run.await(new LineSink() {
+            @Override
+            public void line(String line) {
+                if (line.equals("boom")) {
+                    throw new IllegalStateException("processor bug");
+                }
+                held.add(line);
+            }
+
+            @Override
+            public void endOfBurst() {
+                lines.addAll(held);
+                held.clear();
+            }
+        }, () -> false);
+
+        assertThat(lines).containsExactly("one");
+        assertThat(run.readerFailure()).get().asString().contains("processor bug");
+    }
+
+    @Test
+    void sinkFailingAtTheEndOfABurst_isAReaderFailure() throws Exception {
+        ChildProcess child = start("echo one");
+        ProcessRun run = run(child, Duration.ofSeconds(1), Duration.ZERO);
+
+        run.await(new LineSink() {
+            @Override
+            public void line(String line) {
+                lines.add(line);
+            }
+
+            @Override
+            public void endOfBurst() {
+                throw new IllegalStateException("queue broken");
+            }
+        }, () -> false);
+
+        assertThat(lines).containsExactly("one");
+        assertThat(run.readerFailure()).get().asString().contains("queue broken");
+    }
+
+    @Test
     void slowConsumerPausesReadingWithoutLosingLines() throws Exception {
         ChildProcess child = start("i=0; while [ $i -lt 2000 ]; do echo line$i; i=$((i+1)); done");
         CountDownLatch release = new CountDownLatch(1);

@@ -19,6 +19,7 @@ public final class RecordingOutbox implements Outbox {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    private final List<Integer> bursts = new ArrayList<>();
     private final AtomicInteger executions = new AtomicInteger();
 
     @Override
@@ -34,6 +35,15 @@ public final class RecordingOutbox implements Outbox {
             throw new IllegalArgumentException("log line over 64 KiB: " + line.length() + " chars");
         }
         add(new Entry("log", execution, line, null));
+    }
+
+    /** Records each line as {@link #captureLog} does, and the size of the burst ({@link #bursts()}). */
+    @Override
+    public void captureLogs(ExecutionId execution, List<String> lines) throws OutboxException {
+        synchronized (this) {
+            bursts.add(lines.size());
+        }
+        Outbox.super.captureLogs(execution, lines);
     }
 
     @Override
@@ -81,6 +91,11 @@ public final class RecordingOutbox implements Outbox {
 
     public synchronized List<Entry> entries() {
         return List.copyOf(entries);
+    }
+
+    /** How many lines each {@link #captureLogs} call captured, in order. */
+    public synchronized List<Integer> bursts() {
+        return List.copyOf(bursts);
     }
 
     /** The task-log lines captured so far, in order. */
