@@ -59,7 +59,9 @@ final class SubprocessRunner {
             RunOutcome outcome = run.await(new LineSink() {
                         @Override
                         public void line(String line) throws InterruptedException {
-                            LOG.debug("Read line pid={}: {}", pid, line);
+                            if (LOG.isDebugEnabled()) { // the pid would be boxed for every line
+                                LOG.debug("Read line pid={}: {}", pid, line);
+                            }
                             processor.process(pid, line);
                         }
 

@@ -44,11 +44,14 @@ final class LogChunk implements Op {
     private int lines = 1;
 
     LogChunk(Op.Insert first, Limits limits) {
-        this(first, limits, limits.maxLines());
+        this(first, limits, limits.maxLines(), 16);
     }
 
-    /** A chunk that takes at most {@code capacity} lines (1 to {@link Limits#maxLines()}). */
-    LogChunk(Op.Insert first, Limits limits, int capacity) {
+    /**
+     * A chunk that takes at most {@code capacity} lines (1 to {@link Limits#maxLines()}), with room for about
+     * {@code expectedLines} lines as long as the first.
+     */
+    LogChunk(Op.Insert first, Limits limits, int capacity, int expectedLines) {
         if (first.kind() != Op.Kind.LOG) {
             throw new IllegalArgumentException("a chunk holds log lines only");
         }
@@ -58,7 +61,8 @@ final class LogChunk implements Op {
         this.first = first;
         this.limits = limits;
         this.capacity = capacity;
-        this.text = new StringBuilder(Math.min(limits.maxChars(), Math.max(256, 16 * first.payload().length())));
+        long expectedChars = (long) Math.max(1, expectedLines) * (first.payload().length() + 1);
+        this.text = new StringBuilder((int) Math.min(limits.maxChars(), Math.max(256, expectedChars)));
         this.text.append(first.payload());
         this.lastSeq = first.seq();
         this.logBytes = first.logBytes();

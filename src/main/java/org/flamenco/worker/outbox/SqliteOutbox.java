@@ -200,7 +200,9 @@ public final class SqliteOutbox implements Outbox {
             String prefix = LogLine.timestamp(now) + ": ";
             long cap = settings.taskLogMaxBytes();
             LogChunk chunk = null;
+            int left = lines.size();
             for (String line : lines) {
+                left--;
                 long bytes = prefix.length() + LogLine.utf8Length(line);
                 if (cap > 0 && (st.overflow != null || st.undeliveredLogBytes + bytes > cap)) {
                     chunk = null;
@@ -216,7 +218,7 @@ public final class SqliteOutbox implements Outbox {
                     int grid = chunkLimits.maxLines();
                     int room = grid - (int) ((st.capturedLogLines - 1) % grid);
                     chunk = new LogChunk(new Op.Insert(seq, st.taskId, st.executionId, Op.Kind.LOG, st.silent, false,
-                            false, prefix + line, bytes, capturedMicros), chunkLimits, room);
+                            false, prefix + line, bytes, capturedMicros), chunkLimits, room, Math.min(room, left + 1));
                     ops.add(chunk);
                 }
                 if (rules.tooManyUnreleasedLines(st)) {

@@ -66,13 +66,13 @@ class LogChunkTest {
 
     @Test
     void capacity_capsTheLinesOfOneChunkBelowTheLimit() {
-        LogChunk chunk = new LogChunk(line(1, "e", false, "a"), ROOMY, 2);
+        LogChunk chunk = new LogChunk(line(1, "e", false, "a"), ROOMY, 2, 2);
         assertThat(chunk.append(2, "ts: ", "b", 5)).isTrue();
         assertThat(chunk.append(3, "ts: ", "c", 5)).isFalse();
         assertThat(chunk.add(line(3, "e", false, "c"))).isFalse();
         assertThat(chunk.payload()).isEqualTo("a\nts: b");
         assertThat(chunk.logBytes()).isEqualTo(6);
-        assertThatThrownBy(() -> new LogChunk(line(1, "e", false, "a"), ROOMY, 101))
+        assertThatThrownBy(() -> new LogChunk(line(1, "e", false, "a"), ROOMY, 101, 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -185,6 +185,21 @@ class V2ManagerApiRequestsTest {
     }
 
     @Test
+    void consecutiveUpdates_eachCarryExactlyTheirOwnBodyWhateverTheirSizes() throws Exception {
+        String big = "b".repeat(400_000); // grows the reused body buffer past what is kept
+        for (String log : List.of("first update", big, "x", "the fourth, shorter than the first")) {
+            enqueue(204);
+            api.postUpdate(TaskUpdate.of(TASK_ID, null, log));
+        }
+
+        for (String log : List.of("first update", big, "x", "the fourth, shorter than the first")) {
+            RecordedRequest r = take();
+            assertThat(body(r)).isEqualTo("{\"log\":\"" + log + "\"}");
+            assertThat(r.getHeaders().get("Content-Length")).isEqualTo(Integer.toString(body(r).length()));
+        }
+    }
+
+    @Test
     void returnTask_isAnEmptyPostToTheTaskReturnPath() throws Exception {
         enqueue(204);
 
