@@ -28,7 +28,7 @@ public interface Outbox extends AutoCloseable {
 
     /**
      * Captures several task-log lines in order, as {@link #captureLog} does each, possibly with one capture time for
-     * all (a burst of output read at once).
+     * all (a burst of output read at once). The list is only read during the call (the caller may reuse it).
      */
     default void captureLogs(ExecutionId execution, List<String> lines) throws OutboxException {
         for (String line : lines) {

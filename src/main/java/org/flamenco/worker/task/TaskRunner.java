@@ -182,6 +182,17 @@ public final class TaskRunner {
             return internalError(execution, task, e.outboxCause());
         } catch (RuntimeException e) {
             return internalError(execution, task, e);
+        } finally {
+            captureHeldOutput(execution);
+        }
+    }
+
+    /** Output lines a command logged without a capture after them are captured before the execution ends. */
+    private static void captureHeldOutput(Execution execution) {
+        try {
+            execution.flushOutput();
+        } catch (CaptureFailedException e) {
+            LOG.error("Cannot capture the last output lines of execution {}: {}", execution.id(), e.getMessage());
         }
     }
 

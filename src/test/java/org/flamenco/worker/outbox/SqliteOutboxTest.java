@@ -48,10 +48,30 @@ class SqliteOutboxTest {
     }
 
     private SqliteOutbox open(int maxEntries, long cap) throws OutboxException {
-        SqliteOutbox o = SqliteOutbox.open(new OutboxSettings(db(), Duration.ofSeconds(15), Duration.ofSeconds(30),
+        return openAt(db(), maxEntries, cap);
+    }
+
+    private SqliteOutbox openAt(Path file, int maxEntries, long cap) throws OutboxException {
+        SqliteOutbox o = SqliteOutbox.open(new OutboxSettings(file, Duration.ofSeconds(15), Duration.ofSeconds(30),
                 maxEntries, cap), clock);
         opened.add(o);
         return o;
+    }
+
+    /** Captures {@code lines} one at a time into a queue of its own, ending the execution or not; returns its file. */
+    private Path capturedOneByOne(List<String> lines, int maxEntries, long cap, boolean end) throws Exception {
+        Path file = dir.resolve("one-by-one.db");
+        SqliteOutbox outbox = openAt(file, maxEntries, cap);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        for (String line : lines) {
+            outbox.captureLog(exec, line);
+        }
+        if (end) {
+            outbox.endExecution(exec);
+        } else {
+            outbox.awaitCommitted();
+        }
+        return file;
     }
 
     private static ActivitySnapshot snapshot(TaskStatus status, String activity) {
@@ -98,15 +118,7 @@ class SqliteOutboxTest {
         List<String> burstPushes = linesAndPushes(db());
         burst.close();
 
-        Path single = dir.resolve("single.db");
-        SqliteOutbox oneByOne = SqliteOutbox.open(new OutboxSettings(single, Duration.ofSeconds(15),
-                Duration.ofSeconds(30), 5, 0), clock);
-        opened.add(oneByOne);
-        ExecutionId exec2 = oneByOne.beginExecution(TASK);
-        for (String line : lines) {
-            oneByOne.captureLog(exec2, line);
-        }
-        oneByOne.awaitCommitted();
+        Path single = capturedOneByOne(lines, 5, 0, false);
 
         // more than 5 pending lines release at once: pushes of 6 lines, the last 5 lines still held
         assertThat(burstPushes).isEqualTo(linesAndPushes(single))
@@ -158,15 +170,7 @@ class SqliteOutboxTest {
         List<String> burstLog = QueueFile.logTexts(db(), "1");
         burst.close();
 
-        Path single = dir.resolve("single.db");
-        SqliteOutbox oneByOne = SqliteOutbox.open(new OutboxSettings(single, Duration.ofSeconds(15),
-                Duration.ofSeconds(30), 1000, 4000), clock);
-        opened.add(oneByOne);
-        ExecutionId exec2 = oneByOne.beginExecution(TASK);
-        for (String line : lines) {
-            oneByOne.captureLog(exec2, line);
-        }
-        oneByOne.endExecution(exec2);
+        Path single = capturedOneByOne(lines, 1000, 4000, true);
 
         assertThat(burstLog).isEqualTo(QueueFile.logTexts(single, "1"));
         assertThat(burstLog).hasSizeLessThan(300).startsWith("line 0000").endsWith("line 0299")

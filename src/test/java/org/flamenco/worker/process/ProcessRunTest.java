@@ -155,49 +155,47 @@ class ProcessRunTest {
         assertThat(taskLog).contains("TERMinating subprocess pid=" + child.pid());
     }
 
+    /** Holds lines until the end of their burst, then hands them on to {@link #lines}; fails on {@code failOn}. */
+    private final class HoldingSink implements LineSink {
+        final List<String> held = new java.util.ArrayList<>();
+        private final String failOn;
+
+        HoldingSink(String failOn) {
+            this.failOn = failOn;
+        }
+
+        @Override
+        public void line(String line) {
+            if (line.equals(failOn)) {
+                throw new IllegalStateException("processor bug");
+            }
+            held.add(line);
+        }
+
+        @Override
+        public void endOfBurst() {
+            lines.addAll(held);
+            held.clear();
+        }
+    }
+
     @Test
     void sinkThatHoldsLinesUntilTheEndOfABurst_hasHandedOnEveryLineWhenTheRunEnds() throws Exception {
         ChildProcess child = start("i=0; while [ $i -lt 500 ]; do echo line$i; i=$((i+1)); done; printf tail");
-        List<String> held = new java.util.ArrayList<>();
+        HoldingSink sink = new HoldingSink(null);
 
-        run(child, Duration.ofSeconds(1), Duration.ZERO).await(new LineSink() {
-            @Override
-            public void line(String line) {
-                held.add(line);
-            }
+        run(child, Duration.ofSeconds(1), Duration.ZERO).await(sink, () -> false);
 
-            @Override
-            public void endOfBurst() {
-                lines.addAll(held);
-                held.clear();
-            }
-        }, () -> false);
-
-        assertThat(held).isEmpty();
+        assertThat(sink.held).isEmpty();
         assertThat(lines).hasSize(501).endsWith("line499", "tail");
     }
 
     @Test
     void sinkFailingOnALine_stillHandsOnTheLinesItHeldBeforeIt() throws Exception {
         ChildProcess child = start("printf 'one\\nboom\\nthree\\n'"); // one write: one read
-        List<String> held = new java.util.ArrayList<>();
         ProcessRun run = run(child, Duration.ofSeconds(1), Duration.ZERO);
 
-        run.await(new LineSink() {
-            @Override
-            public void line(String line) {
-                if (line.equals("boom")) {
-                    throw new IllegalStateException("processor bug");
-                }
-                held.add(line);
-            }
-
-            @Override
-            public void endOfBurst() {
-                lines.addAll(held);
-                held.clear();
-            }
-        }, () -> false);
+        run.await(new HoldingSink("boom"), () -> false);
 
         assertThat(lines).containsExactly("one");
         assertThat(run.readerFailure()).get().asString().contains("processor bug");

@@ -402,24 +402,29 @@ class TaskRunnerTest {
         }
     }
 
-    @Test
-    void mdcCarriesTaskIdWhileRunning() {
-        List<String> seen = new CopyOnWriteArrayList<>();
-        CommandRegistry registry = new CommandRegistry(List.of(new org.flamenco.worker.command.Command() {
+    /** A registry of one command that runs {@code run} (settings are ignored). */
+    private static CommandRegistry registryOf(String name, org.flamenco.worker.command.PreparedCommand run) {
+        return new CommandRegistry(List.of(new org.flamenco.worker.command.Command() {
             @Override
             public String name() {
-                return "probe";
+                return name;
             }
 
             @Override
             public org.flamenco.worker.command.PreparedCommand prepare(org.flamenco.worker.command.Settings s,
                     CommandEnvironment e) {
-                return context -> {
-                    seen.add(MDC.get("task_id"));
-                    seen.add(MDC.get("command"));
-                };
+                return run;
             }
         }));
+    }
+
+    @Test
+    void mdcCarriesTaskIdWhileRunning() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CommandRegistry registry = registryOf("probe", context -> {
+            seen.add(MDC.get("task_id"));
+            seen.add(MDC.get("command"));
+        });
 
         new TaskRunner(registry, outbox, new SystemClock(), outputs::add, TestEnvironments.in(dir))
                 .run(task(List.of(cmd("probe", Map.of()))));
@@ -429,21 +434,25 @@ class TaskRunnerTest {
     }
 
     @Test
-    void unexpectedException_isAnExecutionErrorOfThatCommand() {
-        CommandRegistry registry = new CommandRegistry(List.of(new org.flamenco.worker.command.Command() {
-            @Override
-            public String name() {
-                return "broken";
-            }
+    void outputLineLoggedWithoutACaptureAfterIt_isCapturedBeforeTheExecutionEnds() {
+        CommandRegistry registry = registryOf("last-words", context -> {
+            context.logOutputLine(42, "last words");
+            throw new InterruptedException("stopped right after");
+        });
 
-            @Override
-            public org.flamenco.worker.command.PreparedCommand prepare(org.flamenco.worker.command.Settings s,
-                    CommandEnvironment e) {
-                return context -> {
-                    throw new IllegalStateException("boom");
-                };
-            }
-        }));
+        new TaskRunner(registry, outbox, new SystemClock(), outputs::add, TestEnvironments.in(dir))
+                .run(task(List.of(cmd("last-words", Map.of()))));
+
+        assertThat(outbox.logLines()).contains("pid=42 > last words");
+        List<String> kinds = outbox.kinds();
+        assertThat(kinds.lastIndexOf("log")).isLessThan(kinds.indexOf("end"));
+    }
+
+    @Test
+    void unexpectedException_isAnExecutionErrorOfThatCommand() {
+        CommandRegistry registry = registryOf("broken", context -> {
+            throw new IllegalStateException("boom");
+        });
 
         TaskOutcome outcome = new TaskRunner(registry, outbox, new SystemClock(), outputs::add,
                 TestEnvironments.in(dir)).run(task(List.of(cmd("broken", Map.of()))));
