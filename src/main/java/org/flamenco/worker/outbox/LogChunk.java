@@ -8,10 +8,11 @@ package org.flamenco.worker.outbox;
  *
  * <p>A burst of output lines captured at once ({@link SqliteOutbox#captureLogs}) is written into chunks by the
  * producer; the {@link Committer} grows the chunk at the tail of its queue while producers capture single lines, and
- * seals it when its thread takes the queue for a commit (so a line still waits at most one commit). A chunk never spans a
- * release (a release op follows it in the queue) and stays within {@link Limits}, so that the sender can honour the
- * per-request caps of worker-behaviour.md §12.3 without ever splitting a row. Not thread-safe: guarded by the
- * committer lock until taken, then used by the committer thread only.
+ * seals it when its thread takes the queue for a commit (so a line still waits at most one commit). A chunk never
+ * spans a release (a release op follows it in the queue) and stays within {@link Limits}, so that the sender can
+ * honour the per-request caps of worker-behaviour.md §12.3 without ever splitting a row. Not thread-safe: built by
+ * one producer under the outbox lock or guarded by the committer lock until taken, then used by the committer thread
+ * only.
  */
 final class LogChunk implements Op {
     /** How large one chunk may grow: lines and UTF-16 chars of joined text. */

@@ -13,8 +13,9 @@ import org.flamenco.worker.model.ExecutionId;
  * <p>Contract: thread-safe. Capture methods never touch the network. A capture that changes the task status returns
  * once it, and everything captured before it, is committed and synced to disk; other captures may return once
  * queued for a group commit that follows within milliseconds (well inside the 100 ms of worker-behaviour.md §12.1),
- * and block while too much is uncommitted. They throw {@link OutboxException} only when the database itself fails. Everything captured is bound to its {@link ExecutionId}; the URL of its update is derived
- * from that binding, never from "the current task".
+ * and block while too much is uncommitted. They throw {@link OutboxException} only when the database itself fails.
+ * Everything captured is bound to its {@link ExecutionId}; the URL of its update is derived from that binding, never
+ * from "the current task".
  */
 public interface Outbox extends AutoCloseable {
     /** Starts a new execution of {@code taskId} with a fresh activity snapshot. */

@@ -119,7 +119,8 @@ class TaskRunnerTest {
         String identifier = "exec.(task_id=" + TASK_ID + ", command_idx=0)";
         assertThat(outcome.kind()).isEqualTo(TaskOutcome.Kind.FAILED);
         assertThat(outbox.logLines()).contains(identifier + ": Error in settings: \"cmd\" must be a string");
-        assertThat(outbox.lastSnapshot().activity()).isEqualTo(identifier + ": Invalid settings: \"cmd\" must be a string");
+        assertThat(outbox.lastSnapshot().activity())
+                .isEqualTo(identifier + ": Invalid settings: \"cmd\" must be a string");
         assertThat(outbox.lastSnapshot().taskStatus()).isEqualTo(TaskStatus.FAILED);
     }
 
@@ -300,8 +301,8 @@ class TaskRunnerTest {
 
         assertThat(outcome.activity()).matches(".*Error executing: Subprocess sh -c 'kill -KILL \\$\\$' \\(pid=\\d+\\) "
                 + "terminated by signal SIGKILL \\(9\\) \\(possibly by the out-of-memory killer\\)");
-        assertThat(outbox.logLines()).anyMatch(l -> l.matches(
-                "exec: Subprocess sh -c 'kill -KILL \\$\\$': Process pid=\\d+ terminated due to signal SIGKILL \\(9\\)"));
+        assertThat(outbox.logLines()).anyMatch(l -> l.matches("exec: Subprocess sh -c 'kill -KILL \\$\\$': "
+                + "Process pid=\\d+ terminated due to signal SIGKILL \\(9\\)"));
     }
 
     @Test
