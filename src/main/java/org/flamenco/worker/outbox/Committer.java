@@ -42,7 +42,7 @@ final class Committer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Committer.class);
     private static final String INSERT = "INSERT INTO task_update_outbox (seq, task_id, execution_id, sendable, kind,"
             + " silently_aborting, status_change, final_status, payload, captured_at_micros, attempts, push_id, lines,"
-            + " log_bytes) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?)";
+            + " log_bytes, stamp) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, ?)";
     private static final String RELEASE = "UPDATE task_update_outbox SET sendable = 1, push_id = ?"
             + " WHERE seq >= ? AND seq <= ? AND execution_id = ? AND sendable = 0";
 
@@ -367,11 +367,12 @@ final class Committer implements AutoCloseable {
                 int inserts = 0;
                 for (Op op : batch) {
                     if (op instanceof Op.Insert in) {
-                        bindInsert(insert, in, in.payload(), 1, in.logBytes());
+                        bindInsert(insert, in, in.payload(), 1, in.logBytes(), null);
                         insert.addBatch();
                         inserts++;
                     } else if (op instanceof LogChunk chunk) {
-                        bindInsert(insert, chunk.first(), chunk.payload(), chunk.lines(), chunk.logBytes());
+                        bindInsert(insert, chunk.first(), chunk.payload(), chunk.lines(), chunk.logBytes(),
+                                chunk.stamp());
                         insert.addBatch();
                         inserts++;
                     } else if (op instanceof Op.Release r) {
@@ -401,8 +402,8 @@ final class Committer implements AutoCloseable {
         }
     }
 
-    private static void bindInsert(PreparedStatement ps, Op.Insert in, String payload, int lines, long logBytes)
-            throws SQLException {
+    private static void bindInsert(PreparedStatement ps, Op.Insert in, String payload, int lines, long logBytes,
+                                   String stamp) throws SQLException {
         ps.setLong(1, in.seq());
         ps.setString(2, in.taskId());
         ps.setString(3, in.executionId());
@@ -414,5 +415,6 @@ final class Committer implements AutoCloseable {
         ps.setLong(9, in.capturedMicros());
         ps.setInt(10, lines);
         ps.setLong(11, logBytes);
+        ps.setString(12, stamp);
     }
 }

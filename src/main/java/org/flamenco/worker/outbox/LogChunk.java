@@ -2,7 +2,8 @@ package org.flamenco.worker.outbox;
 
 /**
  * Consecutive log lines of one execution stored as one queue row: their texts joined with {@code \n} (exactly how
- * a request joins them, protocol-v2.md §4.6); the row's {@code seq} is the first line's and {@code lines} says how
+ * a request joins them, protocol-v2.md §4.6; lines of one capture time hold their timestamp once, see
+ * {@link #stamp()}); the row's {@code seq} is the first line's and {@code lines} says how
  * many sequence numbers it covers. One row per line would cap capture at SQLite's per-row cost, far below what a
  * chatty render produces.
  *
@@ -39,20 +40,25 @@ final class LogChunk implements Op {
     private final Limits limits;
     /** Lines this chunk may hold (at most {@link Limits#maxLines()}). */
     private final int capacity;
+    /** The capture time all lines share, held once (null: each line carries its own prefix). */
+    private final String stamp;
     private final StringBuilder text;
     private long lastSeq;
     private long logBytes;
     private int lines = 1;
 
     LogChunk(Op.Insert first, Limits limits) {
-        this(first, limits, limits.maxLines(), 16);
+        this(first, limits, limits.maxLines(), 16, null);
     }
 
     /**
      * A chunk that takes at most {@code capacity} lines (1 to {@link Limits#maxLines()}), with room for about
-     * {@code expectedLines} lines as long as the first.
+     * {@code expectedLines} lines as long as the first. With a {@code stamp} (the capture time all its lines share)
+     * the lines, the first one's payload included, are held without their {@code "<stamp>: "} prefix, which the
+     * row stores once (QueueDatabase#LOG_TEXT puts it back in front of each line); such a chunk grows by
+     * {@link #append} only.
      */
-    LogChunk(Op.Insert first, Limits limits, int capacity, int expectedLines) {
+    LogChunk(Op.Insert first, Limits limits, int capacity, int expectedLines, String stamp) {
         if (first.kind() != Op.Kind.LOG) {
             throw new IllegalArgumentException("a chunk holds log lines only");
         }
@@ -62,6 +68,7 @@ final class LogChunk implements Op {
         this.first = first;
         this.limits = limits;
         this.capacity = capacity;
+        this.stamp = stamp;
         long expectedChars = (long) Math.max(1, expectedLines) * (first.payload().length() + 1);
         this.text = new StringBuilder((int) Math.min(limits.maxChars(), Math.max(256, expectedChars)));
         this.text.append(first.payload());
@@ -71,7 +78,7 @@ final class LogChunk implements Op {
 
     /** Appends the line when it directly follows this chunk's last line and fits; false otherwise. */
     boolean add(Op.Insert next) {
-        if (next.kind() != Op.Kind.LOG || next.seq() != lastSeq + 1 || next.silent() != first.silent()
+        if (stamp != null || next.kind() != Op.Kind.LOG || next.seq() != lastSeq + 1 || next.silent() != first.silent()
                 || !next.executionId().equals(first.executionId()) || lines >= capacity
                 || text.length() + 1 + next.payload().length() > limits.maxChars()) {
             return false;
@@ -84,15 +91,17 @@ final class LogChunk implements Op {
     }
 
     /**
-     * Appends a line of the same execution, captured with the {@code prefix} ({@code <timestamp>: }), when it fits;
-     * false otherwise. The caller made sure it directly follows this chunk's last line.
+     * Appends a line of the same execution and capture time (without its prefix; {@code bytes} counts it) when it
+     * fits; false otherwise. The caller made sure it directly follows this chunk's last line and holds no newline.
      */
-    boolean append(long seq, String prefix, String line, long bytes) {
-        if (seq != lastSeq + 1 || lines >= capacity
-                || text.length() + 1 + prefix.length() + line.length() > limits.maxChars()) {
+    boolean append(long seq, String line, long bytes) {
+        if (stamp == null) {
+            throw new IllegalStateException("only a chunk with a stamp takes lines without their prefix");
+        }
+        if (seq != lastSeq + 1 || lines >= capacity || text.length() + 1 + line.length() > limits.maxChars()) {
             return false;
         }
-        text.append('\n').append(prefix).append(line);
+        text.append('\n').append(line);
         lastSeq = seq;
         logBytes += bytes;
         lines++;
@@ -104,8 +113,14 @@ final class LogChunk implements Op {
         return first;
     }
 
+    /** The row's text as stored: without the per-line prefix when it has a {@link #stamp()}. */
     String payload() {
         return text.toString();
+    }
+
+    /** The capture time all lines share, or null when each line carries its own prefix. */
+    String stamp() {
+        return stamp;
     }
 
     int lines() {

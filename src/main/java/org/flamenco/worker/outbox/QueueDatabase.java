@@ -23,7 +23,7 @@ import org.sqlite.SQLiteException;
  * or migrated, legacy {@code fworker_queue} rows counted. Connections use WAL and {@code synchronous=NORMAL}.
  */
 final class QueueDatabase {
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
     static final String LEGACY_TABLE = "fworker_queue";
     private static final Logger log = LoggerFactory.getLogger(QueueDatabase.class);
     private static final DateTimeFormatter CORRUPT_SUFFIX =
@@ -34,12 +34,14 @@ final class QueueDatabase {
         // seq is assigned by the producer in capture order; push_id is the release the element belongs to. A log
         // row holds `lines` consecutive lines (sequence numbers seq .. seq + lines - 1) joined with \n (LogChunk);
         // log_bytes is their UTF-8 size without the newlines (NULL in rows of schema version 1: computed then).
+        // A row whose lines share one capture time stores that timestamp once in `stamp` and the lines without it
+        // (schema version 3); LOG_TEXT gives the lines as sent, each with its "<stamp>: " prefix.
         "CREATE TABLE IF NOT EXISTS task_update_outbox ("
             + " seq INTEGER PRIMARY KEY, task_id TEXT NOT NULL, execution_id TEXT NOT NULL,"
             + " sendable INTEGER NOT NULL, kind TEXT NOT NULL, silently_aborting INTEGER NOT NULL,"
             + " status_change INTEGER NOT NULL, final_status INTEGER NOT NULL, payload TEXT NOT NULL,"
             + " captured_at_micros INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,"
-            + " push_id INTEGER, lines INTEGER NOT NULL DEFAULT 1, log_bytes INTEGER)",
+            + " push_id INTEGER, lines INTEGER NOT NULL DEFAULT 1, log_bytes INTEGER, stamp TEXT)",
         "CREATE INDEX IF NOT EXISTS task_update_outbox_final ON task_update_outbox (seq) WHERE final_status = 1",
         // The snapshot of the last activity element that left the queue, per execution: a log-only group that
         // follows it carries this snapshot (§12.3).
@@ -50,6 +52,13 @@ final class QueueDatabase {
             + " payload TEXT NOT NULL, captured_at_micros INTEGER NOT NULL, http_status INTEGER NOT NULL,"
             + " reply TEXT NOT NULL, dead_at_micros INTEGER NOT NULL)",
     };
+
+    /**
+     * SQL for a queue row's payload as it is sent: a row with a {@code stamp} gets {@code "<stamp>: "} in front of
+     * each of its lines (expanded by SQLite, on the way out); other rows are stored that way already.
+     */
+    static final String LOG_TEXT = "(CASE WHEN stamp IS NULL THEN payload ELSE stamp || ': ' || replace(payload,"
+            + " char(10), char(10) || stamp || ': ') END)";
 
     private QueueDatabase() {
     }
@@ -225,6 +234,9 @@ final class QueueDatabase {
                     // Version 1 stored one row per log line: each such row covers one sequence number.
                     st.execute("ALTER TABLE task_update_outbox ADD COLUMN lines INTEGER NOT NULL DEFAULT 1");
                     st.execute("ALTER TABLE task_update_outbox ADD COLUMN log_bytes INTEGER");
+                }
+                if (!hasColumn(c, "task_update_outbox", "stamp")) {
+                    st.execute("ALTER TABLE task_update_outbox ADD COLUMN stamp TEXT"); // versions 1 and 2
                 }
                 if (version < SCHEMA_VERSION) {
                     st.execute("DELETE FROM schema_version");

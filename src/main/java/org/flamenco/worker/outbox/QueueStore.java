@@ -21,7 +21,8 @@ import org.flamenco.worker.model.TaskUpdate;
 final class QueueStore implements AutoCloseable {
     static final int MAX_DEAD_LETTERS = 1000;
     private static final String SELECT_FROM = "SELECT seq, task_id, execution_id, sendable, kind, silently_aborting,"
-            + " status_change, payload, lines, log_bytes FROM task_update_outbox WHERE seq > ? ORDER BY seq LIMIT ?";
+            + " status_change, " + QueueDatabase.LOG_TEXT + ", lines, log_bytes FROM task_update_outbox WHERE seq > ?"
+            + " ORDER BY seq LIMIT ?";
 
     /** Queue depth facts (worker-behaviour.md §13.6, §13.10); {@code oldestMicros} is -1 when empty. */
     record Counts(long elements, int pushes, boolean finalPending, long oldestMicros) {
@@ -115,7 +116,8 @@ final class QueueStore implements AutoCloseable {
         inTransaction("dead-letter", () -> {
             try (PreparedStatement ps = conn.prepareStatement("INSERT INTO task_update_dead_letter (seq, task_id,"
                     + " execution_id, kind, silently_aborting, payload, captured_at_micros, http_status, reply,"
-                    + " dead_at_micros) SELECT seq, task_id, execution_id, kind, silently_aborting, payload,"
+                    + " dead_at_micros) SELECT seq, task_id, execution_id, kind, silently_aborting, "
+                    + QueueDatabase.LOG_TEXT + ","
                     + " captured_at_micros, ?, ?, ? FROM task_update_outbox WHERE seq >= ? AND seq <= ?"
                     + " ORDER BY seq")) {
                 ps.setInt(1, status);

@@ -197,7 +197,8 @@ public final class SqliteOutbox implements Outbox {
             ExecutionState st = stateOf(execution);
             Instant now = clock.now();
             long capturedMicros = micros(now);
-            String prefix = LogLine.timestamp(now) + ": ";
+            String stamp = LogLine.timestamp(now);
+            String prefix = stamp + ": ";
             long cap = settings.taskLogMaxBytes();
             LogChunk chunk = null;
             int left = lines.size();
@@ -211,15 +212,23 @@ public final class SqliteOutbox implements Outbox {
                     }
                     continue;
                 }
-                long seq = claimSeq(st, Op.Kind.LOG);
-                st.undeliveredLogBytes += bytes;
-                if (chunk == null || !chunk.append(seq, prefix, line, bytes)) {
-                    // Rows end on a grid of the execution's lines, so consecutive rows fill a request exactly.
-                    int grid = chunkLimits.maxLines();
-                    int room = grid - (int) ((st.capturedLogLines - 1) % grid);
-                    chunk = new LogChunk(new Op.Insert(seq, st.taskId, st.executionId, Op.Kind.LOG, st.silent, false,
-                            false, prefix + line, bytes, capturedMicros), chunkLimits, room, Math.min(room, left + 1));
-                    ops.add(chunk);
+                if (line.indexOf('\n') >= 0) {
+                    // Its text after the newline has no prefix of its own: stored as sent, in a row of its own.
+                    chunk = null;
+                    insertLog(st, prefix + line, bytes, capturedMicros, ops);
+                } else {
+                    long seq = claimSeq(st, Op.Kind.LOG);
+                    st.undeliveredLogBytes += bytes;
+                    if (chunk == null || !chunk.append(seq, line, bytes)) {
+                        // Rows end on a grid of the execution's lines, so consecutive rows fill a request exactly;
+                        // the capture time is stored once per row.
+                        int grid = chunkLimits.maxLines();
+                        int room = grid - (int) ((st.capturedLogLines - 1) % grid);
+                        chunk = new LogChunk(new Op.Insert(seq, st.taskId, st.executionId, Op.Kind.LOG, st.silent,
+                                false, false, line, bytes, capturedMicros), chunkLimits, room,
+                                Math.min(room, left + 1), stamp);
+                        ops.add(chunk);
+                    }
                 }
                 if (rules.tooManyUnreleasedLines(st)) {
                     rules.release(st, ops, false);

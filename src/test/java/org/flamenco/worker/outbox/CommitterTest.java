@@ -84,9 +84,9 @@ class CommitterTest {
 
     @Test
     void ticket_countsEveryLineOfAChunkMadeByTheProducer() throws Exception {
-        LogChunk chunk = new LogChunk(logLine(1, "a"), LogChunk.Limits.forRequests(1000));
+        LogChunk chunk = new LogChunk(logLine(1, "a"), LogChunk.Limits.forRequests(1000), 250, 5, "ts");
         for (int seq = 2; seq <= 5; seq++) {
-            assertThat(chunk.append(seq, "", "line " + seq, 6)).isTrue();
+            assertThat(chunk.append(seq, "line " + seq, 6)).isTrue();
         }
 
         long afterChunk = committer.enqueue(List.of(chunk), true);

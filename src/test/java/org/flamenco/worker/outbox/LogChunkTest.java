@@ -66,23 +66,33 @@ class LogChunkTest {
 
     @Test
     void capacity_capsTheLinesOfOneChunkBelowTheLimit() {
-        LogChunk chunk = new LogChunk(line(1, "e", false, "a"), ROOMY, 2, 2);
-        assertThat(chunk.append(2, "ts: ", "b", 5)).isTrue();
-        assertThat(chunk.append(3, "ts: ", "c", 5)).isFalse();
-        assertThat(chunk.add(line(3, "e", false, "c"))).isFalse();
-        assertThat(chunk.payload()).isEqualTo("a\nts: b");
+        LogChunk chunk = new LogChunk(line(1, "e", false, "a"), ROOMY, 2, 2, "ts");
+        assertThat(chunk.append(2, "b", 5)).isTrue();
+        assertThat(chunk.append(3, "c", 5)).isFalse();
+        assertThat(chunk.payload()).isEqualTo("a\nb");
         assertThat(chunk.logBytes()).isEqualTo(6);
-        assertThatThrownBy(() -> new LogChunk(line(1, "e", false, "a"), ROOMY, 101, 1))
+        assertThatThrownBy(() -> new LogChunk(line(1, "e", false, "a"), ROOMY, 101, 1, "ts"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
+    void chunkWithAStamp_holdsItOnceAndTakesNoLineThatCarriesItsOwnPrefix() {
+        LogChunk stamped = new LogChunk(line(1, "e", false, "a"), ROOMY, 10, 2, "2020-03-12T10:00:00.5+00:00");
+        assertThat(stamped.add(line(2, "e", false, "2020-03-12T10:00:01.5+00:00: b"))).isFalse();
+        assertThat(stamped.stamp()).isEqualTo("2020-03-12T10:00:00.5+00:00");
+
+        LogChunk plain = new LogChunk(line(1, "e", false, "ts: a"), ROOMY);
+        assertThat(plain.stamp()).isNull();
+        assertThatThrownBy(() -> plain.append(2, "b", 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void append_refusesAGapAndWhatWouldPassTheCharacterLimit() {
-        LogChunk chunk = new LogChunk(line(1, "e", false, "12345"), new LogChunk.Limits(100, 14));
-        assertThat(chunk.append(3, "", "gap", 3)).isFalse();
-        assertThat(chunk.append(2, "t: ", "abcde", 8)).isTrue(); // 5 + 1 + 3 + 5 = 14
-        assertThat(chunk.append(3, "", "x", 1)).isFalse();
-        assertThat(chunk.payload()).isEqualTo("12345\nt: abcde");
+        LogChunk chunk = new LogChunk(line(1, "e", false, "12345"), new LogChunk.Limits(100, 14), 100, 2, "t");
+        assertThat(chunk.append(3, "gap", 3)).isFalse();
+        assertThat(chunk.append(2, "abcdefgh", 8)).isTrue(); // 5 + 1 + 8 = 14
+        assertThat(chunk.append(3, "x", 1)).isFalse();
+        assertThat(chunk.payload()).isEqualTo("12345\nabcdefgh");
         assertThat(chunk.lines()).isEqualTo(2);
     }
 

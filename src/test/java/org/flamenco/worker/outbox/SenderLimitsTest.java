@@ -171,11 +171,13 @@ class SenderLimitsTest {
         start(1000, 0);
         ExecutionId exec = outbox.beginExecution(TASK);
         outbox.captureLog(exec, "after the upgrade");
+        outbox.captureLogs(exec, List.of("burst 1", "burst 2")); // rows with a stamp in the upgraded table
         outbox.endExecution(exec);
 
         assertThat(outbox.awaitAllDelivered(WAIT)).isTrue();
-        assertThat(loggedLines(manager.delivered())).containsExactly("from v1 a", "from v1 b", "after the upgrade");
-        assertThat(QueueFile.count(db(), "SELECT max(version) FROM schema_version")).isEqualTo(2);
+        assertThat(loggedLines(manager.delivered()))
+                .containsExactly("from v1 a", "from v1 b", "after the upgrade", "burst 1", "burst 2");
+        assertThat(QueueFile.count(db(), "SELECT max(version) FROM schema_version")).isEqualTo(3);
     }
 
     @Test
@@ -236,6 +238,22 @@ class SenderLimitsTest {
         manager.setDown(false);
 
         assertThat(outbox.awaitTaskDelivered(TASK, WAIT)).isTrue();
+    }
+
+    @Test
+    void deadLetteredBurst_keepsEveryLineWithItsTimestamp() throws Exception {
+        manager.setDown(true);
+        start(1000, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        manager.answer(new int[] {400});
+        outbox.captureLogs(exec, List.of("pid=7 > one", "pid=7 > two"));
+        outbox.endExecution(exec);
+
+        manager.setDown(false);
+
+        assertThat(outbox.awaitAllDelivered(WAIT)).isTrue();
+        assertThat(QueueFile.column(db(), "SELECT payload FROM task_update_dead_letter")).singleElement()
+                .asString().matches("\\S+: pid=7 > one\n\\S+: pid=7 > two");
     }
 
     @Test

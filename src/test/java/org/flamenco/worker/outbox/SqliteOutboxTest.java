@@ -98,13 +98,31 @@ class SqliteOutboxTest {
         outbox.captureLogs(exec, List.of("pid=7 > one", "pid=7 > two", "pid=7 > drei €"));
         outbox.awaitCommitted();
 
-        assertThat(QueueFile.column(db(), "SELECT payload FROM task_update_outbox")).containsExactly(
-                "2020-03-12T10:00:00.123456+00:00: pid=7 > one\n2020-03-12T10:00:00.123456+00:00: pid=7 > two\n"
+        // stored once per row; sent in front of every line
+        assertThat(QueueFile.column(db(), "SELECT stamp || '|' || payload FROM task_update_outbox")).containsExactly(
+                "2020-03-12T10:00:00.123456+00:00|pid=7 > one\npid=7 > two\npid=7 > drei €");
+        assertThat(QueueFile.column(db(), "SELECT " + QueueDatabase.LOG_TEXT + " FROM task_update_outbox"))
+                .containsExactly("2020-03-12T10:00:00.123456+00:00: pid=7 > one\n"
+                        + "2020-03-12T10:00:00.123456+00:00: pid=7 > two\n"
                         + "2020-03-12T10:00:00.123456+00:00: pid=7 > drei €");
         assertThat(QueueFile.elements(db())).containsExactly("log:0", "log:0", "log:0");
         long prefix = "2020-03-12T10:00:00.123456+00:00: pid=7 > ".length();
         assertThat(QueueFile.count(db(), "SELECT log_bytes FROM task_update_outbox"))
                 .isEqualTo(3 * prefix + "one".length() + "two".length() + "drei €".getBytes(UTF_8).length);
+    }
+
+    @Test
+    void captureLogs_aLineHoldingANewline_isStoredAsSentInARowOfItsOwn() throws Exception {
+        SqliteOutbox outbox = open(1000, 0);
+        ExecutionId exec = outbox.beginExecution(TASK);
+
+        outbox.captureLogs(exec, List.of("a", "b\nc", "d"));
+        outbox.awaitCommitted();
+
+        String ts = "2020-03-12T10:00:00.123456+00:00: ";
+        assertThat(QueueFile.column(db(), "SELECT " + QueueDatabase.LOG_TEXT + " FROM task_update_outbox ORDER BY seq"))
+                .containsExactly(ts + "a", ts + "b\nc", ts + "d");
+        assertThat(QueueFile.elements(db())).containsExactly("log:0", "log:0", "log:0");
     }
 
     @Test
@@ -130,7 +148,7 @@ class SqliteOutboxTest {
     private static List<String> linesAndPushes(Path file) throws Exception {
         List<String> out = new ArrayList<>();
         long first = QueueFile.count(file, "SELECT coalesce(min(push_id), 0) FROM task_update_outbox");
-        for (String row : QueueFile.column(file, "SELECT coalesce(push_id, 'none') || '|' || payload"
+        for (String row : QueueFile.column(file, "SELECT coalesce(push_id, 'none') || '|' || " + QueueDatabase.LOG_TEXT
                 + " FROM task_update_outbox ORDER BY seq")) {
             String push = row.substring(0, row.indexOf('|'));
             String shown = push.equals("none") ? push : Long.toString(Long.parseLong(push) - first + 1);
@@ -376,6 +394,20 @@ class SqliteOutboxTest {
                 Duration.ofSeconds(30), 1000, 0), clock))
                 .isInstanceOf(OutboxException.class)
                 .hasMessageContaining(impossible.toString());
+    }
+
+    @Test
+    void fileOfANewerSchemaVersion_isRefusedNamingTheFileAndBothVersions() throws Exception {
+        QueueFile.execute(db(), "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+                "INSERT INTO schema_version (version) VALUES (" + (QueueDatabase.SCHEMA_VERSION + 1) + ")");
+
+        assertThatThrownBy(() -> open(1000, 0))
+                .isInstanceOf(OutboxException.class)
+                .hasMessageContaining(db().toString())
+                .hasMessageContaining("schema version " + (QueueDatabase.SCHEMA_VERSION + 1))
+                .hasMessageContaining("knows up to " + QueueDatabase.SCHEMA_VERSION);
+        assertThat(QueueFile.count(db(), "SELECT max(version) FROM schema_version"))
+                .isEqualTo(QueueDatabase.SCHEMA_VERSION + 1);
     }
 
     @Test
