@@ -47,8 +47,8 @@ final class QueueFile {
      */
     static List<String> logTexts(Path file, String where) throws SQLException {
         List<String> out = new ArrayList<>();
-        for (String row : column(file, "SELECT " + QueueDatabase.LOG_TEXT + " FROM task_update_outbox WHERE kind = 'log'"
-                + " AND (" + where
+        for (String row : column(file, "SELECT " + QueueDatabase.LOG_TEXT + " FROM task_update_outbox"
+                + " WHERE kind = 'log' AND (" + where
                 + ") ORDER BY seq")) {
             for (String line : row.split("\n", -1)) {
                 out.add(line.substring(line.indexOf(": ") + 2));

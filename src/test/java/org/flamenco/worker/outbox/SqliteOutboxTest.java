@@ -90,18 +90,26 @@ class SqliteOutboxTest {
                 .containsExactly("2020-03-12T10:00:00.123456+00:00: blender_render: Starting");
     }
 
+    /** Captures {@code lines} as one burst of a new execution and waits for their commit. */
+    private void captureOneBurst(List<String> lines) throws Exception {
+        SqliteOutbox outbox = open(1000, 0);
+        outbox.captureLogs(outbox.beginExecution(TASK), lines);
+        outbox.awaitCommitted();
+    }
+
+    /** Each log row's text as it is sent: the timestamp in front of every line. */
+    private List<String> sentRows() throws Exception {
+        return QueueFile.column(db(), "SELECT " + QueueDatabase.LOG_TEXT + " FROM task_update_outbox ORDER BY seq");
+    }
+
     @Test
     void captureLogs_writesABurstInOrderWithOneCaptureTime() throws Exception {
-        SqliteOutbox outbox = open(1000, 0);
-        ExecutionId exec = outbox.beginExecution(TASK);
-
-        outbox.captureLogs(exec, List.of("pid=7 > one", "pid=7 > two", "pid=7 > drei €"));
-        outbox.awaitCommitted();
+        captureOneBurst(List.of("pid=7 > one", "pid=7 > two", "pid=7 > drei €"));
 
         // stored once per row; sent in front of every line
         assertThat(QueueFile.column(db(), "SELECT stamp || '|' || payload FROM task_update_outbox")).containsExactly(
                 "2020-03-12T10:00:00.123456+00:00|pid=7 > one\npid=7 > two\npid=7 > drei €");
-        assertThat(QueueFile.column(db(), "SELECT " + QueueDatabase.LOG_TEXT + " FROM task_update_outbox"))
+        assertThat(sentRows())
                 .containsExactly("2020-03-12T10:00:00.123456+00:00: pid=7 > one\n"
                         + "2020-03-12T10:00:00.123456+00:00: pid=7 > two\n"
                         + "2020-03-12T10:00:00.123456+00:00: pid=7 > drei €");
@@ -113,15 +121,10 @@ class SqliteOutboxTest {
 
     @Test
     void captureLogs_aLineHoldingANewline_isStoredAsSentInARowOfItsOwn() throws Exception {
-        SqliteOutbox outbox = open(1000, 0);
-        ExecutionId exec = outbox.beginExecution(TASK);
-
-        outbox.captureLogs(exec, List.of("a", "b\nc", "d"));
-        outbox.awaitCommitted();
+        captureOneBurst(List.of("a", "b\nc", "d"));
 
         String ts = "2020-03-12T10:00:00.123456+00:00: ";
-        assertThat(QueueFile.column(db(), "SELECT " + QueueDatabase.LOG_TEXT + " FROM task_update_outbox ORDER BY seq"))
-                .containsExactly(ts + "a", ts + "b\nc", ts + "d");
+        assertThat(sentRows()).containsExactly(ts + "a", ts + "b\nc", ts + "d");
         assertThat(QueueFile.elements(db())).containsExactly("log:0", "log:0", "log:0");
     }
 
