@@ -282,9 +282,7 @@ public final class Sender implements AutoCloseable {
             startReadAhead(b);
             try {
                 api.postUpdate(b.update());
-                acknowledged = b; // the Manager has it: from here on it is removed, never sent again
-                delivered(b);
-                acknowledged = null;
+                accepted(b);
                 aheadUsable = true;
             } catch (ManagerException e) {
                 onFailure(b, e);
@@ -316,6 +314,13 @@ public final class Sender implements AutoCloseable {
         }
     }
 
+    /** The Manager has {@code b}: from here on it is removed (retried if that fails), never sent again. */
+    private void accepted(Batch b) throws OutboxException {
+        acknowledged = b;
+        delivered(b);
+        acknowledged = null;
+    }
+
     private void delivered(Batch b) throws OutboxException {
         removeDelivered(b);
         if (unreachableSince >= 0) {
@@ -336,7 +341,7 @@ public final class Sender implements AutoCloseable {
     private void onFailure(Batch b, ManagerException e) throws OutboxException, InterruptedException {
         int status = e.status();
         if (e.kind() == ManagerException.Kind.BAD_REPLY && status >= 200 && status < 300) {
-            delivered(b); // accepted; the body does not matter for an update
+            accepted(b); // the body does not matter for an update
             return;
         }
         if (e.kind() == ManagerException.Kind.NETWORK || status == 408 || status == 429 || status >= 500) {
