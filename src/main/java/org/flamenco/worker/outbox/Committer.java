@@ -52,6 +52,8 @@ final class Committer implements AutoCloseable {
     /** Called after a commit that made material sendable. */
     private final Runnable afterCommit;
     private final long lingerNanos;
+    /** Held around each write transaction; shared with the sender's {@link QueueStore} (see there). */
+    private final ReentrantLock writeLock;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when something was committed or the committer stopped (producers and waiters wait on it). */
     private final Condition changed = lock.newCondition();
@@ -75,8 +77,10 @@ final class Committer implements AutoCloseable {
     private boolean stopped;
     private OutboxException failure;
 
-    Committer(Connection conn, Path file, LogChunk.Limits chunkLimits, Duration linger, Runnable afterCommit) {
+    Committer(Connection conn, ReentrantLock writeLock, Path file, LogChunk.Limits chunkLimits, Duration linger,
+              Runnable afterCommit) {
         this.lingerNanos = linger.toNanos();
+        this.writeLock = writeLock;
         this.conn = conn;
         this.file = file;
         this.chunkLimits = chunkLimits;
@@ -355,6 +359,15 @@ final class Committer implements AutoCloseable {
 
     /** Writes one transaction: inserts (a {@link LogChunk} is one row) and releases, in queue order. */
     private void write(List<Op> batch) throws SQLException {
+        writeLock.lock();
+        try {
+            writeLocked(batch);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void writeLocked(List<Op> batch) throws SQLException {
         boolean sync = batch.stream().anyMatch(Op::sync);
         try (Statement st = conn.createStatement();
              PreparedStatement insert = conn.prepareStatement(INSERT);

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.flamenco.worker.model.ActivitySnapshot;
 import org.flamenco.worker.model.LogText;
@@ -17,6 +18,11 @@ import org.flamenco.worker.model.TaskUpdate;
 /**
  * The sender's side of the queue file, on its own connection: reads the head group, deletes or dead-letters it after
  * the outcome (one transaction each), and answers depth questions. Thread-safe (one connection, serialised).
+ *
+ * <p>Its write transactions and the {@link Committer}'s take turns on a lock the two share. SQLite itself would
+ * serialise them too, but a connection that finds the file locked polls with sleeps of 1, 2, 5, 10, 15, 20, 25 ms
+ * and more (the busy handler): a removal that met a commit in progress waited a millisecond or, under load, a few
+ * hundred, where the commit itself takes a fraction of one. Waiting on the lock wakes it when the commit ends.
  */
 final class QueueStore implements AutoCloseable {
     static final int MAX_DEAD_LETTERS = 1000;
@@ -29,12 +35,19 @@ final class QueueStore implements AutoCloseable {
     }
 
     private final Connection conn;
+    private final ReentrantLock writeLock;
     private final Path file;
     private final SnapshotJson json = new SnapshotJson();
 
-    QueueStore(Connection conn, Path file) {
+    QueueStore(Connection conn, ReentrantLock writeLock, Path file) {
         this.conn = conn;
+        this.writeLock = writeLock;
         this.file = file;
+    }
+
+    /** The lock this store's write transactions hold; the {@link Committer} on the same file shares it. */
+    ReentrantLock writeLock() {
+        return writeLock;
     }
 
     /** The head group, or empty when the head element is not sendable yet or the queue is empty. */
@@ -278,6 +291,7 @@ final class QueueStore implements AutoCloseable {
     }
 
     private void inTransaction(String what, SqlWork work) throws OutboxException {
+        writeLock.lock();
         try (Statement st = conn.createStatement()) {
             st.execute("BEGIN IMMEDIATE");
             try {
@@ -289,6 +303,8 @@ final class QueueStore implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw failure(what, e);
+        } finally {
+            writeLock.unlock();
         }
     }
 

@@ -74,7 +74,7 @@ public final class SqliteOutbox implements Outbox {
         // Unique against every execution id still in the file: their elements all have a lower sequence number.
         this.runId = Long.toString(nextSeq, 36) + "." + Long.toString(micros(clock.now()), 36);
         this.chunkLimits = LogChunk.Limits.forRequests(settings.pushLogMaxEntries());
-        this.committer = new Committer(writer, file, chunkLimits, commitLinger, this::afterCommit);
+        this.committer = new Committer(writer, store.writeLock(), file, chunkLimits, commitLinger, this::afterCommit);
         this.timers = new ReleaseTimers(clock, this::onTimer);
         this.rules = new ReleaseRules(settings, clock, timers, nextPushId);
     }
@@ -112,7 +112,7 @@ public final class SqliteOutbox implements Outbox {
                 log.info("Update queue {} holds {} updates from an earlier run; sending them first", file, leftovers);
                 nextPush++;
             }
-            QueueStore store = new QueueStore(QueueDatabase.connect(file), file);
+            QueueStore store = new QueueStore(QueueDatabase.connect(file), new ReentrantLock(), file);
             SqliteOutbox outbox = new SqliteOutbox(settings, clock, writer, store, nextSeq, nextPush, legacy,
                     commitLinger);
             outbox.committer.start();

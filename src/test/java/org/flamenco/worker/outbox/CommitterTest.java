@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -39,8 +40,8 @@ class CommitterTest {
         logs.start();
         committerLog.addAppender(logs);
         conn = QueueDatabase.open(dir.resolve("queue.db"), Instant.now());
-        committer = new Committer(conn, dir.resolve("queue.db"), LogChunk.Limits.forRequests(1000), Duration.ZERO,
-                () -> { });
+        committer = new Committer(conn, new ReentrantLock(), dir.resolve("queue.db"),
+                LogChunk.Limits.forRequests(1000), Duration.ZERO, () -> { });
         committer.start();
     }
 
