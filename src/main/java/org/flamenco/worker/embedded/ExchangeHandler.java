@@ -48,14 +48,13 @@ final class ExchangeHandler implements HttpHandler {
 
     private void serve(HttpExchange exchange) throws IOException, InterruptedException {
         byte[] raw = readBody(exchange);
-        String body = new String(raw, StandardCharsets.UTF_8);
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.putAll(exchange.getRequestHeaders());
         long generation = state.generation();
         int index = state.locked(() -> {
-            state.requests.add(new RecordedRequest(state.requests.size(), state.now(), method, path, headers, body, 0));
+            state.requests.add(new RecordedRequest(state.requests.size(), state.now(), method, path, headers, raw, 0));
             return state.requests.size() - 1;
         });
         Optional<CannedReply> canned = state.locked(() -> state.faults.take(path));
