@@ -17,6 +17,7 @@ public final class CommandContext {
     private final CommandReporter reporter;
     private final CommandEnvironment environment;
     private final Supplier<StopMode> stopMode;
+    private volatile OutputPrefix outputPrefix;
 
     /**
      * @param name       the wire name, used as the {@code <name>: } log prefix
@@ -71,7 +72,16 @@ public final class CommandContext {
      * lines of one read of the output are captured together).
      */
     public void logOutputLine(long pid, String line) throws InterruptedException {
-        reporter.outputLine("pid=" + pid + " > " + line);
+        OutputPrefix p = outputPrefix;
+        if (p == null || p.pid() != pid) {
+            p = new OutputPrefix(pid, "pid=" + pid + " > ");
+            outputPrefix = p; // immutable: a thread that sees an older one only makes it again
+        }
+        reporter.outputLine(p.text().concat(line));
+    }
+
+    /** {@code pid=<pid> > }, made once per process rather than once per line. */
+    private record OutputPrefix(long pid, String text) {
     }
 
     /** {@link #runSubprocess(List, LineProcessor)} with the default processor ({@code pid=<pid> > <line>}). */

@@ -204,7 +204,8 @@ public final class SqliteOutbox implements Outbox {
             int left = lines.size();
             for (String line : lines) {
                 left--;
-                long bytes = prefix.length() + LogLine.utf8Length(line);
+                long oneLine = LogLine.utf8LengthOfOneLine(line); // -1: the line holds a newline
+                long bytes = prefix.length() + (oneLine >= 0 ? oneLine : LogLine.utf8Length(line));
                 if (cap > 0 && (st.overflow != null || st.undeliveredLogBytes + bytes > cap)) {
                     chunk = null;
                     if (captureOrOverflow(st, prefix + line, bytes, capturedMicros, ops)) {
@@ -212,7 +213,7 @@ public final class SqliteOutbox implements Outbox {
                     }
                     continue;
                 }
-                if (line.indexOf('\n') >= 0) {
+                if (oneLine < 0) {
                     // Its text after the newline has no prefix of its own: stored as sent, in a row of its own.
                     chunk = null;
                     insertLog(st, prefix + line, bytes, capturedMicros, ops);

@@ -39,4 +39,14 @@ class LogLineTest {
 
         assertThat(LogLine.utf8Length(s)).isEqualTo(s.getBytes(StandardCharsets.UTF_8).length);
     }
+
+    @Test
+    void utf8LengthOfOneLine_countsLikeUtf8Length_orIsMinusOneForANewlineAnywhere() {
+        for (String s : new String[] {"", "pid=12 > 123456", "aé€😀", "trailing space \r"}) {
+            assertThat(LogLine.utf8LengthOfOneLine(s)).as(s).isEqualTo(LogLine.utf8Length(s));
+        }
+        for (String s : new String[] {"\n", "first\nsecond", "é€😀\n", "end\n"}) {
+            assertThat(LogLine.utf8LengthOfOneLine(s)).as(s).isEqualTo(-1);
+        }
+    }
 }
