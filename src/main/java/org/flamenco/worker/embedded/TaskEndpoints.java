@@ -111,7 +111,7 @@ final class TaskEndpoints {
         }
         String log = doc.path("log").asText("");
         if (!log.isEmpty()) {
-            t.log.append(log).append('\n');
+            t.appendLog(log);
         }
         JsonNode timing = doc.path("metrics").path("timing");
         if (timing.isObject()) {

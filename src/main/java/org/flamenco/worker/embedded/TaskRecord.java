@@ -20,7 +20,8 @@ final class TaskRecord {
     int taskProgressPercentage;
     int commandProgressPercentage;
     final Map<String, Double> timing = new LinkedHashMap<>();
-    final StringBuilder log = new StringBuilder();
+    /** The log's entries, each written with a newline after it; kept apart so appending never copies the log. */
+    private final List<String> logEntries = new ArrayList<>();
     final List<Map<String, Object>> updates = new ArrayList<>();
     final List<String> failedByWorkers = new ArrayList<>();
 
@@ -47,12 +48,29 @@ final class TaskRecord {
         status = "claimed-by-manager";
         workerId = "";
         activity = "Re-queued task after unassigning from worker " + workerIdent + ": " + why;
-        log.append(activity).append('\n');
+        appendLog(activity);
+    }
+
+    /** Writes {@code text} and a newline to the task log. */
+    void appendLog(String text) {
+        logEntries.add(text);
+    }
+
+    private String log() {
+        int length = 0;
+        for (String e : logEntries) {
+            length += e.length() + 1;
+        }
+        StringBuilder sb = new StringBuilder(length);
+        for (String e : logEntries) {
+            sb.append(e).append('\n');
+        }
+        return sb.toString();
     }
 
     TaskView view() {
         return new TaskView(id, jobId, name, taskType, status, activity, workerId, currentCommandIdx,
-                taskProgressPercentage, commandProgressPercentage, timing, log.toString(), updates,
+                taskProgressPercentage, commandProgressPercentage, timing, log(), updates,
                 failedByWorkers, parentIds, commands);
     }
 }
