@@ -31,6 +31,13 @@ import org.slf4j.LoggerFactory;
  * uncommitted, queuing blocks (bounded memory). A transaction that holds an op with {@link Op#sync()} runs with
  * {@code synchronous=FULL}, so its WAL frames, and every frame before them, are fsynced before the commit returns;
  * other transactions use {@code synchronous=NORMAL} (they survive a killed process, not a power loss).
+ *
+ * <p>This thread also checkpoints the WAL, outside any write transaction: neither connection checkpoints on commit
+ * ({@code wal_autocheckpoint = 0}, {@link QueueDatabase#connect}). SQLite's automatic checkpoint runs inside the
+ * commit that fills the WAL, with two fsyncs; the sender's removal of a delivered update was often that commit, so
+ * the next request waited for the disk, and a commit of captured output held the write turn (see {@link QueueStore})
+ * through it. Once about {@link #CHECKPOINT_BYTES} have been written since the last checkpoint, by this thread or by
+ * the store ({@link #wroteElsewhere}), the thread runs a passive checkpoint, which lets both go on writing meanwhile.
  */
 final class Committer implements AutoCloseable {
     static final long MAX_PENDING_WEIGHT = 8L * 1024 * 1024;
@@ -39,6 +46,10 @@ final class Committer implements AutoCloseable {
     static final Duration LINGER = Duration.ofMillis(10);
     /** Queued bytes that end lingering (keeps transactions and the pending memory modest). */
     static final long LINGER_MAX_WEIGHT = 1024L * 1024;
+    /** WAL bytes written (estimated) after which the WAL is checkpointed: SQLite's default of 1000 pages. */
+    static final long CHECKPOINT_BYTES = 1000L * 4096;
+    /** Estimated WAL bytes of one transaction besides its rows (the pages of the tree and the header it rewrites). */
+    static final long TRANSACTION_PAGES_BYTES = 4L * 4096;
     private static final Logger log = LoggerFactory.getLogger(Committer.class);
     private static final String INSERT = "INSERT INTO task_update_outbox (seq, task_id, execution_id, sendable, kind,"
             + " silently_aborting, status_change, final_status, payload, captured_at_micros, attempts, push_id, lines,"
@@ -52,6 +63,7 @@ final class Committer implements AutoCloseable {
     /** Called after a commit that made material sendable. */
     private final Runnable afterCommit;
     private final long lingerNanos;
+    private final long checkpointBytes;
     /** Held around each write transaction; shared with the sender's {@link QueueStore} (see there). */
     private final ReentrantLock writeLock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -76,10 +88,21 @@ final class Committer implements AutoCloseable {
     private int flushWaiters;
     private boolean stopped;
     private OutboxException failure;
+    /** Estimated WAL bytes written since the last checkpoint, by this committer and by the store. */
+    private long walBytes;
+    private long checkpoints;
+    private boolean checkpointFailing;
 
     Committer(Connection conn, ReentrantLock writeLock, Path file, LogChunk.Limits chunkLimits, Duration linger,
               Runnable afterCommit) {
+        this(conn, writeLock, file, chunkLimits, linger, afterCommit, CHECKPOINT_BYTES);
+    }
+
+    /** With another checkpoint threshold (tests). */
+    Committer(Connection conn, ReentrantLock writeLock, Path file, LogChunk.Limits chunkLimits, Duration linger,
+              Runnable afterCommit, long checkpointBytes) {
         this.lingerNanos = linger.toNanos();
+        this.checkpointBytes = checkpointBytes;
         this.writeLock = writeLock;
         this.conn = conn;
         this.file = file;
@@ -167,6 +190,33 @@ final class Committer implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts a transaction the store committed on its own connection ({@code bytes}: its estimated WAL bytes) towards
+     * the next checkpoint, and wakes this thread when one is due, so a queue that is only being emptied (a drain)
+     * is checkpointed too.
+     */
+    void wroteElsewhere(long bytes) {
+        lock.lock();
+        try {
+            walBytes += bytes;
+            if (idle && walBytes >= checkpointBytes) {
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Checkpoints run so far. */
+    long checkpoints() {
+        lock.lock();
+        try {
+            return checkpoints;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Inserts queued but not yet committed. */
     long pendingInserts() {
         lock.lock();
@@ -227,20 +277,26 @@ final class Committer implements AutoCloseable {
             lock.lock();
             try {
                 idle = true;
-                while (queue.isEmpty() && !closing) {
+                while (queue.isEmpty() && !closing && walBytes < checkpointBytes) {
                     work.awaitUninterruptibly();
                 }
                 idle = false;
-                if (queue.isEmpty()) {
-                    return;
+                if (queue.isEmpty() && closing) {
+                    return; // the last connection to close checkpoints the WAL
                 }
-                linger();
-                while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
-                    batch.add(queue.poll());
+                if (!queue.isEmpty()) {
+                    linger();
+                    while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+                        batch.add(queue.poll());
+                    }
+                    urgentQueued = queue.stream().anyMatch(Committer::isUrgent);
                 }
-                urgentQueued = queue.stream().anyMatch(Committer::isUrgent);
             } finally {
                 lock.unlock();
+            }
+            if (batch.isEmpty()) {
+                checkpointIfDue(); // woken for a checkpoint alone
+                continue;
             }
             OutboxException error = writeRetrying(batch);
             boolean released = batch.stream().anyMatch(op -> op instanceof Op.Release);
@@ -249,6 +305,38 @@ final class Committer implements AutoCloseable {
             if (released) {
                 afterCommit.run(); // only a release makes anything new sendable
             }
+            checkpointIfDue();
+        }
+    }
+
+    /** A passive checkpoint once enough was written; the write turn is not held, so the store may write meanwhile. */
+    private void checkpointIfDue() {
+        lock.lock();
+        try {
+            if (walBytes < checkpointBytes || failure != null) {
+                return;
+            }
+            walBytes = 0;
+        } finally {
+            lock.unlock();
+        }
+        boolean failed = false;
+        try (Statement st = conn.createStatement()) {
+            st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (SQLException e) {
+            failed = true;
+            // Nothing is lost: the WAL keeps the data and grows until a later checkpoint succeeds.
+            if (!checkpointFailing) {
+                log.warn("Cannot checkpoint the update queue {} ({}); retrying after the next writes", file,
+                        QueueDatabase.reason(e));
+            }
+        }
+        lock.lock();
+        try {
+            checkpoints++;
+            checkpointFailing = failed;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -347,6 +435,12 @@ final class Committer implements AutoCloseable {
                 pendingWeight -= op.weight();
                 pendingInserts -= op.inserts();
                 committed += op.count();
+                if (error == null) {
+                    walBytes += op.weight() / 2; // the weight counts two bytes per character (memory)
+                }
+            }
+            if (error == null) {
+                walBytes += TRANSACTION_PAGES_BYTES;
             }
             if (error != null && failure == null) {
                 failure = error;

@@ -99,6 +99,8 @@ final class QueueDatabase {
             st.execute("PRAGMA busy_timeout = 30000");
             st.execute("PRAGMA journal_mode = WAL");
             st.execute("PRAGMA synchronous = NORMAL");
+            // Checkpoints are the committer's, outside write transactions (Committer); not on commit.
+            st.execute("PRAGMA wal_autocheckpoint = 0");
         } catch (SQLException e) {
             closeQuietly(c);
             throw e;

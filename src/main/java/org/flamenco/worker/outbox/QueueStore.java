@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 
 import org.flamenco.worker.model.ActivitySnapshot;
 import org.flamenco.worker.model.LogText;
@@ -38,6 +39,8 @@ final class QueueStore implements AutoCloseable {
     private final ReentrantLock writeLock;
     private final Path file;
     private final SnapshotJson json = new SnapshotJson();
+    /** Told the estimated WAL bytes of each committed write transaction (the committer checkpoints). */
+    private volatile LongConsumer wrote = bytes -> { };
 
     QueueStore(Connection conn, ReentrantLock writeLock, Path file) {
         this.conn = conn;
@@ -48,6 +51,11 @@ final class QueueStore implements AutoCloseable {
     /** The lock this store's write transactions hold; the {@link Committer} on the same file shares it. */
     ReentrantLock writeLock() {
         return writeLock;
+    }
+
+    /** Reports each committed write transaction's estimated WAL bytes to {@code consumer} (see {@link Committer}). */
+    void reportWritesTo(LongConsumer consumer) {
+        wrote = consumer;
     }
 
     /** The head group, or empty when the head element is not sendable yet or the queue is empty. */
@@ -297,6 +305,7 @@ final class QueueStore implements AutoCloseable {
             try {
                 work.run();
                 st.execute("COMMIT");
+                wrote.accept(Committer.TRANSACTION_PAGES_BYTES);
             } catch (SQLException e) {
                 QueueDatabase.rollback(st, e);
                 throw e;

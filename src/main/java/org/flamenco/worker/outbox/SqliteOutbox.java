@@ -75,6 +75,7 @@ public final class SqliteOutbox implements Outbox {
         this.runId = Long.toString(nextSeq, 36) + "." + Long.toString(micros(clock.now()), 36);
         this.chunkLimits = LogChunk.Limits.forRequests(settings.pushLogMaxEntries());
         this.committer = new Committer(writer, store.writeLock(), file, chunkLimits, commitLinger, this::afterCommit);
+        store.reportWritesTo(committer::wroteElsewhere);
         this.timers = new ReleaseTimers(clock, this::onTimer);
         this.rules = new ReleaseRules(settings, clock, timers, nextPushId);
     }
@@ -378,6 +379,11 @@ public final class SqliteOutbox implements Outbox {
     /** The sender's view of the file. */
     QueueStore store() {
         return store;
+    }
+
+    /** The committer (tests). */
+    Committer committer() {
+        return committer;
     }
 
     /** Called after each commit (the sender wakes up to look for sendable material). */
