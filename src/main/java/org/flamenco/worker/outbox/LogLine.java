@@ -59,31 +59,22 @@ final class LogLine {
      * for {@code '\n'} in one pass (capture does both for every output line).
      */
     static long utf8LengthOfOneLine(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                if (c == '\n') {
-                    return -1;
-                }
-                n += 1;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isSurrogate(c)) {
-                n += 2; // a pair makes 4 bytes
-            } else {
-                n += 3;
-            }
-        }
-        return n;
+        return utf8Length(s, true);
     }
 
     /** Number of bytes of {@code s} in UTF-8. */
     static long utf8Length(String s) {
+        return utf8Length(s, false);
+    }
+
+    private static long utf8Length(String s, boolean newlineMeansMinusOne) {
         long n = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
+                if (c == '\n' && newlineMeansMinusOne) {
+                    return -1;
+                }
                 n += 1;
             } else if (c < 0x800) {
                 n += 2;
