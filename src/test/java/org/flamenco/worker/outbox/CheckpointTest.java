@@ -83,7 +83,8 @@ class CheckpointTest {
         committer.awaitCommitted(committer.enqueue(activities(1, 40, 10_000), true)); // ≈ 400 KB
 
         await().atMost(Duration.ofSeconds(10)).until(() -> committer.checkpoints() >= 1);
-        assertThat(Files.size(db())).as("the checkpoint copied the rows from the WAL").isGreaterThan(before + 256 * 1024);
+        assertThat(Files.size(db())).as("the checkpoint copied the rows from the WAL")
+                .isGreaterThan(before + 256 * 1024);
     }
 
     @Test

@@ -202,6 +202,22 @@ class TaskRunnerTest {
         assertThat(outcome.execution()).isEqualTo(outbox.entries().get(0).execution());
     }
 
+    @Test
+    void stopWhileTheCommandStartsItsProcess_stillStopsTheTask() throws Exception {
+        TaskRunner runner = runner();
+        outbox.onLog(line -> {
+            if (line.startsWith("exec: Executing")) { // on the runner thread, just before the process starts
+                runner.stop(TASK_ID, StopMode.GRACEFUL, false, "stopped running this task");
+            }
+        });
+
+        TaskOutcome outcome = CompletableFuture.supplyAsync(() -> runner.run(task(List.of(exec("sleep 30")))))
+                .get(20, TimeUnit.SECONDS);
+
+        assertThat(outcome.kind()).isEqualTo(TaskOutcome.Kind.STOPPED);
+        assertThat(outbox.logLines()).last().isEqualTo("stopped running this task");
+    }
+
     private List<Long> pids() {
         List<Long> pids = new ArrayList<>();
         for (String l : outbox.logLines()) {

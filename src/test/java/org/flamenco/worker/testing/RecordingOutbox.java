@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.flamenco.worker.model.ActivitySnapshot;
@@ -21,6 +22,7 @@ public final class RecordingOutbox implements Outbox {
     private final List<Entry> entries = new ArrayList<>();
     private final List<Integer> bursts = new ArrayList<>();
     private final AtomicInteger executions = new AtomicInteger();
+    private volatile Consumer<String> logHook = line -> { };
 
     @Override
     public ExecutionId beginExecution(String taskId) {
@@ -35,6 +37,12 @@ public final class RecordingOutbox implements Outbox {
             throw new IllegalArgumentException("log line over 64 KiB: " + line.length() + " chars");
         }
         add(new Entry("log", execution, line, null));
+        logHook.accept(line);
+    }
+
+    /** Calls {@code hook} with each log line captured one by one, on the capturing thread, after recording it. */
+    public void onLog(Consumer<String> hook) {
+        logHook = hook;
     }
 
     /** Records each line as {@link #captureLog} does, and the size of the burst ({@link #bursts()}). */
