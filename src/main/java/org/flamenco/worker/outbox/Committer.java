@@ -313,7 +313,7 @@ final class Committer implements AutoCloseable {
     private void checkpointIfDue() {
         lock.lock();
         try {
-            if (walBytes < checkpointBytes || failure != null) {
+            if (walBytes < checkpointBytes) {
                 return;
             }
             walBytes = 0;
@@ -434,8 +434,8 @@ final class Committer implements AutoCloseable {
             for (Op op : batch) {
                 pendingWeight -= op.weight();
                 pendingInserts -= op.inserts();
-                committed += op.count();
                 if (error == null) {
+                    committed += op.count(); // a lost op is never reported committed: its waiters get the error
                     walBytes += op.weight() / 2; // the weight counts two bytes per character (memory)
                 }
             }

@@ -1,6 +1,7 @@
 package org.flamenco.worker.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -104,6 +105,21 @@ class CheckpointTest {
 
         committer.wroteElsewhere(60_000);
         committer.wroteElsewhere(60_000); // a drain: nothing captured, the store removes what was delivered
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> committer.checkpoints() == 1);
+    }
+
+    @Test
+    void afterALostWrite_itsWaiterGetsTheError_andTheStoresWritesAreStillCheckpointed() throws Exception {
+        startCommitter(100_000);
+        try (Statement st = conn.createStatement()) {
+            st.execute("DROP TABLE task_update_outbox"); // every insert fails from now on, and not for lack of room
+        }
+        long ticket = committer.enqueue(activities(1, 1, 100), true);
+        // Lost, so its producer is told so rather than that it was committed.
+        assertThat(catchThrowable(() -> committer.awaitCommitted(ticket))).isInstanceOf(OutboxException.class);
+
+        committer.wroteElsewhere(200_000); // the sender still removes what it delivers
 
         await().atMost(Duration.ofSeconds(10)).until(() -> committer.checkpoints() == 1);
     }
