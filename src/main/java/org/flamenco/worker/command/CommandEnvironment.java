@@ -2,16 +2,18 @@ package org.flamenco.worker.command;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.process.PidFileException;
 import org.flamenco.worker.process.PidFileGuard;
+import org.flamenco.worker.process.OomKillCounter;
 import org.flamenco.worker.process.ProcessLauncher;
 
 /**
  * The worker-wide things commands use, in validation ({@link Command#prepare}) and, through
  * {@link CommandContext}, in execution: working directory, clock, the subprocess launcher and its rules, the PID-file
- * guard. Built once by the composition root; immutable and thread-safe.
+ * guard, the OOM-kill counter. Built once by the composition root; immutable and thread-safe.
  */
 public final class CommandEnvironment {
     private final Path workingDirectory;
@@ -19,17 +21,26 @@ public final class CommandEnvironment {
     private final ProcessLauncher launcher;
     private final SubprocessSettings subprocessSettings;
     private final PidFileGuard pidFile;
+    private final OomKillCounter oomKills;
 
     /**
-     * @param pidFile the guard of {@code subprocess_pid_file}; {@link PidFileGuard#disabled()} when it is empty
+     * @param pidFile  the guard of {@code subprocess_pid_file}; {@link PidFileGuard#disabled()} when it is empty
+     * @param oomKills read around every subprocess to tell an out-of-memory kill from another SIGKILL
      */
     public CommandEnvironment(Path workingDirectory, Clock clock, ProcessLauncher launcher,
-                              SubprocessSettings subprocessSettings, PidFileGuard pidFile) {
+                              SubprocessSettings subprocessSettings, PidFileGuard pidFile, OomKillCounter oomKills) {
         this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.subprocessSettings = Objects.requireNonNull(subprocessSettings, "subprocessSettings");
         this.pidFile = Objects.requireNonNull(pidFile, "pidFile");
+        this.oomKills = Objects.requireNonNull(oomKills, "oomKills");
+    }
+
+    /** Without an OOM-kill counter: a SIGKILL the worker did not send is never taken for an OOM kill. */
+    public CommandEnvironment(Path workingDirectory, Clock clock, ProcessLauncher launcher,
+                              SubprocessSettings subprocessSettings, PidFileGuard pidFile) {
+        this(workingDirectory, clock, launcher, subprocessSettings, pidFile, OptionalLong::empty);
     }
 
     /** The worker's working directory; relative paths in settings are relative to it (commands.md §1.4). */
@@ -72,5 +83,9 @@ public final class CommandEnvironment {
 
     PidFileGuard pidFile() {
         return pidFile;
+    }
+
+    OomKillCounter oomKills() {
+        return oomKills;
     }
 }

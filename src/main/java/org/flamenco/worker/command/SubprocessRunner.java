@@ -1,11 +1,12 @@
 package org.flamenco.worker.command;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
+import org.flamenco.worker.clock.DurationText;
 import org.flamenco.worker.process.ChildProcess;
 import org.flamenco.worker.process.ExitStatus;
 import org.flamenco.worker.process.LaunchRequest;
@@ -13,7 +14,9 @@ import org.flamenco.worker.process.LineSink;
 import org.flamenco.worker.process.PidFileException;
 import org.flamenco.worker.process.ProcessLog;
 import org.flamenco.worker.process.ProcessRun;
+import org.flamenco.worker.process.ProcessStoppedException;
 import org.flamenco.worker.process.ProcessTreeStopper;
+import org.flamenco.worker.process.ResourceUsage;
 import org.flamenco.worker.process.RunOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,7 @@ final class SubprocessRunner {
         String cmdline = ShellWords.join(argv);
         context.log("Executing " + cmdline);
         LOG.info("{}: Executing {}", context.name(), cmdline);
+        OptionalLong oomKillsBefore = env.oomKills().oomKills();
         ChildProcess child;
         try {
             child = env.launcher().start(new LaunchRequest(argv, env.workingDirectory()));
@@ -56,7 +60,24 @@ final class SubprocessRunner {
         try {
             ProcessRun run = new ProcessRun(child, env.clock(), settings.killGrace(), settings.inactivityTimeout(),
                     log);
-            RunOutcome outcome = run.await(new LineSink() {
+            RunOutcome outcome = await(run, processor, pid, cmdline);
+            context.log(outcome.usage().describe());
+            if (run.readerFailure().isPresent()) {
+                throw new CommandFailedException("Error processing output of pid=" + pid + ": "
+                        + run.readerFailure().get(), run.readerFailure().get());
+            }
+            return interpret(cmdline, pid, outcome, oomKillsBefore);
+        } finally {
+            env.pidFile().release(pid);
+            closeQuietly(child);
+        }
+    }
+
+    /** The run to its end; a stopped run still reports what it used before the stop goes on. */
+    private RunOutcome await(ProcessRun run, LineProcessor processor, long pid, String cmdline)
+            throws InterruptedException {
+        try {
+            return run.await(new LineSink() {
                         @Override
                         public void line(String line) throws InterruptedException {
                             if (LOG.isDebugEnabled()) { // the pid would be boxed for every line
@@ -71,22 +92,17 @@ final class SubprocessRunner {
                         }
                     }, () -> stopMode.get() == StopMode.IMMEDIATE,
                     status -> context.log("Subprocess " + cmdline + ": Process pid=" + pid + " " + status.describe()));
-            if (run.readerFailure().isPresent()) {
-                throw new CommandFailedException("Error processing output of pid=" + pid + ": "
-                        + run.readerFailure().get(), run.readerFailure().get());
-            }
-            return interpret(cmdline, pid, outcome);
-        } finally {
-            env.pidFile().release(pid);
-            closeQuietly(child);
+        } catch (ProcessStoppedException e) {
+            context.log(e.outcome().usage().describe());
+            throw e;
         }
     }
 
-    private SubprocessResult interpret(String cmdline, long pid, RunOutcome outcome)
-            throws CommandFailedException, InterruptedException {
+    private SubprocessResult interpret(String cmdline, long pid, RunOutcome outcome, OptionalLong oomKillsBefore)
+            throws CommandFailedException {
         if (outcome.ending() == RunOutcome.Ending.INACTIVITY_TIMEOUT) {
             throw new CommandFailedException("Command pid=" + pid + " timed out after "
-                    + seconds(env.subprocessSettings().inactivityTimeout())
+                    + DurationText.seconds(env.subprocessSettings().inactivityTimeout())
                     + " seconds without output; its process tree was killed");
         }
         if (outcome.exitStatus().isEmpty()) {
@@ -94,11 +110,13 @@ final class SubprocessRunner {
                     + ") did not end after KILL; still running: " + outcome.survivors());
         }
         ExitStatus status = outcome.exitStatus().get();
+        if (status.signal() == ExitStatus.SIGKILL && !outcome.killSent()) {
+            throw new CommandFailedException("Subprocess " + cmdline + " (pid=" + pid + ") "
+                    + foreignKill(oomKillsBefore, outcome));
+        }
         if (status.killedBySignal()) {
-            String hint = status.signal() == ExitStatus.SIGKILL && !outcome.killSent()
-                    ? " (possibly by the out-of-memory killer)" : "";
             throw new CommandFailedException("Subprocess " + cmdline + " (pid=" + pid + ") terminated by signal "
-                    + ExitStatus.signalText(status.signal()) + hint);
+                    + ExitStatus.signalText(status.signal()));
         }
         if (status.code() != 0) {
             throw new CommandFailedException("Command " + cmdline + " (pid=" + pid + ") failed with status "
@@ -107,9 +125,14 @@ final class SubprocessRunner {
         return new SubprocessResult(pid);
     }
 
-    /** Seconds as configured: {@code 3600}, {@code 0.5}. */
-    static String seconds(Duration d) {
-        return new java.math.BigDecimal(d.toNanos()).movePointLeft(9).stripTrailingZeros().toPlainString();
+    /** A SIGKILL from outside: the OOM killer when the kernel's count of its kills rose while the tree ran. */
+    private String foreignKill(OptionalLong before, RunOutcome outcome) {
+        OptionalLong after = env.oomKills().oomKills();
+        if (before.isPresent() && after.isPresent() && after.getAsLong() > before.getAsLong()) {
+            return "killed by the kernel's out-of-memory killer; peak memory "
+                    + ResourceUsage.memory(outcome.usage().peakRssBytes());
+        }
+        return "killed by signal 9, not sent by the worker";
     }
 
     private static void closeQuietly(ChildProcess child) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
@@ -24,6 +25,8 @@ import org.flamenco.worker.model.Secret;
  * @param preTaskReadPaths     {@code [pre_task_check] read*} paths, in file order
  * @param preTaskWritePaths    {@code [pre_task_check] write*} paths, in file order
  * @param workingDir           the directory relative paths were resolved against
+ * @param oomScoreAdjust       {@code oom_score_adj} for subprocesses, 0–1000; empty leaves it as inherited
+ * @param subprocessNice       niceness for subprocesses, 0–19
  */
 public record WorkerConfig(
         String managerUrl,
@@ -51,7 +54,9 @@ public record WorkerConfig(
         List<Path> preTaskReadPaths,
         List<Path> preTaskWritePaths,
         LoggingSettings logging,
-        Path workingDir) {
+        Path workingDir,
+        OptionalInt oomScoreAdjust,
+        int subprocessNice) {
 
     public WorkerConfig {
         Objects.requireNonNull(managerUrl, "managerUrl");
@@ -77,6 +82,7 @@ public record WorkerConfig(
         preTaskWritePaths = List.copyOf(preTaskWritePaths);
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(workingDir, "workingDir");
+        Objects.requireNonNull(oomScoreAdjust, "oomScoreAdjust");
     }
 
     /** The Manager URL, or empty when it must be discovered. */
@@ -91,7 +97,7 @@ public record WorkerConfig(
                 newCredentials, credentialsFile, workerNickname, managerCaFile, httpConnectTimeout, httpReadTimeout,
                 subprocessKillGrace, subprocessInactivityTimeout, taskLogMaxBytes, preTaskCheckTimeout,
                 shutdownTimeout, quarantineFastFailures, managerProtocol, preTaskReadPaths, preTaskWritePaths,
-                logging, workingDir);
+                logging, workingDir, oomScoreAdjust, subprocessNice);
     }
 
     /** A copy with other task types ({@code --test}). */
@@ -101,6 +107,6 @@ public record WorkerConfig(
                 credentials, credentialsFile, workerNickname, managerCaFile, httpConnectTimeout, httpReadTimeout,
                 subprocessKillGrace, subprocessInactivityTimeout, taskLogMaxBytes, preTaskCheckTimeout,
                 shutdownTimeout, quarantineFastFailures, managerProtocol, preTaskReadPaths, preTaskWritePaths,
-                logging, workingDir);
+                logging, workingDir, oomScoreAdjust, subprocessNice);
     }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 import org.flamenco.worker.model.Credentials;
@@ -71,7 +72,29 @@ final class WorkerConfigReader {
                 integer("task_log_max_bytes", 0, "expected a number of bytes, 0 or more (0 disables the cap)"),
                 seconds("pre_task_check_timeout_seconds", false), seconds("shutdown_timeout_seconds", false),
                 (int) integer("quarantine_fast_failures", 0, "expected an integer, 0 or more (0 disables)"),
-                managerProtocol(), checks.get(0), checks.get(1), logging, workingDir);
+                managerProtocol(), checks.get(0), checks.get(1), logging, workingDir, oomScoreAdjust(),
+                (int) bounded("subprocess_nice", 0, 19, "expected an integer from 0 to 19"));
+    }
+
+    /** Empty leaves the subprocesses' score as inherited. */
+    private OptionalInt oomScoreAdjust() throws ConfigException {
+        if (values.get("oom_score_adjust").isBlank()) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of((int) bounded("oom_score_adjust", 0, 1000,
+                "expected empty (leave as is) or an integer from 0 to 1000"));
+    }
+
+    private long bounded(String key, long min, long max, String expected) throws ConfigException {
+        String text = values.get(key).strip();
+        if (!INTEGER.matcher(text).matches() || text.length() > 10) {
+            throw invalid(key, expected);
+        }
+        long value = Long.parseLong(text);
+        if (value < min || value > max) {
+            throw invalid(key, expected);
+        }
+        return value;
     }
 
     /** {@code credentials_file}, resolved ({@code ~} is the home directory). */
@@ -266,6 +289,8 @@ final class WorkerConfigReader {
         d.put("shutdown_timeout_seconds", "30");
         d.put("quarantine_fast_failures", "0");
         d.put("manager_protocol", "v2");
+        d.put("oom_score_adjust", System.getProperty("os.name", "").startsWith("Linux") ? "500" : "");
+        d.put("subprocess_nice", "0");
         return Collections.unmodifiableMap(d);
     }
 }

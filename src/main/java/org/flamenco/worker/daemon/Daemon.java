@@ -34,7 +34,9 @@ import org.flamenco.worker.outbox.OutboxSettings;
 import org.flamenco.worker.outbox.Sender;
 import org.flamenco.worker.outbox.SqliteOutbox;
 import org.flamenco.worker.process.PidFileGuard;
+import org.flamenco.worker.process.KernelOomKillCounter;
 import org.flamenco.worker.process.PosixProcessLauncher;
+import org.flamenco.worker.process.SubprocessPriority;
 import org.flamenco.worker.task.TaskRunner;
 import org.flamenco.worker.worker.Enrollment;
 import org.flamenco.worker.worker.OutputNotifier;
@@ -140,8 +142,10 @@ public final class Daemon {
     }
 
     private CommandEnvironment commandEnvironment(PidFileGuard pidFile) {
-        return new CommandEnvironment(config.workingDir(), clock, new PosixProcessLauncher(),
-                new SubprocessSettings(config.subprocessKillGrace(), config.subprocessInactivityTimeout()), pidFile);
+        return new CommandEnvironment(config.workingDir(), clock, new PosixProcessLauncher(
+                new SubprocessPriority(config.oomScoreAdjust(), config.subprocessNice())),
+                new SubprocessSettings(config.subprocessKillGrace(), config.subprocessInactivityTimeout()), pidFile,
+                new KernelOomKillCounter());
     }
 
     /** Startup step 6: stop a subprocess left by a crashed earlier run. */

@@ -24,7 +24,9 @@ import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.outbox.ConsoleOutbox;
 import org.flamenco.worker.process.PidFileGuard;
+import org.flamenco.worker.process.KernelOomKillCounter;
 import org.flamenco.worker.process.PosixProcessLauncher;
+import org.flamenco.worker.process.SubprocessPriority;
 import org.flamenco.worker.task.TaskOutcome;
 import org.flamenco.worker.task.TaskRunner;
 import org.slf4j.Logger;
@@ -75,8 +77,9 @@ public final class LocalTaskRun implements AutoCloseable {
         PidFileGuard pidFile = config.subprocessPidFile().map(file -> new PidFileGuard(file, clock))
                 .orElseGet(PidFileGuard::disabled);
         CommandEnvironment environment = new CommandEnvironment(config.workingDir(), clock,
-                new PosixProcessLauncher(),
-                new SubprocessSettings(config.subprocessKillGrace(), config.subprocessInactivityTimeout()), pidFile);
+                new PosixProcessLauncher(new SubprocessPriority(config.oomScoreAdjust(), config.subprocessNice())),
+                new SubprocessSettings(config.subprocessKillGrace(), config.subprocessInactivityTimeout()), pidFile,
+                new KernelOomKillCounter());
         ConsoleOutbox outbox = new ConsoleOutbox(console, clock);
         TaskRunner runner = new TaskRunner(registry, outbox, clock,
                 path -> console.println(">> output produced: " + path), environment);

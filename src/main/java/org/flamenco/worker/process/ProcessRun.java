@@ -20,7 +20,8 @@ import org.slf4j.MDC;
  * thread ({@code fw-output-<pid>}) feeds its lines to the sink. The run ends when the leader exited and the output
  * is read to its end; processes of the group still alive then are stopped. Inactivity and interruption (a task
  * stop) stop the tree too. Whatever the ending, nothing of the group is left when {@link #await} returns (or the
- * survivors are reported).
+ * survivors are reported). The tree's resource use is sampled on the controlling thread while it waits
+ * ({@link TreeSampler}); {@link #usage()} shows the latest figures.
  */
 public final class ProcessRun {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRun.class);
@@ -33,6 +34,7 @@ public final class ProcessRun {
     private final ProcessTreeStopper stopper;
     private final Duration inactivityTimeout;
     private final ProcessLog log;
+    private final TreeSampler sampler;
     private final CountDownLatch readerDone = new CountDownLatch(1);
     private volatile long lastLineNanos;
     private volatile boolean consuming;
@@ -48,6 +50,12 @@ public final class ProcessRun {
         this.stopper = new ProcessTreeStopper(clock, killGrace);
         this.inactivityTimeout = Objects.requireNonNull(inactivityTimeout, "inactivityTimeout");
         this.log = Objects.requireNonNull(log, "log");
+        this.sampler = new TreeSampler(child.pid(), clock.nanoTime());
+    }
+
+    /** The tree's figures at the latest sample; readable from any thread. */
+    public ResourceUsage usage() {
+        return sampler.latest();
     }
 
     /**
@@ -89,6 +97,7 @@ public final class ProcessRun {
         try {
             while (true) {
                 boolean outputDone = readerDone.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                sampler.sampleIfDue(clock.nanoTime());
                 exit = child.waitFor(Duration.ZERO);
                 if (exit.isEmpty() && outputDone && readerFailure != null) {
                     // The line processor broke: nobody reads the pipe any more, so the process would block.
@@ -110,14 +119,14 @@ public final class ProcessRun {
                 if (inactive()) {
                     StopResult r = stopper.stop(child, log, false);
                     return new RunOutcome(r.leaderStatus(), RunOutcome.Ending.INACTIVITY_TIMEOUT, r.killSent(),
-                            r.survivors());
+                            r.survivors(), finalUsage());
                 }
             }
         } catch (InterruptedException e) {
             StopResult r = stopper.stop(child, log, immediate.getAsBoolean());
             Thread.interrupted();
             throw new ProcessStoppedException(new RunOutcome(r.leaderStatus(), RunOutcome.Ending.STOPPED, r.killSent(),
-                    r.survivors()));
+                    r.survivors(), finalUsage()));
         }
     }
 
@@ -128,9 +137,15 @@ public final class ProcessRun {
         }
         if (child.groupAlive() || !child.descendants().isEmpty()) {
             StopResult r = stopper.stop(child, log, false);
-            return new RunOutcome(exit.isPresent() ? exit : r.leaderStatus(), ending, r.killSent(), r.survivors());
+            return new RunOutcome(exit.isPresent() ? exit : r.leaderStatus(), ending, r.killSent(), r.survivors(),
+                    finalUsage());
         }
-        return new RunOutcome(exit, ending, false, List.of());
+        return new RunOutcome(exit, ending, false, List.of(), finalUsage());
+    }
+
+    /** The last sample: by now the leader is reaped (its times are the worker's) and the tree is stopped. */
+    private ResourceUsage finalUsage() {
+        return sampler.finish(clock.nanoTime());
     }
 
     private boolean inactive() {

@@ -1,6 +1,5 @@
 package org.flamenco.worker.process;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.clock.DurationText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +55,7 @@ public final class ProcessTreeStopper {
                 child.signalGroup(ExitStatus.SIGTERM);
                 interrupted = awaitGroupGone(child, tree, grace);
                 if (child.groupAlive() || anyAlive(tree)) {
-                    String seconds = seconds(grace);
+                    String seconds = DurationText.seconds(grace);
                     LOG.warn("Process pid={} did not stop in {} seconds, going to KILL it", pid, seconds);
                     log.line("Process pid=" + pid + " did not stop in " + seconds + " seconds, going to KILL it");
                     killSent = kill(child, tree);
@@ -144,10 +144,5 @@ public final class ProcessTreeStopper {
 
     private static boolean anyAlive(Map<Long, ProcessHandle> tree) {
         return tree.values().stream().anyMatch(Liveness::isRunning);
-    }
-
-    /** Seconds as the config wrote them: {@code 10}, {@code 0.5}. */
-    static String seconds(Duration d) {
-        return BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString();
     }
 }

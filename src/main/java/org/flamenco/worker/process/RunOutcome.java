@@ -11,8 +11,10 @@ import java.util.Optional;
  * @param ending     why the run ended
  * @param killSent   true when this worker sent SIGKILL to the group (so a SIGKILL death is ours)
  * @param survivors  pids still alive after the final verification
+ * @param usage      what the process tree used, measured to its end
  */
-public record RunOutcome(Optional<ExitStatus> exitStatus, Ending ending, boolean killSent, List<Long> survivors) {
+public record RunOutcome(Optional<ExitStatus> exitStatus, Ending ending, boolean killSent, List<Long> survivors,
+                         ResourceUsage usage) {
     /** Why the run ended. */
     public enum Ending {
         /** The leader exited by itself and the output was read to its end. */
@@ -27,5 +29,6 @@ public record RunOutcome(Optional<ExitStatus> exitStatus, Ending ending, boolean
         Objects.requireNonNull(exitStatus, "exitStatus");
         Objects.requireNonNull(ending, "ending");
         survivors = List.copyOf(survivors);
+        Objects.requireNonNull(usage, "usage");
     }
 }
