@@ -88,9 +88,10 @@ class TaskRunnerTest {
         String pid = log.get(2).substring(4, log.get(2).indexOf(' '));
         assertThat(log.subList(3, log.size())).containsExactly("pid=" + pid + " > two",
                 "exec: Subprocess sh -c 'echo one; echo two': Process pid=" + pid + " exited with status code 0",
-                log.get(5), "exec: Finished", log.get(7));
-        assertThat(log.get(5)).matches("exec: command timing information: \\{\"total\": \\d+\\.\\d+(e-0\\d)?}");
-        assertThat(log.get(7)).matches("Aggregated task timing info: \\{\"total\": \\d+\\.\\d+(e-0\\d)?}");
+                log.get(5), log.get(6), "exec: Finished", log.get(8));
+        assertThat(log.get(5)).matches("exec: finished in \\d+\\.\\ds, CPU \\d+\\.\\ds, peak memory \\d+(\\.\\d)? [KM]iB");
+        assertThat(log.get(6)).matches("exec: command timing information: \\{\"total\": \\d+\\.\\d+(e-0\\d)?}");
+        assertThat(log.get(8)).matches("Aggregated task timing info: \\{\"total\": \\d+\\.\\d+(e-0\\d)?}");
     }
 
     @Test
@@ -312,13 +313,13 @@ class TaskRunnerTest {
     }
 
     @Test
-    void signalDeath_failsWithSignalTextAndOomHintForForeignKill() {
-        TaskOutcome outcome = runner().run(task(List.of(exec("sh -c 'kill -KILL $$'"))));
+    void signalDeath_failsWithSignalText() {
+        TaskOutcome outcome = runner().run(task(List.of(exec("sh -c 'kill -SEGV $$'"))));
 
-        assertThat(outcome.activity()).matches(".*Error executing: Subprocess sh -c 'kill -KILL \\$\\$' \\(pid=\\d+\\) "
-                + "terminated by signal SIGKILL \\(9\\) \\(possibly by the out-of-memory killer\\)");
-        assertThat(outbox.logLines()).anyMatch(l -> l.matches("exec: Subprocess sh -c 'kill -KILL \\$\\$': "
-                + "Process pid=\\d+ terminated due to signal SIGKILL \\(9\\)"));
+        assertThat(outcome.activity()).matches(".*Error executing: Subprocess sh -c 'kill -SEGV \\$\\$' \\(pid=\\d+\\) "
+                + "terminated by signal SIGSEGV \\(11\\)");
+        assertThat(outbox.logLines()).anyMatch(l -> l.matches("exec: Subprocess sh -c 'kill -SEGV \\$\\$': "
+                + "Process pid=\\d+ terminated due to signal SIGSEGV \\(11\\)"));
     }
 
     @Test

@@ -71,10 +71,11 @@ class ExecCommandTest {
     void backgroundLeftoverIsStoppedAfterTheExitLine() throws Exception {
         run("sh -c 'sleep 1000 >/dev/null 2>&1 &'", TestEnvironments.in(dir));
 
-        assertThat(reporter.log()).hasSize(3); // the leader had exited already: no second termination line
+        assertThat(reporter.log()).hasSize(4); // the leader had exited already: no second termination line
         assertThat(reporter.log().get(1)).matches(
                 "exec: Subprocess sh -c 'sleep 1000 >/dev/null 2>&1 &': Process pid=\\d+ exited with status code 0");
         assertThat(reporter.log().get(2)).matches("exec: TERMinating subprocess pid=\\d+");
+        assertThat(reporter.log().get(3)).startsWith("exec: finished in ");
     }
 
     @Test
