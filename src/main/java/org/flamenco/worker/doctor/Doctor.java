@@ -17,12 +17,13 @@ import org.flamenco.worker.config.LoadedConfig;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.manager.SsdpDiscovery;
 import org.flamenco.worker.process.PidFileGuard;
+import org.flamenco.worker.process.SubprocessPriority;
 
 /**
  * The {@code flamenco-worker doctor} preflight: the checks in order, each a class of its own. Config first (nothing
  * else can run without it), then Manager, credentials, credentials file, update queue, pre-task paths, subprocess
- * PID file, Blender, FFmpeg and disk space. Blocking; takes seconds (network timeouts, tool start-up), and up to
- * the discovery time when {@code manager_url} is empty. Never changes the worker's state on the Manager and never
+ * PID file, Blender, FFmpeg, disk space, and memory with the subprocesses' OOM score and niceness. Blocking; takes
+ * seconds (network timeouts, tool start-up), and up to the discovery time when {@code manager_url} is empty. Never changes the worker's state on the Manager and never
  * creates the update queue.
  */
 public final class Doctor {
@@ -82,6 +83,8 @@ public final class Doctor {
         places.put("working directory", config.workingDir());
         places.put("queue", config.taskUpdateQueueDb().toAbsolutePath().getParent());
         results.add(new DiskSpaceCheck(places).run());
+        results.add(new ResourcesCheck(new SubprocessPriority(config.oomScoreAdjust(), config.subprocessNice()),
+                config.workingDir(), clock).run());
         return new DoctorReport(true, results);
     }
 }

@@ -129,7 +129,7 @@ class DoctorCommandTest {
         int code = doctor();
 
         assertThat(code).as(out()).isZero();
-        assertThat(out().lines()).hasSize(10).allSatisfy(l -> assertThat(l).startsWith("ok "));
+        assertThat(out().lines()).hasSize(11).allSatisfy(l -> assertThat(l).startsWith("ok "));
         assertThat(line("config")).contains(work.resolve("flamenco-worker.cfg").toString(), credentials.toString());
         assertThat(line("manager")).contains(manager.url().toString(), "speaks Flamenco v2");
         assertThat(line("credentials")).contains("worker " + id + " is accepted");
@@ -293,6 +293,8 @@ class DoctorCommandTest {
         doctor();
 
         assertThat(line("subprocess-pid-file")).startsWith("ok");
+        assertThat(line("memory-and-oom")).matches(".*memory \\d+\\.\\d GiB \\(.* available\\), swap .*; a test child ran "
+                + "with oom_score_adj 500 and nice 0; .*");
     }
 
     @Test
@@ -307,7 +309,7 @@ class DoctorCommandTest {
         JsonNode root = new ObjectMapper().readTree(out());
         assertThat(root.get("ok").isBoolean()).isTrue();
         assertThat(root.get("ok").booleanValue()).isFalse();
-        assertThat(root.get("checks")).hasSize(10);
+        assertThat(root.get("checks")).hasSize(11);
         List<String> names = new ArrayList<>();
         for (JsonNode check : root.get("checks")) {
             assertThat(check.get("status").asText()).isIn("ok", "warn", "fail");
@@ -316,7 +318,7 @@ class DoctorCommandTest {
             names.add(check.get("name").asText());
         }
         assertThat(names).containsExactly("config", "manager", "credentials", "credentials-file", "queue",
-                "pre-task-check", "subprocess-pid-file", "blender", "ffmpeg", "disk-space");
+                "pre-task-check", "subprocess-pid-file", "blender", "ffmpeg", "disk-space", "memory-and-oom");
         assertThat(root.get("checks").get(2).get("status").asText()).isEqualTo("fail");
         assertThat(out()).doesNotContain("not-the-secret");
     }
