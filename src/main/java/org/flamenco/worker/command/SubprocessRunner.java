@@ -16,7 +16,6 @@ import org.flamenco.worker.process.ProcessLog;
 import org.flamenco.worker.process.ProcessRun;
 import org.flamenco.worker.process.ProcessStoppedException;
 import org.flamenco.worker.process.ProcessTreeStopper;
-import org.flamenco.worker.process.ResourceUsage;
 import org.flamenco.worker.process.RunOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,8 +128,7 @@ final class SubprocessRunner {
     private String foreignKill(OptionalLong before, RunOutcome outcome) {
         OptionalLong after = env.oomKills().oomKills();
         if (before.isPresent() && after.isPresent() && after.getAsLong() > before.getAsLong()) {
-            return "killed by the kernel's out-of-memory killer; peak memory "
-                    + ResourceUsage.memory(outcome.usage().peakRssBytes());
+            return "killed by the kernel's out-of-memory killer; peak memory " + outcome.usage().peakMemory();
         }
         return "killed by signal 9, not sent by the worker";
     }

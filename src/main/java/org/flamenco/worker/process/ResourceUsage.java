@@ -24,11 +24,21 @@ public record ResourceUsage(Duration wall, Duration cpu, long peakRssBytes, bool
         Objects.requireNonNull(cpu, "cpu");
     }
 
-    /** {@code finished in 3m12s, CPU 22m05s, peak memory 18.2 GiB} (without /proc: {@code finished in 3m12s}). */
+    /**
+     * {@code finished in 3m12s, CPU 22m05s, peak memory 18.2 GiB}; {@code peak memory unknown} when the tree ended
+     * before its first sample; without /proc only {@code finished in 3m12s}.
+     */
     public String describe() {
         String text = "finished in " + DurationText.compact(wall);
-        return measured ? text + ", CPU " + DurationText.compact(cpu) + ", peak memory " + memory(peakRssBytes)
-                : text;
+        if (!measured) {
+            return text;
+        }
+        return text + ", CPU " + DurationText.compact(cpu) + ", peak memory " + peakMemory();
+    }
+
+    /** {@code 18.2 GiB}, or {@code unknown} when no sample saw the tree. */
+    public String peakMemory() {
+        return peakRssBytes > 0 ? memory(peakRssBytes) : "unknown";
     }
 
     /** {@code 18.2 GiB}, {@code 512.0 MiB}, {@code 900 KiB}. */

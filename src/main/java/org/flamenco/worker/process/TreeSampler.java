@@ -36,8 +36,12 @@ import java.util.Set;
  * {@link #latest()} may be read from any thread (e.g. a metrics gauge).
  */
 public final class TreeSampler {
-    /** One sample a second: see docs/benchmarks.md for what it costs. */
+    /**
+     * One sample a second in the long run (see docs/benchmarks.md for what it costs); a young tree is sampled after
+     * 50 ms, then at intervals as long as its age, so a short command is measured too.
+     */
     static final Duration INTERVAL = Duration.ofSeconds(1);
+    static final Duration FIRST_INTERVAL = Duration.ofMillis(50);
     private static final Path PROC = Path.of("/proc");
     private static final long NANOS_PER_TICK = 1_000_000_000L / ProcStat.TICKS_PER_SECOND;
 
@@ -81,10 +85,11 @@ public final class TreeSampler {
         return latest;
     }
 
-    /** Samples when {@link #INTERVAL} has passed since the last sample. */
+    /** Samples when the interval since the last sample has passed. */
     public void sampleIfDue(long nowNanos) {
         if (nowNanos - nextSampleNanos >= 0) {
-            nextSampleNanos = nowNanos + INTERVAL.toNanos();
+            long age = nowNanos - startNanos;
+            nextSampleNanos = nowNanos + Math.min(INTERVAL.toNanos(), Math.max(FIRST_INTERVAL.toNanos(), age));
             sample(nowNanos);
         }
     }

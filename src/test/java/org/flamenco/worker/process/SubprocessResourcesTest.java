@@ -93,6 +93,24 @@ class SubprocessResourcesTest {
         assertThat(outcome.usage().peakRssBytes()).isBetween(256 * MIB * 9 / 10, 256 * MIB * 11 / 10);
     }
 
+    @Test
+    void aYoungTreeIsSampledSoonAndThenOnceASecond() {
+        TreeSampler sampler = new TreeSampler(ProcessHandle.current().pid(), 0);
+        long ms = 1_000_000;
+
+        List<Long> sampledAt = new java.util.ArrayList<>();
+        for (long t = 0; t <= 4000 * ms; t += 10 * ms) {
+            sampler.sampleIfDue(t);
+            long wall = sampler.latest().wall().toNanos();
+            if (sampledAt.isEmpty() || sampledAt.get(sampledAt.size() - 1) != wall) {
+                sampledAt.add(wall);
+            }
+        }
+
+        assertThat(sampledAt).containsExactly(0L, 50 * ms, 100 * ms, 200 * ms, 400 * ms, 800 * ms, 1600 * ms,
+                2600 * ms, 3600 * ms);
+    }
+
     /** A Python script that uses {@code seconds} of CPU time, then writes its pid into the file {@code burnt}. */
     private void burnScript(double seconds) throws IOException {
         assumeThat(PosixProcessLauncher.findExecutable("python3", dir)).isPresent();

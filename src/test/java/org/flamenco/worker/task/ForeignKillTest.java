@@ -71,10 +71,11 @@ class ForeignKillTest {
     void whenTheOomKillCountRose_theFailureNamesTheOomKillerAndThePeakMemory() {
         TaskRunner runner = runner(() -> OptionalLong.of(rising.getAndIncrement()), Duration.ZERO);
 
-        TaskOutcome outcome = runner.run(exec("sh -c 'kill -KILL $$'"));
+        TaskOutcome outcome = runner.run(exec("sh -c 'sleep 0.3; kill -KILL $$'"));
 
         assertThat(outcome.kind()).isEqualTo(TaskOutcome.Kind.FAILED);
-        assertThat(outcome.activity()).matches(".*Error executing: Subprocess sh -c 'kill -KILL \\$\\$' \\(pid=\\d+\\) "
+        assertThat(outcome.activity()).matches(".*Error executing: Subprocess sh -c 'sleep 0.3; kill -KILL \\$\\$' "
+                + "\\(pid=\\d+\\) "
                 + "killed by the kernel's out-of-memory killer; peak memory \\d+(\\.\\d)? [KMG]iB");
         assertThat(outbox.logLines()).anyMatch(l -> l.matches("exec: finished in .*, peak memory .*"));
     }

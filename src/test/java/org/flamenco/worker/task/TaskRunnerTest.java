@@ -89,7 +89,8 @@ class TaskRunnerTest {
         assertThat(log.subList(3, log.size())).containsExactly("pid=" + pid + " > two",
                 "exec: Subprocess sh -c 'echo one; echo two': Process pid=" + pid + " exited with status code 0",
                 log.get(5), log.get(6), "exec: Finished", log.get(8));
-        assertThat(log.get(5)).matches("exec: finished in \\d+\\.\\ds, CPU \\d+\\.\\ds, peak memory \\d+(\\.\\d)? [KM]iB");
+        assertThat(log.get(5)).matches("exec: finished in \\d+\\.\\ds, CPU \\d+\\.\\ds, peak memory "
+                + "(\\d+(\\.\\d)? [KM]iB|unknown)");
         assertThat(log.get(6)).matches("exec: command timing information: \\{\"total\": \\d+\\.\\d+(e-0\\d)?}");
         assertThat(log.get(8)).matches("Aggregated task timing info: \\{\"total\": \\d+\\.\\d+(e-0\\d)?}");
     }
