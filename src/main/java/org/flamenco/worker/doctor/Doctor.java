@@ -23,8 +23,8 @@ import org.flamenco.worker.process.SubprocessPriority;
  * The {@code flamenco-worker doctor} preflight: the checks in order, each a class of its own. Config first (nothing
  * else can run without it), then Manager, credentials, credentials file, update queue, pre-task paths, subprocess
  * PID file, Blender, FFmpeg, disk space, and memory with the subprocesses' OOM score and niceness. Blocking; takes
- * seconds (network timeouts, tool start-up), and up to the discovery time when {@code manager_url} is empty. Never changes the worker's state on the Manager and never
- * creates the update queue.
+ * seconds (network timeouts, tool start-up), and up to the discovery time when {@code manager_url} is empty. Never
+ * changes the worker's state on the Manager and never creates the update queue.
  */
 public final class Doctor {
     private final Path workingDir;

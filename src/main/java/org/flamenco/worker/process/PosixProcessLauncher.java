@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * {@code /proc/self/oom_score_adj} and through {@code nice}: each link execs the next in place, so the program
  * keeps the pid (and group) the JVM sees, and it already has its score and niceness when its first instruction
  * runs. Raising one's own {@code oom_score_adj} needs no privilege; when the write is refused (the worker's own
- * score is higher than the configured one), the program still runs and its output starts with a line saying so. A JVM child is never a group leader, so {@code setsid} calls {@code setsid(2)} and execs the
- * program in place: the pid the JVM sees is the program's pid and the group id. (Right after {@link #start}
+ * score is higher than the configured one), the program still runs and its output starts with a line saying so.
+ * A JVM child is never a group leader, so {@code setsid} calls {@code setsid(2)} and execs the program in place:
+ * the pid the JVM sees is the program's pid and the group id. (Right after {@link #start}
  * returns, setsid(2) may not have run yet; {@link PosixChildProcess} covers that window by also signalling the
  * leader itself.) A program that cannot be found is reported as an {@link IOException} here, because setsid could
  * only report it as exit status 127. Thread-safe.

@@ -293,8 +293,8 @@ class DoctorCommandTest {
         doctor();
 
         assertThat(line("subprocess-pid-file")).startsWith("ok");
-        assertThat(line("memory-and-oom")).matches(".*memory \\d+\\.\\d GiB \\(.* available\\), swap .*; a test child ran "
-                + "with oom_score_adj 500 and nice 0; .*");
+        assertThat(line("memory-and-oom")).matches(".*memory \\d+\\.\\d GiB \\(.* available\\), swap .*; "
+                + "a test child ran with oom_score_adj 500 and nice 0; .*");
     }
 
     @Test

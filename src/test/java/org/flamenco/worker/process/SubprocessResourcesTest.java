@@ -81,6 +81,17 @@ class SubprocessResourcesTest {
     }
 
     @Test
+    void nicenessIsRaisedByTheDifferenceToTheInheritedOneAndNeverLowered() {
+        PosixProcessLauncher launcher = new PosixProcessLauncher(new SubprocessPriority(OptionalInt.empty(), 5));
+
+        assertThat(launcher.priorityPrefix(0)).endsWith("-n", "5");
+        assertThat(launcher.priorityPrefix(3)).endsWith("-n", "2");
+        assertThat(launcher.priorityPrefix(5)).isEmpty();
+        assertThat(launcher.priorityPrefix(9)).isEmpty();
+        assertThat(new PosixProcessLauncher(SubprocessPriority.INHERITED).priorityPrefix(0)).isEmpty();
+    }
+
+    @Test
     void peakMemoryOfAChildHoldingAKnownAmountIsWithinTenPercent() throws Exception {
         assumeThat(PosixProcessLauncher.findExecutable("python3", dir)).isPresent();
         ChildProcess child = new PosixProcessLauncher().start(new LaunchRequest(List.of("python3", "-c",
