@@ -24,6 +24,7 @@ import org.flamenco.worker.model.Secret;
  * @param preTaskReadPaths     {@code [pre_task_check] read*} paths, in file order
  * @param preTaskWritePaths    {@code [pre_task_check] write*} paths, in file order
  * @param workingDir           the directory relative paths were resolved against
+ * @param monitoring           metrics_listen and healthz_max_silence_seconds (README "Monitoring")
  */
 public record WorkerConfig(
         String managerUrl,
@@ -51,7 +52,8 @@ public record WorkerConfig(
         List<Path> preTaskReadPaths,
         List<Path> preTaskWritePaths,
         LoggingSettings logging,
-        Path workingDir) {
+        Path workingDir,
+        MonitoringSettings monitoring) {
 
     public WorkerConfig {
         Objects.requireNonNull(managerUrl, "managerUrl");
@@ -77,6 +79,7 @@ public record WorkerConfig(
         preTaskWritePaths = List.copyOf(preTaskWritePaths);
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(workingDir, "workingDir");
+        Objects.requireNonNull(monitoring, "monitoring");
     }
 
     /** The Manager URL, or empty when it must be discovered. */
@@ -91,7 +94,7 @@ public record WorkerConfig(
                 newCredentials, credentialsFile, workerNickname, managerCaFile, httpConnectTimeout, httpReadTimeout,
                 subprocessKillGrace, subprocessInactivityTimeout, taskLogMaxBytes, preTaskCheckTimeout,
                 shutdownTimeout, quarantineFastFailures, managerProtocol, preTaskReadPaths, preTaskWritePaths,
-                logging, workingDir);
+                logging, workingDir, monitoring);
     }
 
     /** A copy with other task types ({@code --test}). */
@@ -101,6 +104,6 @@ public record WorkerConfig(
                 credentials, credentialsFile, workerNickname, managerCaFile, httpConnectTimeout, httpReadTimeout,
                 subprocessKillGrace, subprocessInactivityTimeout, taskLogMaxBytes, preTaskCheckTimeout,
                 shutdownTimeout, quarantineFastFailures, managerProtocol, preTaskReadPaths, preTaskWritePaths,
-                logging, workingDir);
+                logging, workingDir, monitoring);
     }
 }

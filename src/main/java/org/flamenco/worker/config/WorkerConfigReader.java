@@ -71,7 +71,17 @@ final class WorkerConfigReader {
                 integer("task_log_max_bytes", 0, "expected a number of bytes, 0 or more (0 disables the cap)"),
                 seconds("pre_task_check_timeout_seconds", false), seconds("shutdown_timeout_seconds", false),
                 (int) integer("quarantine_fast_failures", 0, "expected an integer, 0 or more (0 disables)"),
-                managerProtocol(), checks.get(0), checks.get(1), logging, workingDir);
+                managerProtocol(), checks.get(0), checks.get(1), logging, workingDir, monitoring());
+    }
+
+    private MonitoringSettings monitoring() throws ConfigException {
+        try {
+            return new MonitoringSettings(MonitoringSettings.parseListen(values.get("metrics_listen").strip()),
+                    seconds("healthz_max_silence_seconds", false));
+        } catch (IllegalArgumentException e) {
+            throw invalid("metrics_listen", "expected empty (off) or host:port such as 127.0.0.1:9101 ("
+                    + e.getMessage() + ")");
+        }
     }
 
     /** {@code credentials_file}, resolved ({@code ~} is the home directory). */
@@ -266,6 +276,8 @@ final class WorkerConfigReader {
         d.put("shutdown_timeout_seconds", "30");
         d.put("quarantine_fast_failures", "0");
         d.put("manager_protocol", "v2");
+        d.put("metrics_listen", "");
+        d.put("healthz_max_silence_seconds", "300");
         return Collections.unmodifiableMap(d);
     }
 }
