@@ -73,8 +73,8 @@ public final class Daemon {
             monitoring = Monitoring.open(config.monitoring(), config.managerProtocol(), System.getenv(), clock);
         } catch (IOException e) {
             return DaemonResult.of(DaemonResult.Kind.CONFIG_ERROR, "metrics_listen = "
-                    + config.monitoring().metricsListen().map(Object::toString).orElse("") + ": cannot listen there ("
-                    + e.getMessage() + "); expected a free port on an address of this machine");
+                    + config.monitoring().listenText() + ": cannot listen there (" + e.getMessage()
+                    + "); expected a free port on an address of this machine");
         }
         try (monitoring) {
             return run(monitoring);
