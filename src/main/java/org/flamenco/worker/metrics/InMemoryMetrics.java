@@ -25,6 +25,7 @@ public final class InMemoryMetrics implements WorkerMetrics {
     private volatile int taskProgress;
     private volatile double treeCpuSeconds;
     private volatile long treeRssBytes;
+    private volatile boolean treeFed;
     private volatile QueueSample queue = new QueueSample(0, 0, Duration.ZERO, 0);
     private volatile long backoffNanos;
     private volatile long lastContactNanos;
@@ -92,6 +93,7 @@ public final class InMemoryMetrics implements WorkerMetrics {
 
     @Override
     public void recordTaskTree(double cpuSeconds, long rssBytes) {
+        treeFed = true;
         treeCpuSeconds = cpuSeconds;
         treeRssBytes = rssBytes;
     }
@@ -153,6 +155,11 @@ public final class InMemoryMetrics implements WorkerMetrics {
                 task.isEmpty() ? Duration.ZERO : Duration.ofNanos(now - taskStartedNanos), q.elements(), q.bytes(),
                 oldest, contacted ? Optional.of(Duration.ofNanos(now - lastContactNanos)) : Optional.empty(),
                 stalled, quarantined, Duration.ofNanos(now - startedNanos));
+    }
+
+    /** True once a process-tree sampler reported: until then the tree gauges are not exported. */
+    boolean treeFed() {
+        return treeFed;
     }
 
     double treeCpuSeconds() {

@@ -57,10 +57,12 @@ final class PrometheusExport implements MultiCollector {
                 s.taskProgress()));
         out.metricSnapshot(labeled("commands", "Commands ended, by command name and outcome (ok, failed, stopped)",
                 metrics.commands));
-        out.metricSnapshot(gauge("task_tree_cpu_seconds", "CPU seconds used by the running task's process tree",
-                metrics.treeCpuSeconds()));
-        out.metricSnapshot(gauge("task_tree_rss_bytes", "Resident memory of the running task's process tree",
-                metrics.treeRssBytes()));
+        if (metrics.treeFed()) {
+            out.metricSnapshot(gauge("task_tree_cpu_seconds", "CPU seconds used by the running task's process "
+                    + "tree", metrics.treeCpuSeconds()));
+            out.metricSnapshot(gauge("task_tree_rss_bytes", "Resident memory of the running task's process tree",
+                    metrics.treeRssBytes()));
+        }
         addQueueAndSender(out, s);
         addManager(out, s);
         out.metricSnapshot(counter("reregistrations", "Times the worker registered again after its credentials "

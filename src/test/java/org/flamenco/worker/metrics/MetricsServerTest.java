@@ -67,6 +67,19 @@ class MetricsServerTest {
                 "flamenco_worker_sender_retries_total 1",
                 "flamenco_worker_sender_backoff_seconds 4",
                 "# HELP flamenco_worker_dead_letters_total");
+        assertThat(body).doesNotContain("task_tree");
+    }
+
+    @Test
+    void taskTreeGaugesAppearOnceASamplerFeedsThem() throws Exception {
+        start(Duration.ofMinutes(5));
+        metrics.taskStarted("task-1");
+
+        metrics.recordTaskTree(12.5, 300_000_000L);
+        String body = get("/metrics").body();
+
+        assertThat(body).contains("flamenco_worker_task_tree_cpu_seconds 12.5",
+                "flamenco_worker_task_tree_rss_bytes 3.0E8");
     }
 
     @Test
