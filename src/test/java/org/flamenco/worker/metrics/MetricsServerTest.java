@@ -1,6 +1,7 @@
 package org.flamenco.worker.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -17,8 +18,6 @@ import org.flamenco.worker.testing.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(30)
 class MetricsServerTest {
