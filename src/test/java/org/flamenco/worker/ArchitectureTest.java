@@ -43,7 +43,7 @@ class ArchitectureTest {
             Map.entry("process", Set.of("clock")),
             Map.entry("outbox", Set.of("manager", "metrics", "model", "clock")),
             Map.entry("manager", Set.of("model", "clock")),
-            Map.entry("metrics", Set.of("model")),
+            Map.entry("metrics", Set.of("model", "clock")),
             Map.entry("doctor", Set.of("config", "manager", "process", "outbox", "model", "clock")),
             Map.entry("embedded", Set.of("manager", "model")),
             Map.entry("model", Set.of()),

@@ -34,7 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * the worker runs.
  */
 @Command(name = "flamenco-worker", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        subcommands = {DemoCommand.class, DoctorCommand.class, ExecTaskCommand.class},
+        subcommands = {DemoCommand.class, DoctorCommand.class, ExecTaskCommand.class, StatusCommand.class},
         sortOptions = false, separator = " ", usageHelpWidth = 110, abbreviateSynopsis = false,
         description = {
             "Render-farm worker for Flamenco v2 Managers: registers with the Manager, fetches tasks, runs their "
@@ -207,6 +207,7 @@ public final class WorkerCli implements Callable<Integer> {
             case REGISTRATION_REFUSED -> fail(ExitCode.REGISTRATION_REFUSED, result);
             case NO_MANAGER_FOUND -> fail(ExitCode.NO_MANAGER_FOUND, result);
             case QUEUE_UNUSABLE -> fail(ExitCode.QUEUE_UNUSABLE, result);
+            case CONFIG_ERROR -> fail(ExitCode.USAGE, result);
             case FORCED -> ExitCode.SIGNAL_BASE + result.signal();
         };
     }

@@ -73,7 +73,7 @@ final class WorkerConfigReader {
                 seconds("pre_task_check_timeout_seconds", false), seconds("shutdown_timeout_seconds", false),
                 (int) integer("quarantine_fast_failures", 0, "expected an integer, 0 or more (0 disables)"),
                 managerProtocol(), checks.get(0), checks.get(1), logging, workingDir, oomScoreAdjust(),
-                (int) bounded("subprocess_nice", 0, 19, "expected an integer from 0 to 19"));
+                (int) bounded("subprocess_nice", 0, 19, "expected an integer from 0 to 19"), monitoring());
     }
 
     /** Empty leaves the subprocesses' score as inherited. */
@@ -95,6 +95,16 @@ final class WorkerConfigReader {
             throw invalid(key, expected);
         }
         return value;
+    }
+
+    private MonitoringSettings monitoring() throws ConfigException {
+        try {
+            return new MonitoringSettings(MonitoringSettings.parseListen(values.get("metrics_listen").strip()),
+                    seconds("healthz_max_silence_seconds", false));
+        } catch (IllegalArgumentException e) {
+            throw invalid("metrics_listen", "expected empty (off) or host:port such as 127.0.0.1:9101 ("
+                    + e.getMessage() + ")");
+        }
     }
 
     /** {@code credentials_file}, resolved ({@code ~} is the home directory). */
@@ -291,6 +301,8 @@ final class WorkerConfigReader {
         d.put("manager_protocol", "v2");
         d.put("oom_score_adjust", System.getProperty("os.name", "").startsWith("Linux") ? "500" : "");
         d.put("subprocess_nice", "0");
+        d.put("metrics_listen", "");
+        d.put("healthz_max_silence_seconds", "300");
         return Collections.unmodifiableMap(d);
     }
 }

@@ -28,6 +28,7 @@ import org.flamenco.worker.manager.Platform;
 import org.flamenco.worker.manager.SsdpDiscovery;
 import org.flamenco.worker.manager.v2.V2ManagerApi;
 import org.flamenco.worker.manager.v2.V2Settings;
+import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.outbox.OutboxException;
 import org.flamenco.worker.outbox.OutboxSettings;
@@ -69,6 +70,20 @@ public final class Daemon {
 
     /** Runs the worker on the calling thread until it has shut down. */
     public DaemonResult run() throws IOException, InterruptedException {
+        Monitoring monitoring;
+        try {
+            monitoring = Monitoring.open(config.monitoring(), config.managerProtocol(), System.getenv(), clock);
+        } catch (IOException e) {
+            return DaemonResult.of(DaemonResult.Kind.CONFIG_ERROR, "metrics_listen = "
+                    + config.monitoring().listenText() + ": cannot listen there (" + e.getMessage()
+                    + "); expected a free port on an address of this machine");
+        }
+        try (monitoring) {
+            return run(monitoring);
+        }
+    }
+
+    private DaemonResult run(Monitoring monitoring) throws IOException, InterruptedException {
         SignalRouter signals = new SignalRouter(Thread.currentThread());
         SignalHandlers.install(signals);
         SqliteOutbox outbox;
@@ -86,18 +101,22 @@ public final class Daemon {
                         : DaemonResult.of(DaemonResult.Kind.NO_MANAGER_FOUND, "no Flamenco Manager found via SSDP");
             }
             try (V2ManagerApi api = new V2ManagerApi(v2Settings(url.get()), clock)) {
-                return runWith(signals, outbox, helpers, pidFile, api);
+                api.observeRequests(monitoring.metrics()::managerRequest);
+                monitoring.start(outbox::state);
+                return runWith(signals, outbox, helpers, pidFile, api, monitoring);
             }
         }
     }
 
     private DaemonResult runWith(SignalRouter signals, SqliteOutbox outbox, HelperScripts helpers,
-                                 PidFileGuard pidFile, V2ManagerApi api) throws InterruptedException {
+                                 PidFileGuard pidFile, V2ManagerApi api, Monitoring monitoring)
+            throws InterruptedException {
+        WorkerMetrics metrics = monitoring.metrics();
         Running running = new Running();
         WorkerIdentity identity = new WorkerIdentity(config.taskTypes(), nickname(), platform(),
                 config.workerRegistrationSecret(), config.credentials());
         Enrollment enrollment = new Enrollment(api, identity, this::storeCredentials, clock, random,
-                Duration.ofMinutes(10), () -> running.shutdown(ShutdownCause.REGISTRATION_REFUSED));
+                Duration.ofMinutes(10), () -> running.shutdown(ShutdownCause.REGISTRATION_REFUSED), metrics);
         try {
             enrollment.enroll();
         } catch (RegistrationRefusedException e) {
@@ -106,16 +125,17 @@ public final class Daemon {
             LOG.info("Stopped before registration or sign-on finished");
             return DaemonResult.clean();
         }
+        monitoring.ready();
         WorkerTiming timing = WorkerTiming.standard(config.mayIRunInterval());
         try (OutputNotifier notifier = new OutputNotifier(api, clock, timing.outputInterval());
              Sender sender = new Sender(outbox, api, enrollment, clock, Backoff.SENDER, random,
-                     running::conflictReported)) {
+                     running::conflictReported, metrics)) {
             RunnerExecutor executor = new RunnerExecutor(new TaskRunner(registry(helpers), outbox, clock,
-                    notifier::report, commandEnvironment(pidFile)));
+                    notifier::report, commandEnvironment(pidFile), metrics));
             Worker worker = new Worker(api, outbox, executor, new PreTaskCheck(config.preTaskReadPaths(),
                     config.preTaskWritePaths(), config.preTaskCheckTimeout()), identity, enrollment, clock, random,
                     timing, new WorkerMode(options.single(), options.test(),
-                    config.quarantineFastFailures()), running::shutdown);
+                    config.quarantineFastFailures()), running::shutdown, metrics);
             ShutdownCoordinator coordinator = new ShutdownCoordinator(worker, outbox, sender::flush, api,
                     executor::killNow, clock, config.shutdownTimeout());
             running.attach(worker, coordinator);

@@ -11,6 +11,8 @@ public record DaemonResult(Kind kind, int signal, String message) {
         REGISTRATION_REFUSED,
         NO_MANAGER_FOUND,
         QUEUE_UNUSABLE,
+        /** A configuration value found unusable only when used (metrics_listen cannot be bound). */
+        CONFIG_ERROR,
         FORCED
     }
 

@@ -32,7 +32,7 @@ final class QueueStore implements AutoCloseable {
             + " ORDER BY seq LIMIT ?";
 
     /** Queue depth facts (worker-behaviour.md §13.6, §13.10); {@code oldestMicros} is -1 when empty. */
-    record Counts(long elements, int pushes, boolean finalPending, long oldestMicros) {
+    record Counts(long elements, int pushes, boolean finalPending, long oldestMicros, long bytes) {
     }
 
     private final Connection conn;
@@ -199,11 +199,13 @@ final class QueueStore implements AutoCloseable {
         try (Statement st = conn.createStatement()) {
             long elements;
             int pushes;
-            try (ResultSet rs = st.executeQuery(
-                    "SELECT coalesce(sum(lines), 0), count(DISTINCT push_id) FROM task_update_outbox")) {
+            long bytes;
+            try (ResultSet rs = st.executeQuery("SELECT coalesce(sum(lines), 0), count(DISTINCT push_id),"
+                    + " coalesce(sum(coalesce(log_bytes, length(payload))), 0) FROM task_update_outbox")) {
                 rs.next();
                 elements = rs.getLong(1);
                 pushes = rs.getInt(2);
+                bytes = rs.getLong(3);
             }
             boolean finalPending;
             try (ResultSet rs = st.executeQuery(
@@ -218,7 +220,7 @@ final class QueueStore implements AutoCloseable {
                     oldest = rs.getLong(1);
                 }
             }
-            return new Counts(elements, pushes, finalPending, oldest);
+            return new Counts(elements, pushes, finalPending, oldest, bytes);
         } catch (SQLException e) {
             throw failure("read", e);
         }

@@ -21,6 +21,7 @@ import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.LogText;
 import org.flamenco.worker.model.TaskUpdate;
 import org.slf4j.Logger;
@@ -62,6 +63,7 @@ public final class Sender implements AutoCloseable {
     private final Backoff backoff;
     private final DoubleSupplier random;
     private final Consumer<String> onConflict;
+    private final WorkerMetrics metrics;
     private final int maxLines;
     private final Thread thread;
     private final ExecutorService readAhead;
@@ -93,6 +95,13 @@ public final class Sender implements AutoCloseable {
      */
     public Sender(SqliteOutbox outbox, ManagerApi api, CredentialsGuard guard, Clock clock, Backoff backoff,
                   DoubleSupplier random, Consumer<String> onConflict) {
+        this(outbox, api, guard, clock, backoff, random, onConflict, WorkerMetrics.NONE);
+    }
+
+    /** As the other constructor; {@code metrics} counts deliveries, retries and dead letters. */
+    public Sender(SqliteOutbox outbox, ManagerApi api, CredentialsGuard guard, Clock clock, Backoff backoff,
+                  DoubleSupplier random, Consumer<String> onConflict, WorkerMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.store = outbox.store();
         this.api = Objects.requireNonNull(api, "api");
@@ -323,6 +332,7 @@ public final class Sender implements AutoCloseable {
 
     private void delivered(Batch b) throws OutboxException {
         removeDelivered(b);
+        metrics.updatesDelivered(b.elements());
         if (unreachableSince >= 0) {
             if (unreachableWarned) {
                 recoveredAfterNanos = clock.nanoTime() - unreachableSince;
@@ -398,6 +408,7 @@ public final class Sender implements AutoCloseable {
     private void removeAsDeadLetter(Batch b, int status, String reply) throws OutboxException {
         String abbreviated = reply.length() <= 200 ? reply : reply.substring(0, 200);
         store.deadLetter(b, status, abbreviated, SqliteOutbox.micros(clock.now()));
+        metrics.deadLettered(b.elements());
         outbox.onRemoved(b.executionId(), b.logBytes(), false);
     }
 
@@ -429,6 +440,7 @@ public final class Sender implements AutoCloseable {
 
     /** Sleeps on the clock in short steps, so {@link #wake()} and {@link #close()} cut it short. */
     private void pause(Duration d) throws InterruptedException {
+        metrics.senderBackoff(d);
         long deadline = clock.nanoTime() + d.toNanos();
         while (!closed && !wakeRequested) {
             long left = deadline - clock.nanoTime();

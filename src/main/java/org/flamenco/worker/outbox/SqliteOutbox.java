@@ -332,7 +332,7 @@ public final class SqliteOutbox implements Outbox {
             if (c.oldestMicros() >= 0) {
                 age = Duration.ofNanos(Math.max(0, (micros(clock.now()) - c.oldestMicros()) * 1000));
             }
-            return new QueueState(c.elements() + pending, c.pushes(), c.finalPending(), age);
+            return new QueueState(c.elements() + pending, c.pushes(), c.finalPending(), age, c.bytes());
         } catch (OutboxException e) {
             // Unknown state: report it as blocking, so no new task is fetched on top of a broken queue.
             log.error("Cannot read the update queue state", e);

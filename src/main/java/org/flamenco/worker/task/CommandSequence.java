@@ -16,6 +16,7 @@ import org.flamenco.worker.command.InvalidSettingException;
 import org.flamenco.worker.command.PreparedCommand;
 import org.flamenco.worker.command.Settings;
 import org.flamenco.worker.command.StopMode;
+import org.flamenco.worker.metrics.WorkerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -34,9 +35,11 @@ final class CommandSequence {
     private final Consumer<Path> outputProduced;
     private final Supplier<StopMode> stopMode;
     private final BooleanSupplier stopRequested;
+    private final WorkerMetrics metrics;
 
     CommandSequence(Execution execution, List<TaskCommand> commands, CommandEnvironment environment, Clock clock,
-                    Consumer<Path> outputProduced, Supplier<StopMode> stopMode, BooleanSupplier stopRequested) {
+                    Consumer<Path> outputProduced, Supplier<StopMode> stopMode, BooleanSupplier stopRequested,
+                    WorkerMetrics metrics) {
         this.execution = execution;
         this.commands = commands;
         this.environment = environment;
@@ -44,6 +47,7 @@ final class CommandSequence {
         this.outputProduced = outputProduced;
         this.stopMode = stopMode;
         this.stopRequested = stopRequested;
+        this.metrics = metrics;
     }
 
     TaskOutcome run() {
@@ -76,6 +80,7 @@ final class CommandSequence {
             if (stopRequested.getAsBoolean()) {
                 return stopped();
             }
+            metrics.commandFinished(name, "failed");
             execution.log(identifier + ": Error in settings: " + e.getMessage());
             return fail(identifier + ": Invalid settings: " + e.getMessage());
         }
@@ -93,6 +98,7 @@ final class CommandSequence {
         Map<String, Double> timing = new LinkedHashMap<>(reporter.timing());
         execution.log(name + ": command timing information: " + TimingJson.render(timing));
         execution.addTiming(timing);
+        metrics.commandFinished(name, stopping ? "stopped" : error != null ? "failed" : "ok");
         if (stopping) {
             return stopped();
         }

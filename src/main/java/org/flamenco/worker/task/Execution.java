@@ -10,6 +10,7 @@ import java.util.Objects;
 import org.flamenco.worker.model.ActivitySnapshot;
 import org.flamenco.worker.model.ExecutionId;
 import org.flamenco.worker.model.TaskStatus;
+import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.outbox.Outbox;
 import org.flamenco.worker.outbox.OutboxException;
 
@@ -29,6 +30,7 @@ final class Execution {
     private final ExecutionId id;
     private final Outbox outbox;
     private final int commandCount;
+    private final WorkerMetrics metrics;
     private final Object captureLock = new Object();
     private final Map<String, Double> aggregate = new LinkedHashMap<>();
     /** Output lines not yet captured (guarded by {@link #captureLock}). */
@@ -38,9 +40,15 @@ final class Execution {
     private int commandsFinished;
 
     Execution(ExecutionId id, Outbox outbox, int commandCount) {
+        this(id, outbox, commandCount, WorkerMetrics.NONE);
+    }
+
+    /** @param metrics told the task's progress as it changes */
+    Execution(ExecutionId id, Outbox outbox, int commandCount, WorkerMetrics metrics) {
         this.id = Objects.requireNonNull(id, "id");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.commandCount = commandCount;
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     ExecutionId id() {
@@ -208,6 +216,7 @@ final class Execution {
             }
             capturePendingOutput();
             snapshot = next;
+            metrics.taskProgress(next.taskProgressPercentage());
             try {
                 outbox.captureActivity(id, next);
             } catch (OutboxException e) {

@@ -14,6 +14,7 @@ import org.flamenco.worker.command.Command;
 import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.command.StopMode;
+import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.ExecutionId;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.model.TaskStatus;
@@ -43,6 +44,7 @@ public final class TaskRunner {
     private final Clock clock;
     private final Consumer<Path> outputProduced;
     private final CommandEnvironment environment;
+    private final WorkerMetrics metrics;
     private final Object lock = new Object();
     private Running current; // guarded by lock
 
@@ -52,11 +54,18 @@ public final class TaskRunner {
      */
     public TaskRunner(CommandRegistry registry, Outbox outbox, Clock clock,
                       Consumer<Path> outputProduced, CommandEnvironment environment) {
+        this(registry, outbox, clock, outputProduced, environment, WorkerMetrics.NONE);
+    }
+
+    /** As the other constructor; {@code metrics} is told each command's end and the task's progress. */
+    public TaskRunner(CommandRegistry registry, Outbox outbox, Clock clock,
+                      Consumer<Path> outputProduced, CommandEnvironment environment, WorkerMetrics metrics) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.outputProduced = Objects.requireNonNull(outputProduced, "outputProduced");
         this.environment = Objects.requireNonNull(environment, "environment");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /** The execution running now, if any (its task id names the task). */
@@ -167,12 +176,12 @@ public final class TaskRunner {
     private TaskOutcome runExecution(Task task, Running running) {
         LOG.info("Received task {} ({}; job {}; type {})", task.id(), task.name(), task.job(), task.taskType());
         List<?> rawCommands = task.commands() instanceof List<?> list ? list : List.of();
-        Execution execution = new Execution(running.execution, outbox, rawCommands.size());
+        Execution execution = new Execution(running.execution, outbox, rawCommands.size(), metrics);
         try {
             execution.status(TaskStatus.ACTIVE);
             List<TaskCommand> commands = parse(task);
             TaskOutcome outcome = new CommandSequence(execution, commands, environment, clock, outputProduced,
-                    running::stopMode, running::stopRequested).run();
+                    running::stopMode, running::stopRequested, metrics).run();
             return finish(execution, running, outcome);
         } catch (InvalidTaskException e) {
             String activity = "Invalid task: " + e.getMessage();

@@ -12,6 +12,7 @@ import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.manager.SecretGenerator;
+import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ public final class Enrollment implements CredentialsGuard {
     private final SecretGenerator secrets = new SecretGenerator();
     private long lastReregistrationNanos;
     private boolean reregisteredOnce;
+    private final WorkerMetrics metrics;
 
     /**
      * @param persister writes new credentials to the credentials file (errors are its own to log)
@@ -45,6 +47,14 @@ public final class Enrollment implements CredentialsGuard {
      */
     public Enrollment(ManagerApi manager, WorkerIdentity identity, Consumer<Credentials> persister, Clock clock,
                       DoubleSupplier random, Duration reregistrationWindow, Runnable onRefused) {
+        this(manager, identity, persister, clock, random, reregistrationWindow, onRefused, WorkerMetrics.NONE);
+    }
+
+    /** As the other constructor; {@code metrics} counts re-registrations. */
+    public Enrollment(ManagerApi manager, WorkerIdentity identity, Consumer<Credentials> persister, Clock clock,
+                      DoubleSupplier random, Duration reregistrationWindow, Runnable onRefused,
+                      WorkerMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.manager = Objects.requireNonNull(manager, "manager");
         this.identity = Objects.requireNonNull(identity, "identity");
         this.persister = Objects.requireNonNull(persister, "persister");
@@ -66,6 +76,7 @@ public final class Enrollment implements CredentialsGuard {
         }
         LOG.warn("Manager did not accept our credentials, going to re-register");
         register();
+        metrics.reRegistered();
         if (!signOn()) {
             throw new RegistrationRefusedException("The Manager refused sign-on (HTTP 401) right after a fresh "
                     + "registration; check that nothing between worker and Manager demands other credentials");
@@ -144,6 +155,7 @@ public final class Enrollment implements CredentialsGuard {
                 + "may remain on the Manager");
         try {
             register();
+            metrics.reRegistered();
             return true;
         } catch (RegistrationRefusedException e) {
             LOG.error("Re-registration refused: {}", e.getMessage());

@@ -15,6 +15,8 @@ import org.flamenco.worker.manager.FetchResult;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.MayKeepRunning;
+import org.flamenco.worker.metrics.WorkerMetrics;
+import org.flamenco.worker.metrics.WorkerState;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.model.WorkerStatus;
 import org.flamenco.worker.outbox.Outbox;
@@ -43,6 +45,9 @@ public final class Worker implements AutoCloseable {
 
     private enum State { AWAKE, ASLEEP, ERROR, SHUTTING_DOWN }
 
+    /** The loop shows life at least this often while it waits (the systemd watchdog and /healthz read it). */
+    private static final long HEARTBEAT_NANOS = Duration.ofSeconds(1).toNanos();
+
     /** A stop the loop must finish after the task returns: return the task, then apply a status. */
     private record PendingStop(String statusRequested, String logLine) {
     }
@@ -64,6 +69,7 @@ public final class Worker implements AutoCloseable {
     private final MayIRunPoller poller;
     private final TaskReturner returner;
     private final Thread thread;
+    private final WorkerMetrics metrics;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -80,6 +86,16 @@ public final class Worker implements AutoCloseable {
     public Worker(ManagerApi manager, Outbox outbox, TaskExecutor executor, PreTaskCheck preTaskCheck,
                   WorkerIdentity identity, CredentialsGuard guard, Clock clock, DoubleSupplier random,
                   WorkerTiming timing, WorkerMode mode, Consumer<ShutdownCause> shutdownRequester) {
+        this(manager, outbox, executor, preTaskCheck, identity, guard, clock, random, timing, mode, shutdownRequester,
+                WorkerMetrics.NONE);
+    }
+
+    /** As the other constructor; {@code metrics} follows the state, the tasks, quarantine and the loop's life. */
+    public Worker(ManagerApi manager, Outbox outbox, TaskExecutor executor, PreTaskCheck preTaskCheck,
+                  WorkerIdentity identity, CredentialsGuard guard, Clock clock, DoubleSupplier random,
+                  WorkerTiming timing, WorkerMode mode, Consumer<ShutdownCause> shutdownRequester,
+                  WorkerMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.manager = Objects.requireNonNull(manager, "manager");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -111,6 +127,7 @@ public final class Worker implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        metrics.workerState(WorkerState.AWAKE);
         thread.start();
     }
 
@@ -168,6 +185,7 @@ public final class Worker implements AutoCloseable {
         try {
             boolean first = state != State.SHUTTING_DOWN;
             state = State.SHUTTING_DOWN;
+            metrics.workerState(WorkerState.SHUTTING_DOWN);
             changed.signalAll();
             stopTask = runningTaskId != null && (first || forced);
             if (inManagerCall) {
@@ -213,7 +231,8 @@ public final class Worker implements AutoCloseable {
             lock.lock();
             try {
                 while (state != State.SHUTTING_DOWN && clock.nanoTime() < deadlineNanos) {
-                    changed.awaitNanos(deadlineNanos - clock.nanoTime());
+                    changed.awaitNanos(Math.min(HEARTBEAT_NANOS, deadlineNanos - clock.nanoTime()));
+                    metrics.loopHeartbeat();
                 }
                 current = state;
             } catch (InterruptedException e) {
@@ -227,6 +246,7 @@ public final class Worker implements AutoCloseable {
             if (current == State.SHUTTING_DOWN) {
                 return;
             }
+            metrics.loopHeartbeat();
             try {
                 switch (current) {
                     case AWAKE -> fetchIteration();
@@ -336,6 +356,7 @@ public final class Worker implements AutoCloseable {
             lock.unlock();
         }
         poller.watch(task.id());
+        metrics.taskStarted(task.id());
         long started = clock.nanoTime();
         TaskResult result;
         PendingStop stop;
@@ -361,6 +382,7 @@ public final class Worker implements AutoCloseable {
                 applyRequestedStatus(stop.statusRequested());
             }
         }
+        metrics.taskFinished(result.outcome().name().toLowerCase(Locale.ROOT)); // after the return: it may wait
         if (singleTask) {
             shutdownRequester.accept(ShutdownCause.SINGLE_TASK_DONE);
             return;
@@ -368,6 +390,7 @@ public final class Worker implements AutoCloseable {
         Optional<String> quarantined = quarantine.record(result, Duration.ofNanos(clock.nanoTime() - started));
         if (quarantined.isPresent()) {
             LOG.error("{}", quarantined.get());
+            metrics.quarantined(true);
             lock.lock();
             try {
                 if (state == State.AWAKE) {
@@ -429,6 +452,7 @@ public final class Worker implements AutoCloseable {
         try {
             if (state == State.ERROR) {
                 LOG.info("Error state over; checking again before the next fetch");
+                metrics.quarantined(false);
                 enterAwake(true);
             }
         } finally {
@@ -471,6 +495,7 @@ public final class Worker implements AutoCloseable {
 
     private void enterAwake(boolean scheduleFetch) {
         state = State.AWAKE;
+        metrics.workerState(WorkerState.AWAKE);
         if (scheduleFetch) {
             deadlineNanos = clock.nanoTime() + timing.afterWake().toNanos();
         }
@@ -484,6 +509,7 @@ public final class Worker implements AutoCloseable {
                     timing.asleepPoll().toSeconds());
         }
         state = State.ASLEEP;
+        metrics.workerState(WorkerState.ASLEEP);
         deadlineNanos = clock.nanoTime() + timing.asleepPoll().toNanos();
         changed.signalAll();
         acks.ack(WorkerStatus.ASLEEP.wire());
@@ -491,6 +517,7 @@ public final class Worker implements AutoCloseable {
 
     private void enterError() {
         state = State.ERROR;
+        metrics.workerState(WorkerState.ERROR);
         deadlineNanos = clock.nanoTime() + timing.errorState().toNanos();
         changed.signalAll();
         acks.ack(WorkerStatus.ERROR.wire());

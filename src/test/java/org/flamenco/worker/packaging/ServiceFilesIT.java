@@ -70,6 +70,14 @@ class ServiceFilesIT {
     }
 
     @Test
+    void unit_isNotifiedByTheWorker_withAWatchdog_andNoStartTimeout() throws IOException {
+        assertThat(unitValue("Type")).isEqualTo("notify");
+        assertThat(unitValue("NotifyAccess")).isEqualTo("main");
+        assertThat(unitValue("WatchdogSec")).isEqualTo("10min");
+        assertThat(unitValue("TimeoutStartSec")).isEqualTo("infinity");
+    }
+
+    @Test
     void unit_isHardened_andMayWriteOnlyItsStateAndLogs() throws IOException {
         assertThat(unitValue("NoNewPrivileges")).isEqualTo("yes");
         assertThat(unitValue("ProtectSystem")).isEqualTo("strict");

@@ -62,6 +62,11 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     public WorkerProcess start(String... extraArgs) throws IOException {
+        return start(Map.of(), extraArgs);
+    }
+
+    /** As {@link #start(String...)}, with {@code environment} added to the worker's environment. */
+    public WorkerProcess start(Map<String, String> environment, String... extraArgs) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
@@ -78,6 +83,7 @@ public final class WorkerProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         pb.environment().put("HOME", workDir.toString());
+        pb.environment().putAll(environment);
         process = pb.start();
         return this;
     }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
@@ -31,6 +32,7 @@ import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.manager.FetchResult;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.manager.RequestObserver;
 import org.flamenco.worker.manager.MayKeepRunning;
 import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.model.Credentials;
@@ -54,6 +56,8 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(V2ManagerApi.class);
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final int LOG_BODY_CHARS = 500;
+    /** The id (or status) segment of an endpoint, replaced by {@code {id}} for monitoring labels. */
+    private static final Pattern ID_SEGMENT = Pattern.compile("^(\\S+ /(?:tasks|may-i-run|ack-status-change)/)[^/]+");
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
     /** An update body buffer that grew beyond this is not kept for the next update. */
     private static final int KEEP_BODY_BUFFER_BYTES = 256 * 1024;
@@ -66,6 +70,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
     private final OkHttpClient postClient;
     private final OkHttpClient getClient;
     private final List<Runnable> reachableListeners = new CopyOnWriteArrayList<>();
+    private final List<RequestObserver> requestObservers = new CopyOnWriteArrayList<>();
     private final ThreadLocal<BodyBuffer> updateBodies = ThreadLocal.withInitial(BodyBuffer::new);
     /** Secrets of the latest registration, kept only to scrub them from later reply texts. */
     private volatile List<Secret> registrationSecrets = List.of();
@@ -101,6 +106,11 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
     @Override
     public void onReachable(Runnable listener) {
         reachableListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** From now on {@code observer} is told about every request as it ends (monitoring). */
+    public void observeRequests(RequestObserver observer) {
+        requestObservers.add(Objects.requireNonNull(observer, "observer"));
     }
 
     @Override
@@ -238,10 +248,12 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
             reply = new Reply(response.code(), response.body().string(), scrub);
         } catch (IOException e) {
             LOG.debug("{} failed: {}", endpoint, scrub.apply(String.valueOf(e.getMessage())));
+            observe(endpoint, 0, started);
             throw ManagerException.network(endpoint, e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
+            observe(endpoint, 0, started);
             // OkHttp (Kotlin) can throw an undeclared InterruptedException; keep the interrupt visible to the caller.
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -250,10 +262,22 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         }
         LOG.debug("{} answered {} in {} ms", endpoint, reply.status(),
                 TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - started));
+        observe(endpoint, reply.status(), started);
         if (signalsReachable(reply.status())) {
             fireReachable();
         }
         return reply;
+    }
+
+    private void observe(String endpoint, int status, long startedNanos) {
+        if (requestObservers.isEmpty()) {
+            return;
+        }
+        String template = ID_SEGMENT.matcher(endpoint).replaceFirst("$1{id}");
+        long nanos = clock.nanoTime() - startedNanos;
+        for (RequestObserver observer : requestObservers) {
+            observer.requestEnded(template, status, nanos);
+        }
     }
 
     private static void requireSuccess(String endpoint, Reply reply) throws ManagerException {
