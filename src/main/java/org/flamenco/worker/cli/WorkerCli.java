@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import org.flamenco.worker.config.ConfigException;
 import org.flamenco.worker.config.ConfigLoader;
+import org.flamenco.worker.config.CredentialsLock;
 import org.flamenco.worker.config.LoadedConfig;
 import org.flamenco.worker.daemon.Daemon;
 import org.flamenco.worker.daemon.DaemonResult;
@@ -157,14 +158,24 @@ public final class WorkerCli implements Callable<Integer> {
         if (reregister) {
             loaded = loaded.withoutStoredCredentials();
         }
-        environment.logging().apply(loaded.config().logging(), debug);
-        logStartup(loaded);
-        if (verbose) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.print("# Effective configuration\n" + loaded.toIni());
-            err.flush();
+        CredentialsLock lock;
+        try {
+            lock = CredentialsLock.acquire(loaded.config().credentialsFile());
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println(e.getMessage()); // another worker uses this identity
+            return ExitCode.USAGE;
         }
-        return runner.run(loaded, new RunOptions(verbose, debug, test, single, reregister));
+        try (lock) {
+            environment.logging().apply(loaded.config().logging(), debug);
+            logStartup(loaded);
+            lock.warning().ifPresent(environment.logging().logger(LoggingSetup.STARTUP_LOGGER)::warn);
+            if (verbose) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.print("# Effective configuration\n" + loaded.toIni());
+                err.flush();
+            }
+            return runner.run(loaded, new RunOptions(verbose, debug, test, single, reregister));
+        }
     }
 
     private void logStartup(LoadedConfig loaded) {

@@ -132,7 +132,7 @@ class DoctorCommandTest {
         assertThat(out().lines()).hasSize(10).allSatisfy(l -> assertThat(l).startsWith("ok "));
         assertThat(line("config")).contains(work.resolve("flamenco-worker.cfg").toString(), credentials.toString());
         assertThat(line("manager")).contains(manager.url().toString(), "speaks Flamenco v2");
-        assertThat(line("credentials")).contains("worker " + id + " is accepted");
+        assertThat(line("credentials")).contains("worker " + id + " (from " + credentials + ") is accepted");
         assertThat(line("queue")).contains("will be created");
         assertThat(out()).doesNotContain(SECRET);
         assertThat(manager.worker(id).orElseThrow().status()).isNotEqualTo("awake");

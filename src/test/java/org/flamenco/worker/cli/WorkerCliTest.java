@@ -109,8 +109,8 @@ class WorkerCliTest {
         int code = run();
 
         assertThat(code).isEqualTo(ExitCode.USAGE);
-        assertThat(err()).isEqualTo("Config file " + work.resolve("flamenco-worker.cfg") + " does not exist"
-                + System.lineSeparator());
+        assertThat(err()).startsWith("Config file " + work.resolve("flamenco-worker.cfg") + " does not exist; "
+                + "to start, copy flamenco-worker.cfg.example").hasLineCount(1);
         assertThat(configs).isEmpty();
     }
 

@@ -68,10 +68,12 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void missingMainFileIsAnErrorNamingItsAbsolutePath() {
+    void missingMainFileIsAnErrorNamingItsAbsolutePathAndHowToStart() {
         assertThatThrownBy(() -> loader.load())
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("Config file " + work.resolve("flamenco-worker.cfg") + " does not exist");
+                .hasMessage("Config file " + work.resolve("flamenco-worker.cfg") + " does not exist; to start, copy "
+                        + "flamenco-worker.cfg.example (in the install's conf/ directory) to it and set manager_url, "
+                        + "or pass -c FILE");
     }
 
     @Test
