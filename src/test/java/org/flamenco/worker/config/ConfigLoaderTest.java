@@ -279,14 +279,14 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void shippedExampleFileLoadsWithoutWarnings() throws Exception {
+    void shippedExampleFileLoadsWithoutWarnings_andLogsInTheWorkingDirectory() throws Exception {
         Path example = Path.of("flamenco-worker.cfg.example").toAbsolutePath();
 
         LoadedConfig loaded = loader.load(Optional.of(example));
 
         assertThat(loaded.warnings()).isEmpty();
         assertThat(loaded.config().logging().file()).get()
-                .isEqualTo(new LoggingSettings.LogFile(Path.of("/tmp/flamenco-worker.log"),
+                .isEqualTo(new LoggingSettings.LogFile(work.resolve("flamenco-worker.log"),
                         LoggingSettings.Rotation.DAILY_UTC, 7, 0));
         assertThat(loaded.config().logging().console()).isTrue();
     }
