@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.flamenco.worker.config.LoggingSettings;
+import org.flamenco.worker.config.LoggingSettings.LogLevel;
 import org.flamenco.worker.doctor.Doctor;
 import org.flamenco.worker.doctor.DoctorReport;
 
@@ -61,6 +63,9 @@ public final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliEnvironment environment = parent.environment();
+        // The table says everything; a library's log line (an SSDP search that found nothing) would stray below it.
+        environment.logging().apply(new LoggingSettings(LogLevel.ERROR, LogLevel.ERROR, false, Optional.empty()),
+                false);
         String searchPath = Objects.requireNonNullElse(System.getenv("PATH"), "");
         DoctorReport report = Doctor.standard(environment.workingDir(), environment.homeDir(), searchPath)
                 .run(Optional.ofNullable(configFile));

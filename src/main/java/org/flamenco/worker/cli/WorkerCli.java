@@ -185,6 +185,11 @@ public final class WorkerCli implements Callable<Integer> {
         startup.info("Loading configuration from {}", loaded.searched());
         startup.info("Configuration files read: {}", loaded.filesRead());
         loaded.warnings().forEach(startup::warn);
+        if (loaded.config().managerUrl().isEmpty()) {
+            startup.warn("manager_url is empty: looking for a Flamenco Manager on the local network (UPnP/SSDP) "
+                    + "for up to {} s, then exit code 4; set manager_url in {} to skip discovery",
+                    Daemon.DISCOVERY_TIME.toSeconds(), loaded.mainFile());
+        }
         if (test) {
             startup.warn("Test mode: task types replaced by {}; the worker reports status 'testing'",
                     LoadedConfig.TEST_TASK_TYPE);
@@ -216,10 +221,15 @@ public final class WorkerCli implements Callable<Integer> {
         return switch (result.kind()) {
             case CLEAN -> ExitCode.OK;
             case REGISTRATION_REFUSED -> fail(ExitCode.REGISTRATION_REFUSED, result);
-            case NO_MANAGER_FOUND -> fail(ExitCode.NO_MANAGER_FOUND, result);
+            case NO_MANAGER_FOUND -> fail(ExitCode.NO_MANAGER_FOUND, noManagerFound(loaded, result));
             case QUEUE_UNUSABLE -> fail(ExitCode.QUEUE_UNUSABLE, result);
             case FORCED -> ExitCode.SIGNAL_BASE + result.signal();
         };
+    }
+
+    /** Exit 4 names the file to fix. */
+    static DaemonResult noManagerFound(LoadedConfig loaded, DaemonResult result) {
+        return DaemonResult.of(result.kind(), result.message() + "; set manager_url in " + loaded.mainFile());
     }
 
     private static int fail(int code, DaemonResult result) {

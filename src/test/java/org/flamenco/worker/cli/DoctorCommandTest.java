@@ -246,6 +246,23 @@ class DoctorCommandTest {
     }
 
     @Test
+    void stoppedWorkersWalQueue_isReadWithoutLeavingWalOrShmFilesBehind() throws Exception {
+        writeConfig();
+        Path db = work.resolve("queue/flamenco-worker.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("PRAGMA journal_mode = WAL");
+            st.execute("CREATE TABLE task_update_outbox (seq INTEGER PRIMARY KEY, payload TEXT)");
+            st.execute("INSERT INTO task_update_outbox (payload) VALUES ('a')");
+        } // the last connection of a clean exit removes -wal and -shm
+
+        doctor();
+
+        assertThat(line("queue")).startsWith("ok").contains("healthy", "1 update(s) waiting");
+        assertThat(work.resolve("queue/flamenco-worker.db-wal")).doesNotExist();
+        assertThat(work.resolve("queue/flamenco-worker.db-shm")).doesNotExist();
+    }
+
+    @Test
     void queueFileThatIsNotADatabase_warnsItWillBeMovedAside() throws Exception {
         writeConfig();
         Files.writeString(work.resolve("queue/flamenco-worker.db"), "this is not sqlite, just text ".repeat(40));
