@@ -35,12 +35,23 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code flamenco-worker demo}: an embedded Manager on loopback with a sample job, and the real worker (a child
  * JVM running this same program) working through it, with live progress and a summary.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
+        usageHelpWidth = 110, sortOptions = false,
         description = {"Run a complete render-farm round trip on this machine: an embedded Flamenco Manager on "
                 + "loopback hands a sample job (render frames, publish files, a video when ffmpeg is installed) "
                 + "to a real worker process, and shows the progress the Manager receives."},
-        footer = {"", "Files go to the output directory: the rendered frames, the worker's config, credentials, "
-                + "update queue and its log (worker/worker.log)."})
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every task completed and the worker signed off",
+            "1:a task failed or the worker did not sign off (the summary says where to look)",
+            "2:usage error (an invalid option value, an --output that holds files the demo did not write)"},
+        footerHeading = "%n",
+        footer = {"Files go to the output directory, fresh for every run: the rendered frames, the worker's "
+                + "config, credentials, update queue and its log (worker/worker.log).",
+            "",
+            "Examples:",
+            "  flamenco-worker demo                      six frames, then a summary",
+            "  flamenco-worker demo --keep-running       then keep the Manager up for a second worker"})
 public final class DemoCommand implements Callable<Integer> {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
     private static final int DEFAULT_FRAMES = 6;
@@ -72,8 +83,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     @Option(names = "--keep-running",
-            description = "Keep the Manager running after the job, print its URL, and wait for Ctrl+C, so that "
-                    + "another worker can join with its own config.")
+            description = "Keep the Manager running after the job, adding a fresh sample job whenever every "
+                    + "task is done, and print a command that starts a second worker against it; Ctrl+C stops.")
     private boolean keepRunning;
 
     @Override

@@ -36,11 +36,11 @@ import picocli.CommandLine.Spec;
             "2:usage error, or the configuration cannot be loaded (nothing else is checked)"},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  flamenco-worker doctor                      check ./flamenco-worker.cfg, as the worker would",
-            "  cd /var/lib/flamenco-worker && sudo -u flamenco flamenco-worker doctor -c "
-                    + "/etc/flamenco-worker/flamenco-worker.cfg",
-            "                                              check the .deb service's setup as its user",
-            "  flamenco-worker doctor --json               for fleet tooling"})
+            "  flamenco-worker doctor             check ./flamenco-worker.cfg, as the worker would",
+            "  flamenco-worker doctor --json      for fleet tooling",
+            "  The .deb service's setup, as its user and in its working directory:",
+            "    cd /var/lib/flamenco-worker",
+            "    sudo -u flamenco flamenco-worker doctor -c /etc/flamenco-worker/flamenco-worker.cfg"})
 public final class DoctorCommand implements Callable<Integer> {
     /** Shorter than the worker's 5 rounds of 5 s: the Manager answers within its MX of 3 s. */
     /** Doctor's own meaning of 1 (the worker's 1 is an internal error). */

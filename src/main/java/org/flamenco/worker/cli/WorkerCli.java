@@ -61,7 +61,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  4. credentials_file (default ~/.flamenco-worker.cfg): only worker_id and worker_secret, when still "
                     + "empty",
             "  Relative paths are resolved against the current directory.",
-            "  Every key with its default and meaning: flamenco-worker.cfg.example.",
+            "  Every key with its default and meaning: conf/flamenco-worker.cfg.example in the install",
+            "  (/opt/flamenco-worker/conf/ for the .deb; the .deb's own file is /etc/flamenco-worker/flamenco-worker.cfg).",
             "",
             "Files written:",
             "  credentials_file                 worker_id and worker_secret after registration (mode 0600)",
@@ -78,9 +79,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  SIGQUIT                   JVM thread dump",
             "",
             "Examples:",
-            "  flamenco-worker                                run with ./flamenco-worker.cfg",
-            "  flamenco-worker -c /etc/flamenco-worker.cfg -d   another configuration file, debug logging",
-            "  flamenco-worker -r -1                          register as a new worker, run one task, exit"})
+            "  flamenco-worker                    run with ./flamenco-worker.cfg (and ~/.flamenco-worker.cfg)",
+            "  flamenco-worker -d -c /etc/flamenco-worker/flamenco-worker.cfg",
+            "                                     the .deb's configuration file, debug logging",
+            "  flamenco-worker -r -1              register as a new worker, run one task, exit",
+            "  flamenco-worker doctor             check this node first (see flamenco-worker doctor --help)"})
 public final class WorkerCli implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCli.class);
 
