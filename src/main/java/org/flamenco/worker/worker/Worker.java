@@ -132,7 +132,8 @@ public final class Worker implements AutoCloseable {
             if (runningTaskId != null) {
                 sleepAfterTask = true;
                 if (pendingStop == null) {
-                    pendingStop = new PendingStop(WorkerStatus.ASLEEP.wire(), "Worker " + identity.label()
+                    // no requested status: sleepAfterTask does it, and the log does not blame the Manager
+                    pendingStop = new PendingStop("", "Worker " + identity.label()
                             + " stopped running this task because it was told to go to sleep (SIGUSR1)");
                     stopTask = true;
                 }
