@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import org.flamenco.worker.config.LoggingSettings;
+import org.flamenco.worker.config.LoggingSettings.LogLevel;
 import org.flamenco.worker.embedded.AddedJob;
 import org.flamenco.worker.embedded.AwaitTimeoutException;
 import org.flamenco.worker.embedded.EmbeddedManager;
@@ -24,6 +26,8 @@ import org.flamenco.worker.embedded.TaskView;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -31,14 +35,29 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code flamenco-worker demo}: an embedded Manager on loopback with a sample job, and the real worker (a child
  * JVM running this same program) working through it, with live progress and a summary.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class, separator = " ",
+        usageHelpWidth = 110, sortOptions = false,
         description = {"Run a complete render-farm round trip on this machine: an embedded Flamenco Manager on "
                 + "loopback hands a sample job (render frames, publish files, a video when ffmpeg is installed) "
                 + "to a real worker process, and shows the progress the Manager receives."},
-        footer = {"", "Files go to the output directory: the rendered frames, the worker's config, credentials, "
-                + "update queue and its log (worker/worker.log)."})
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every task completed and the worker signed off",
+            "1:a task failed or the worker did not sign off (the summary says where to look)",
+            "2:usage error (an invalid option value, an --output that holds files the demo did not write)"},
+        footerHeading = "%n",
+        footer = {"Files go to the output directory, fresh for every run: the rendered frames, the worker's "
+                + "config, credentials, update queue and its log (worker/worker.log).",
+            "",
+            "Examples:",
+            "  flamenco-worker demo                      six frames, then a summary",
+            "  flamenco-worker demo --keep-running       then keep the Manager up for a second worker"})
 public final class DemoCommand implements Callable<Integer> {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+    private static final int DEFAULT_FRAMES = 6;
+    private static final int MAX_FRAMES = 1000;
+    /** The first line of every config the demo writes: marks an output directory as the demo's own. */
+    private static final String MARKER = "# Written by 'flamenco-worker demo'";
 
     @Spec
     private CommandSpec spec;
@@ -47,18 +66,35 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Where frames, the worker's files and its log go (default: ${DEFAULT-VALUE}).")
     private Path output;
 
-    @Option(names = "--frames", defaultValue = "6", description = "Frames to render (default: ${DEFAULT-VALUE}).")
-    private int frames;
+    private int frames = DEFAULT_FRAMES;
+
+    @ParentCommand
+    private WorkerCli parent;
+
+    /** A value the demo cannot run with is a usage error (exit 2) before anything starts. */
+    @Option(names = "--frames", paramLabel = "N", defaultValue = "6",
+            description = "Frames to render, 1-" + MAX_FRAMES + " (default: ${DEFAULT-VALUE}).")
+    void setFrames(int value) {
+        if (value < 1 || value > MAX_FRAMES) {
+            throw new ParameterException(spec.commandLine(), "--frames must be from 1 to " + MAX_FRAMES
+                    + ", got " + value);
+        }
+        frames = value;
+    }
 
     @Option(names = "--keep-running",
-            description = "Keep the Manager running after the job, print its URL, and wait for Ctrl+C, so that "
-                    + "another worker can join with its own config.")
+            description = "Keep the Manager running after the job, adding a fresh sample job whenever every "
+                    + "task is done, and print a command that starts a second worker against it; Ctrl+C stops.")
     private boolean keepRunning;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = output.toAbsolutePath().normalize();
+        DemoOutput.prepare(dir, MARKER, spec.commandLine(), out);
+        // The demo prints its own lines; the embedded Manager's INFO lines would only repeat them.
+        parent.environment().logging().apply(new LoggingSettings(LogLevel.WARNING, LogLevel.WARNING, true,
+                Optional.empty()), false);
         Path workerDir = Files.createDirectories(dir.resolve("worker"));
         boolean video = SampleJobs.ffmpegOnPath(System.getenv("PATH"));
         Optional<Path> blend = blendFile(dir, out);
@@ -77,11 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
             int workerExit = stopWorker(worker);
             int rc = summary(manager, job, dir, done, workerExit, out);
             if (keepRunning) {
-                out.printf("%nManager still running at %s. Join with another worker:%n"
-                        + "  java -jar target/flamenco-worker.jar -c FILE   (FILE with manager_url = %s)%n"
-                        + "Press Ctrl+C to stop.%n", manager.url(), manager.url());
-                out.flush();
-                new java.util.concurrent.CountDownLatch(1).await();
+                new DemoKeepRunning(manager, dir, video, blend, MARKER, out).serve(workerCommand());
             }
             return rc;
         }
@@ -149,7 +181,7 @@ public final class DemoCommand implements Callable<Integer> {
         keys.put("push_log_max_interval_seconds", "1");
         keys.put("push_act_max_interval_seconds", "1");
         keys.put("may_i_run_interval_seconds", "2");
-        StringBuilder sb = new StringBuilder("# Written by 'flamenco-worker demo'\n[flamenco-worker]\n");
+        StringBuilder sb = new StringBuilder(MARKER + "\n[flamenco-worker]\n");
         keys.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
         Path config = workerDir.resolve("flamenco-worker.cfg");
         Files.writeString(config, sb.toString(), StandardCharsets.UTF_8);
@@ -164,6 +196,25 @@ public final class DemoCommand implements Callable<Integer> {
         return new ProcessBuilder(cmd).directory(workerDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workerDir.resolve("worker.log").toFile()))
                 .start();
+    }
+
+    /**
+     * How to start the worker the way this demo was started: the install's {@code bin/flamenco-worker} (zip, .deb),
+     * else {@code java -jar} of the checkout's jar, else the class path.
+     */
+    static String workerCommand() {
+        String[] entries = absoluteClassPath().split(java.io.File.pathSeparator);
+        Path first = Path.of(entries[0]);
+        Path appHome = first.getParent() == null ? null : first.getParent().getParent();
+        if (appHome != null && first.getParent().getFileName().toString().equals("lib")
+                && Files.isExecutable(appHome.resolve("bin").resolve("flamenco-worker"))) {
+            return appHome.resolve("bin").resolve("flamenco-worker").toString();
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        if (entries.length == 1 && entries[0].endsWith(".jar")) {
+            return java + " -jar " + entries[0];
+        }
+        return java + " -cp " + absoluteClassPath() + " org.flamenco.worker.Main";
     }
 
     /**
@@ -267,6 +318,11 @@ public final class DemoCommand implements Callable<Integer> {
             logLines += t.logLines().size();
             allCompleted &= t.status().equals("completed");
             out.printf("  %-16s %s%n", t.name(), t.status());
+            if (t.status().equals("failed")) {
+                List<String> lines = t.logLines();
+                out.printf("    %s; its task log ends:%n", t.activity());
+                lines.subList(Math.max(0, lines.size() - 3), lines.size()).forEach(l -> out.printf("      %s%n", l));
+            }
         }
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(dir.resolve("frames"))) {
@@ -282,8 +338,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("  worker signed off: %s, exit code %d%n", manager.signOffs().isEmpty() ? "no" : "yes",
                 workerExit);
         boolean ok = allCompleted && workerExit == 0 && !manager.signOffs().isEmpty();
-        out.printf("%s%n", ok ? "Demo finished: every task completed." : "Demo FAILED: see above and "
-                + dir.resolve("worker").resolve("worker.log"));
+        out.printf("%s%n", ok ? "Demo finished: every task completed." : "Demo FAILED: see above; the worker's "
+                + "own log (startup, registration, errors) is " + dir.resolve("worker").resolve("worker.log"));
         out.flush();
         return ok ? ExitCode.OK : ExitCode.INTERNAL_ERROR;
     }

@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.flamenco.worker.config.LoggingSettings;
+import org.flamenco.worker.config.LoggingSettings.LogLevel;
 import org.flamenco.worker.doctor.Doctor;
 import org.flamenco.worker.doctor.DoctorReport;
 
@@ -34,11 +36,11 @@ import picocli.CommandLine.Spec;
             "2:usage error, or the configuration cannot be loaded (nothing else is checked)"},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  flamenco-worker doctor                      check ./flamenco-worker.cfg, as the worker would",
-            "  cd /var/lib/flamenco-worker && sudo -u flamenco flamenco-worker doctor -c "
-                    + "/etc/flamenco-worker/flamenco-worker.cfg",
-            "                                              check the .deb service's setup as its user",
-            "  flamenco-worker doctor --json               for fleet tooling"})
+            "  flamenco-worker doctor             check ./flamenco-worker.cfg, as the worker would",
+            "  flamenco-worker doctor --json      for fleet tooling",
+            "  The .deb service's setup, as its user and in its working directory:",
+            "    cd /var/lib/flamenco-worker",
+            "    sudo -u flamenco flamenco-worker doctor -c /etc/flamenco-worker/flamenco-worker.cfg"})
 public final class DoctorCommand implements Callable<Integer> {
     /** Shorter than the worker's 5 rounds of 5 s: the Manager answers within its MX of 3 s. */
     /** Doctor's own meaning of 1 (the worker's 1 is an internal error). */
@@ -61,6 +63,9 @@ public final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliEnvironment environment = parent.environment();
+        // The table says everything; a library's log line (an SSDP search that found nothing) would stray below it.
+        environment.logging().apply(new LoggingSettings(LogLevel.ERROR, LogLevel.ERROR, false, Optional.empty()),
+                false);
         String searchPath = Objects.requireNonNullElse(System.getenv("PATH"), "");
         DoctorReport report = Doctor.standard(environment.workingDir(), environment.homeDir(), searchPath)
                 .run(Optional.ofNullable(configFile));

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.flamenco.worker.config.ConfigException;
 import org.flamenco.worker.config.ConfigLoader;
@@ -51,6 +53,10 @@ import picocli.CommandLine.Spec;
             "Example:",
             "  flamenco-worker exec-task examples/exec-task-hello.json"})
 public final class ExecTaskCommand implements Callable<Integer> {
+    /** {@code <name>.(task_id=<id>, command_idx=<i>)} at the start of a failure activity. */
+    private static final Pattern IDENTIFIER =
+            Pattern.compile("([A-Za-z0-9_-]+)\\.\\(task_id=[^,]*, command_idx=(\\d{1,9})\\)");
+
     private static final int SIGINT = 2;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -107,6 +113,21 @@ public final class ExecTaskCommand implements Callable<Integer> {
         return what.isEmpty() ? "" : " (" + what + ")";
     }
 
+    /**
+     * The failing command the way a wrangler counts it: {@code at command 2 of 3 (exec): <error>} instead of the
+     * Manager-facing identifier {@code exec.(task_id=…, command_idx=1): <error>} (commands.md §1.1), which the task
+     * log lines above still show.
+     */
+    static String countedCommand(String activity, int commandCount) {
+        Matcher m = IDENTIFIER.matcher(activity);
+        if (!m.lookingAt()) {
+            return ": " + activity;
+        }
+        int index = Integer.parseInt(m.group(2));
+        return " at command " + (index + 1) + " of " + commandCount + " (" + m.group(1) + ")" + activity.substring(
+                m.end());
+    }
+
     private static int summary(Task task, TaskOutcome outcome, PrintWriter out) {
         switch (outcome.kind()) {
             case COMPLETED -> {
@@ -114,7 +135,8 @@ public final class ExecTaskCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
             case FAILED -> {
-                out.println("Task " + task.id() + " failed: " + outcome.activity());
+                int count = task.commands() instanceof java.util.List<?> list ? list.size() : 0;
+                out.println("Task " + task.id() + " failed" + countedCommand(outcome.activity(), count));
                 return ExitCode.INTERNAL_ERROR;
             }
             default -> {

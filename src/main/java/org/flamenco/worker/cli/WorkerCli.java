@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import org.flamenco.worker.config.ConfigException;
 import org.flamenco.worker.config.ConfigLoader;
+import org.flamenco.worker.config.CredentialsLock;
 import org.flamenco.worker.config.LoadedConfig;
 import org.flamenco.worker.daemon.Daemon;
 import org.flamenco.worker.daemon.DaemonResult;
@@ -60,7 +61,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  4. credentials_file (default ~/.flamenco-worker.cfg): only worker_id and worker_secret, when still "
                     + "empty",
             "  Relative paths are resolved against the current directory.",
-            "  Every key with its default and meaning: flamenco-worker.cfg.example.",
+            "  Every key with its default and meaning: conf/flamenco-worker.cfg.example in the install",
+            "  (/opt/flamenco-worker/conf/ for the .deb; the .deb's own file is /etc/flamenco-worker/flamenco-worker.cfg).",
             "",
             "Files written:",
             "  credentials_file                 worker_id and worker_secret after registration (mode 0600)",
@@ -77,9 +79,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  SIGQUIT                   JVM thread dump",
             "",
             "Examples:",
-            "  flamenco-worker                                run with ./flamenco-worker.cfg",
-            "  flamenco-worker -c /etc/flamenco-worker.cfg -d   another configuration file, debug logging",
-            "  flamenco-worker -r -1                          register as a new worker, run one task, exit"})
+            "  flamenco-worker                    run with ./flamenco-worker.cfg (and ~/.flamenco-worker.cfg)",
+            "  flamenco-worker -d -c /etc/flamenco-worker/flamenco-worker.cfg",
+            "                                     the .deb's configuration file, debug logging",
+            "  flamenco-worker -r -1              register as a new worker, run one task, exit",
+            "  flamenco-worker doctor             check this node first (see flamenco-worker doctor --help)"})
 public final class WorkerCli implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCli.class);
 
@@ -157,14 +161,24 @@ public final class WorkerCli implements Callable<Integer> {
         if (reregister) {
             loaded = loaded.withoutStoredCredentials();
         }
-        environment.logging().apply(loaded.config().logging(), debug);
-        logStartup(loaded);
-        if (verbose) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.print("# Effective configuration\n" + loaded.toIni());
-            err.flush();
+        CredentialsLock lock;
+        try {
+            lock = CredentialsLock.acquire(loaded.config().credentialsFile());
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println(e.getMessage()); // another worker uses this identity
+            return ExitCode.USAGE;
         }
-        return runner.run(loaded, new RunOptions(verbose, debug, test, single, reregister));
+        try (lock) {
+            environment.logging().apply(loaded.config().logging(), debug);
+            logStartup(loaded);
+            lock.warning().ifPresent(environment.logging().logger(LoggingSetup.STARTUP_LOGGER)::warn);
+            if (verbose) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.print("# Effective configuration\n" + loaded.toIni());
+                err.flush();
+            }
+            return runner.run(loaded, new RunOptions(verbose, debug, test, single, reregister));
+        }
     }
 
     private void logStartup(LoadedConfig loaded) {
@@ -174,6 +188,11 @@ public final class WorkerCli implements Callable<Integer> {
         startup.info("Loading configuration from {}", loaded.searched());
         startup.info("Configuration files read: {}", loaded.filesRead());
         loaded.warnings().forEach(startup::warn);
+        if (loaded.config().managerUrl().isEmpty()) {
+            startup.warn("manager_url is empty: looking for a Flamenco Manager on the local network (UPnP/SSDP) "
+                    + "for up to {} s, then exit code 4; set manager_url in {} to skip discovery",
+                    Daemon.DISCOVERY_TIME.toSeconds(), loaded.mainFile());
+        }
         if (test) {
             startup.warn("Test mode: task types replaced by {}; the worker reports status 'testing'",
                     LoadedConfig.TEST_TASK_TYPE);
@@ -205,11 +224,16 @@ public final class WorkerCli implements Callable<Integer> {
         return switch (result.kind()) {
             case CLEAN -> ExitCode.OK;
             case REGISTRATION_REFUSED -> fail(ExitCode.REGISTRATION_REFUSED, result);
-            case NO_MANAGER_FOUND -> fail(ExitCode.NO_MANAGER_FOUND, result);
+            case NO_MANAGER_FOUND -> fail(ExitCode.NO_MANAGER_FOUND, noManagerFound(loaded, result));
             case QUEUE_UNUSABLE -> fail(ExitCode.QUEUE_UNUSABLE, result);
             case CONFIG_ERROR -> fail(ExitCode.USAGE, result);
             case FORCED -> ExitCode.SIGNAL_BASE + result.signal();
         };
+    }
+
+    /** Exit 4 names the file to fix. */
+    static DaemonResult noManagerFound(LoadedConfig loaded, DaemonResult result) {
+        return DaemonResult.of(result.kind(), result.message() + "; set manager_url in " + loaded.mainFile());
     }
 
     private static int fail(int code, DaemonResult result) {

@@ -16,7 +16,8 @@ import java.util.Set;
  * Loads the layered configuration (worker-behaviour.md §2.2): built-in defaults → {@code ./flamenco-worker.cfg}
  * (required) → {@code ~/.flamenco-worker.cfg} (optional) → credentials file; or, with {@code -c FILE}, defaults →
  * FILE (required) → credentials file. The credentials file only fills an empty {@code worker_id} or
- * {@code worker_secret} and is skipped when it is one of the files already read.
+ * {@code worker_secret} and is skipped when it is one of the files already read. When {@code credentials_file} is
+ * another file than the home file, the home file's identity is ignored (one identity per instance).
  *
  * <p>The working and home directories are constructor arguments, so nothing here reads the process environment.
  */
@@ -30,11 +31,19 @@ public final class ConfigLoader {
     private static final List<String> CREDENTIAL_KEYS = List.of("worker_id", "worker_secret");
 
     private final Path workingDir;
-    private final Path homeDir;
+    private final Optional<Path> homeDir;
 
     public ConfigLoader(Path workingDir, Path homeDir) {
+        this(workingDir, Optional.of(Objects.requireNonNull(homeDir, "homeDir")));
+    }
+
+    /**
+     * @param homeDir {@code ~} (worker-behaviour.md §1); empty when neither {@code HOME} nor the account has one:
+     *                then the home layer is skipped and a path that needs {@code ~} is a configuration error
+     */
+    public ConfigLoader(Path workingDir, Optional<Path> homeDir) {
         this.workingDir = Objects.requireNonNull(workingDir, "workingDir").toAbsolutePath().normalize();
-        this.homeDir = Objects.requireNonNull(homeDir, "homeDir").toAbsolutePath().normalize();
+        this.homeDir = homeDir.map(dir -> dir.toAbsolutePath().normalize());
     }
 
     /** Loads from the default search order. */
@@ -44,8 +53,11 @@ public final class ConfigLoader {
 
     /** Loads {@code explicitFile} ({@code -c}) instead of the search order when present. */
     public LoadedConfig load(Optional<Path> explicitFile) throws ConfigException {
-        List<Path> searched = explicitFile.map(file -> List.of(workingDir.resolve(file).normalize()))
-                .orElse(List.of(workingDir.resolve(MAIN_FILE_NAME), homeDir.resolve(HOME_FILE_NAME)));
+        List<Path> searched = new ArrayList<>();
+        explicitFile.ifPresentOrElse(file -> searched.add(workingDir.resolve(file).normalize()), () -> {
+            searched.add(workingDir.resolve(MAIN_FILE_NAME));
+            homeDir.ifPresent(home -> searched.add(home.resolve(HOME_FILE_NAME)));
+        });
         List<String> warnings = new ArrayList<>();
         List<Path> filesRead = new ArrayList<>();
         Map<String, Map<String, RawValue>> merged = new LinkedHashMap<>();
@@ -53,18 +65,27 @@ public final class ConfigLoader {
         WorkerConfigReader.DEFAULTS.forEach((key, value) -> defaults.put(key, new RawValue(value, DEFAULTS_ORIGIN)));
         merged.put(WorkerConfigReader.SECTION, defaults);
 
+        Map<String, RawValue> identityBeforeHome = Map.of();
         for (int i = 0; i < searched.size(); i++) {
             Path file = searched.get(i);
             if (!Files.exists(file)) {
                 if (i == 0) {
-                    throw new ConfigException("Config file " + file + " does not exist");
+                    throw new ConfigException("Config file " + file + " does not exist" + (explicitFile.isPresent()
+                            ? "" : "; to start, copy flamenco-worker.cfg.example (in the install's conf/ directory) "
+                            + "to it and set manager_url, or pass -c FILE"));
                 }
                 continue;
+            }
+            if (i == 1) {
+                identityBeforeHome = identity(merged);
             }
             mergeFile(merged, file, warnings, Optional.empty());
             filesRead.add(file);
         }
         Path credentialsFile = credentialsFile(merged);
+        if (filesRead.size() == 2 && !alreadyRead(credentialsFile, filesRead.subList(1, 2))) {
+            keepOwnIdentity(merged, identityBeforeHome, filesRead.get(1), credentialsFile, warnings);
+        }
         if (Files.exists(credentialsFile) && !alreadyRead(credentialsFile, filesRead)) {
             mergeFile(merged, credentialsFile, warnings, Optional.of(emptyCredentialKeys(merged)));
             filesRead.add(credentialsFile);
@@ -74,7 +95,38 @@ public final class ConfigLoader {
         warnAboutSections(merged, warnings);
         LoggingSettings logging = new LoggingSectionsReader(sections, merged, workingDir, warnings).read();
         WorkerConfig config = new WorkerConfigReader(merged, sections, workingDir, homeDir).read(logging, warnings);
-        return new LoadedConfig(config, searched, filesRead, warnings, sections);
+        String identityOrigin = merged.get(WorkerConfigReader.SECTION).get("worker_id").origin();
+        return new LoadedConfig(config, searched, filesRead, warnings, sections, identityOrigin);
+    }
+
+    private static Map<String, RawValue> identity(Map<String, Map<String, RawValue>> merged) {
+        Map<String, RawValue> section = merged.get(WorkerConfigReader.SECTION);
+        Map<String, RawValue> identity = new LinkedHashMap<>();
+        CREDENTIAL_KEYS.forEach(key -> identity.put(key, section.get(key)));
+        return identity;
+    }
+
+    /**
+     * worker-behaviour.md §2.2, one identity per instance: when {@code credentials_file} is not the home file, the
+     * home file's {@code worker_id}/{@code worker_secret} are ignored, so a stale or foreign identity there never
+     * replaces the instance's own.
+     */
+    private static void keepOwnIdentity(Map<String, Map<String, RawValue>> merged, Map<String, RawValue> beforeHome,
+                                        Path homeFile, Path credentialsFile, List<String> warnings) {
+        Map<String, RawValue> section = merged.get(WorkerConfigReader.SECTION);
+        boolean fromHome = false;
+        for (String key : CREDENTIAL_KEYS) {
+            RawValue value = section.get(key);
+            if (value.origin().equals(homeFile.toString()) && !value.text().isBlank()) {
+                section.put(key, beforeHome.get(key));
+                fromHome = true;
+            }
+        }
+        if (fromHome) {
+            warnings.add(homeFile + ": worker_id/worker_secret ignored: this worker's identity comes from its "
+                    + "credentials_file " + credentialsFile + " (remove them from " + homeFile
+                    + " to silence this warning)");
+        }
     }
 
     /**

@@ -19,15 +19,17 @@ import org.flamenco.worker.model.Secret;
  * @param warnings one-line warnings (unknown keys and sections, logging sections that could not be mapped,
  *                 credentials readable by others); to be logged once logging is set up
  * @param sections every section after layering and interpolation, for {@link #toIni()}
+ * @param identityOrigin the file {@code worker_id} really came from ({@code <built-in defaults>} when none set it)
  */
 public record LoadedConfig(WorkerConfig config, List<Path> searched, List<Path> filesRead, List<String> warnings,
-                           Map<String, Map<String, String>> sections) {
+                           Map<String, Map<String, String>> sections, String identityOrigin) {
     public static final String TEST_TASK_TYPE = "test-blender-render";
     /** Shorter secrets are not searched for in other values: masking "a" everywhere would garble the dump. */
     private static final int MIN_MASKED_LENGTH = 4;
 
     public LoadedConfig {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(identityOrigin, "identityOrigin");
         searched = List.copyOf(searched);
         filesRead = List.copyOf(filesRead);
         warnings = List.copyOf(warnings);
@@ -57,7 +59,7 @@ public record LoadedConfig(WorkerConfig config, List<Path> searched, List<Path> 
     private LoadedConfig with(WorkerConfig newConfig, String key, String value) {
         Map<String, Map<String, String>> copy = sections();
         copy.computeIfAbsent(WorkerConfigReader.SECTION, name -> new LinkedHashMap<>()).put(key, value);
-        return new LoadedConfig(newConfig, searched, filesRead, warnings, copy);
+        return new LoadedConfig(newConfig, searched, filesRead, warnings, copy, identityOrigin);
     }
 
     /**
@@ -90,6 +92,11 @@ public record LoadedConfig(WorkerConfig config, List<Path> searched, List<Path> 
             result = result.replace(secret, Secret.MASK);
         }
         return result;
+    }
+
+    /** The main configuration file: the {@code -c} file or {@code ./flamenco-worker.cfg}. */
+    public Path mainFile() {
+        return searched.get(0);
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
+import org.flamenco.worker.model.WindowsPaths;
 
 /** Turns the interpolated {@code [flamenco-worker]} and {@code [pre_task_check]} sections into typed values. */
 final class WorkerConfigReader {
@@ -37,10 +38,10 @@ final class WorkerConfigReader {
     private final Map<String, String> values;
     private final Map<String, String> preTaskValues;
     private final Path workingDir;
-    private final Path homeDir;
+    private final Optional<Path> homeDir;
 
     WorkerConfigReader(Map<String, Map<String, RawValue>> raw, Map<String, Map<String, String>> interpolated,
-                       Path workingDir, Path homeDir) {
+                       Path workingDir, Optional<Path> homeDir) {
         this.raw = raw;
         this.values = interpolated.getOrDefault(SECTION, Map.of());
         this.preTaskValues = interpolated.getOrDefault(PRE_TASK_CHECK, Map.of());
@@ -51,7 +52,9 @@ final class WorkerConfigReader {
     WorkerConfig read(LoggingSettings logging, List<String> warnings) throws ConfigException {
         for (String key : values.keySet()) {
             if (!DEFAULTS.containsKey(key)) {
-                warnings.add(origin(SECTION, key) + ": [" + SECTION + "] unknown key \"" + key + "\" ignored");
+                warnings.add(origin(SECTION, key) + ": [" + SECTION + "] unknown key \"" + key + "\" ignored"
+                        + KeySuggestion.nearest(key, DEFAULTS.keySet()).map(k -> "; did you mean \"" + k + "\"?")
+                                .orElse(""));
             }
         }
         Duration mayIRun = seconds("may_i_run_interval_seconds", false);
@@ -61,6 +64,7 @@ final class WorkerConfigReader {
                     + " is 60 s or more; the Manager's default worker timeout is 1 minute");
         }
         List<List<Path>> checks = preTaskChecks();
+        warnAboutWindowsPaths(warnings);
         return new WorkerConfig(managerUrl(), Secret.of(values.get("worker_registration_secret").strip()),
                 taskTypes(), path("task_update_queue_db"), optionalPath("subprocess_pid_file"), mayIRun,
                 seconds("push_log_max_interval_seconds", false), (int) integer("push_log_max_entries", 1,
@@ -233,13 +237,45 @@ final class WorkerConfigReader {
         try {
             boolean home = expandHome && (key.equals("credentials_file") || key.equals("manager_ca_file"))
                     && (text.equals("~") || text.startsWith("~/") || text.startsWith("~\\"));
-            Path base = home ? homeDir : workingDir;
+            if (home && homeDir.isEmpty()) {
+                throw new ConfigException(ConfigMessages.invalid(origin(section, key), section, key,
+                        raw.get(section).get(key).text(), "expected a path; ~ cannot be expanded because HOME is not set and "
+                                + "this user has no home directory in the passwd database: set HOME, or give "
+                                + key + " a path without ~"));
+            }
+            Path base = home ? homeDir.get() : workingDir;
             String rest = home ? text.substring(1).replaceFirst("^[/\\\\]", "") : text;
             return base.resolve(rest).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             throw new ConfigException(ConfigMessages.invalid(origin(section, key), section, key,
                     raw.get(section).get(key).text(), "expected a path"), e);
         }
+    }
+
+    /**
+     * worker-behaviour.md §2.3: on a POSIX host, {@code D:\x} or {@code \\server\share} is not a path but a
+     * file name in the working directory; it is accepted (the original accepted it) with a warning naming key and
+     * value.
+     */
+    private void warnAboutWindowsPaths(List<String> warnings) {
+        if (!WindowsPaths.foreignHere()) {
+            return;
+        }
+        for (String key : List.of("task_update_queue_db", "subprocess_pid_file", "credentials_file",
+                "manager_ca_file")) {
+            windowsPathWarning(SECTION, key, values.get(key)).ifPresent(warnings::add);
+        }
+        for (String key : raw.getOrDefault(PRE_TASK_CHECK, Map.of()).keySet()) {
+            windowsPathWarning(PRE_TASK_CHECK, key, preTaskValues.get(key)).ifPresent(warnings::add);
+        }
+    }
+
+    private Optional<String> windowsPathWarning(String section, String key, String value) {
+        if (value == null || !WindowsPaths.looksLikeWindowsPath(value.strip())) {
+            return Optional.empty();
+        }
+        return Optional.of(origin(section, key) + ": [" + section + "] " + key + " = \"" + value.strip() + "\" "
+                + WindowsPaths.PROBLEM);
     }
 
     /** {@code [pre_task_check]}: read paths, then write paths (worker-behaviour.md §2.4). */

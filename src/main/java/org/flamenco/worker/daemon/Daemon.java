@@ -57,6 +57,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    /** How long startup step 7 looks for a Manager when {@code manager_url} is empty. */
+    public static final Duration DISCOVERY_TIME =
+            SsdpDiscovery.DEFAULT_LISTEN.multipliedBy(SsdpDiscovery.DEFAULT_ROUNDS);
 
     private final WorkerConfig config;
     private final RunOptions options;

@@ -20,10 +20,19 @@ final class CredentialsCheck {
     private final WorkerConfig config;
     private final Optional<String> managerUrl;
     private final Clock clock;
+    private final String identityOrigin;
 
-    /** @param managerUrl the Manager that answered as v2 in the previous check, if any */
     CredentialsCheck(WorkerConfig config, Optional<String> managerUrl, Clock clock) {
+        this(config, managerUrl, clock, config.credentialsFile().toString());
+    }
+
+    /**
+     * @param managerUrl     the Manager that answered as v2 in the previous check, if any
+     * @param identityOrigin the file {@code worker_id} really came from (worker-behaviour.md §2.2)
+     */
+    CredentialsCheck(WorkerConfig config, Optional<String> managerUrl, Clock clock, String identityOrigin) {
         this.config = Objects.requireNonNull(config, "config");
+        this.identityOrigin = Objects.requireNonNull(identityOrigin, "identityOrigin");
         this.managerUrl = Objects.requireNonNull(managerUrl, "managerUrl");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -35,7 +44,7 @@ final class CredentialsCheck {
                     + config.credentialsFile() + ")", "none needed: the worker registers at its first start and "
                     + "stores them in " + config.credentialsFile());
         }
-        String who = "worker " + credentials.workerId();
+        String who = "worker " + credentials.workerId() + " (from " + identityOrigin + ")";
         if (managerUrl.isEmpty()) {
             return CheckResult.warn(NAME, who + ": not checked, the Manager is not reachable",
                     "fix the manager check first");

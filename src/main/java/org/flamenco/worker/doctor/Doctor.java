@@ -28,7 +28,7 @@ import org.flamenco.worker.process.SubprocessPriority;
  */
 public final class Doctor {
     private final Path workingDir;
-    private final Path homeDir;
+    private final Optional<Path> homeDir;
     private final String searchPath;
     private final Clock clock;
     private final SsdpDiscovery discovery;
@@ -43,14 +43,14 @@ public final class Doctor {
     private static final Duration DISCOVERY_LISTEN = Duration.ofSeconds(4);
 
     /** The doctor for this machine: the system clock and a shortened SSDP search on the standard address. */
-    public static Doctor standard(Path workingDir, Path homeDir, String searchPath) {
+    public static Doctor standard(Path workingDir, Optional<Path> homeDir, String searchPath) {
         Clock clock = new SystemClock();
         SsdpDiscovery discovery = new SsdpDiscovery(clock,
                 List.of(new InetSocketAddress("239.255.255.250", 1900)), DISCOVERY_ROUNDS, DISCOVERY_LISTEN);
         return new Doctor(workingDir, homeDir, searchPath, clock, discovery);
     }
 
-    public Doctor(Path workingDir, Path homeDir, String searchPath, Clock clock, SsdpDiscovery discovery) {
+    public Doctor(Path workingDir, Optional<Path> homeDir, String searchPath, Clock clock, SsdpDiscovery discovery) {
         this.workingDir = Objects.requireNonNull(workingDir, "workingDir");
         this.homeDir = Objects.requireNonNull(homeDir, "homeDir");
         this.searchPath = Objects.requireNonNull(searchPath, "searchPath");
@@ -70,7 +70,7 @@ public final class Doctor {
         results.add(configured.result());
         ManagerCheck.Outcome manager = new ManagerCheck(config, clock, discovery).run();
         results.add(manager.result());
-        results.add(new CredentialsCheck(config, manager.reachableUrl(), clock).run());
+        results.add(new CredentialsCheck(config, manager.reachableUrl(), clock, loaded.identityOrigin()).run());
         results.add(new CredentialsFileCheck(config.credentialsFile()).run());
         results.add(new QueueCheck(config.taskUpdateQueueDb()).run());
         results.add(new PreTaskPathsCheck(config.preTaskReadPaths(), config.preTaskWritePaths(),

@@ -51,7 +51,7 @@ final class ManagerCheck {
         Optional<URI> found = discovery.discover();
         if (found.isEmpty()) {
             return new Outcome(CheckResult.fail(NAME, "manager_url is empty and no Manager answered SSDP discovery",
-                    "set manager_url = http://<manager host>:8080/ (discovery needs multicast on the LAN and "
+                    "set manager_url = http://<manager host>:8083/ (discovery needs multicast on the LAN and "
                             + "SSDP enabled on the Manager)"), Optional.empty());
         }
         Outcome probed = probe(found.get().toString(), " (found by SSDP discovery)");
@@ -76,7 +76,7 @@ final class ManagerCheck {
             api.statusChange();
             return new Outcome(CheckResult.fail(NAME, url + how + " answered GET /status-change without asking "
                     + "for worker credentials: not a Flamenco v2 Manager",
-                    "point manager_url at the Flamenco Manager, e.g. http://manager:8080/"), Optional.empty());
+                    "point manager_url at the Flamenco Manager, e.g. http://manager:8083/"), Optional.empty());
         } catch (ManagerException e) {
             return classify(url, how, e);
         }

@@ -20,6 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.flamenco.worker.model.WindowsPaths;
+
 /**
  * Check 6: the {@code [pre_task_check]} paths pass the worker's checks (worker-behaviour.md §10), each within
  * {@code pre_task_check_timeout_seconds}. Unlike the worker, which stops at the first failure, every path is
@@ -83,6 +85,9 @@ final class PreTaskPathsCheck {
     }
 
     static Optional<String> checkRead(Path p) {
+        if (WindowsPaths.containsWindowsPath(p)) {
+            return Optional.of(p + " " + WindowsPaths.PROBLEM);
+        }
         try {
             if (Files.isDirectory(p)) {
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
@@ -104,6 +109,9 @@ final class PreTaskPathsCheck {
     }
 
     static Optional<String> checkWrite(Path p) {
+        if (WindowsPaths.containsWindowsPath(p)) {
+            return Optional.of(p + " " + WindowsPaths.PROBLEM);
+        }
         if (Files.isDirectory(p)) {
             return WritableProbe.directory(p).map(why -> p + " is not writable");
         }

@@ -60,7 +60,7 @@ final class QueueCheck {
         SQLiteConfig readOnly = new SQLiteConfig();
         readOnly.setReadOnly(true);
         readOnly.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db, readOnly.toProperties());
+        try (Connection c = DriverManager.getConnection(url(), readOnly.toProperties());
              Statement st = c.createStatement()) {
             String integrity;
             try (ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
@@ -84,6 +84,16 @@ final class QueueCheck {
         } catch (SQLException e) {
             return damaged("cannot be read as an SQLite database: " + e.getMessage());
         }
+    }
+
+    /**
+     * Without a {@code -wal} file no worker has the database open (a running worker in WAL mode always has one), and
+     * a read-only connection would create {@code -wal} and {@code -shm} and could not remove them again: then the
+     * file is read as immutable, which creates nothing. With a worker running, its files are used as they are.
+     */
+    private String url() {
+        boolean workerFiles = Files.exists(Path.of(db + "-wal"));
+        return workerFiles ? "jdbc:sqlite:" + db : "jdbc:sqlite:" + db.toUri() + "?immutable=1";
     }
 
     private CheckResult damaged(String why) {

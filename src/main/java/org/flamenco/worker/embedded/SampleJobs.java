@@ -129,15 +129,13 @@ public final class SampleJobs {
         settings.put("frames", "1.." + frames);
         settings.put("format", "PNG");
         settings.put("render_output", out.resolve("frame-####").toString());
-        return new TaskSpec(RENDER_TASK, "blender-render", List.of(
-                TaskSpec.command("echo", Map.of("message", "Rendering " + frames + " frames of " + blendFile
-                        + " with Blender into " + out)),
-                TaskSpec.command("blender_render", settings)));
+        return new TaskSpec(RENDER_TASK, "blender-render", List.of(TaskSpec.command("blender_render", settings)));
     }
 
     static TaskSpec renderTask(Path out, int frames, int delay) {
+        // One command: the task's progress then stays at 0 % until the frames are rendered, instead of claiming
+        // 50 % for a message printed before the first frame.
         return new TaskSpec(RENDER_TASK, "blender-render", List.of(
-                TaskSpec.command("echo", Map.of("message", "Rendering " + frames + " demo frames into " + out)),
                 TaskSpec.command("exec", Map.of("cmd", commandLine(renderArgv(out, frames, delay))))));
     }
 

@@ -47,7 +47,7 @@ public final class MetricsServer implements AutoCloseable {
         Objects.requireNonNull(health, "health");
         // The JDK server writes the headers and the body as two segments: with Nagle's algorithm the body waits for
         // the scraper's delayed ACK (40 ms a scrape, and twice the worker CPU). Read once, when the first server of
-        // this JVM is created; the worker creates no other (docs/decisions.md #15).
+        // this JVM is created; the worker creates no other (docs/decisions.md #16).
         System.setProperty(NODELAY, System.getProperty(NODELAY, "true"));
         HttpServer server = HttpServer.create(address, 8);
         PrometheusRegistry registry = new PrometheusRegistry();

@@ -23,7 +23,8 @@ public interface Outbox extends AutoCloseable {
 
     /**
      * Captures one task-log line. The UTC timestamp prefix ({@code 2020-03-12T10:00:00.123456+00:00: }) is added
-     * here, at capture time. The line must already be split to at most 64 KiB and be valid text.
+     * here, at capture time. The line must already be split to at most 64 KiB (plus a command's short prefix such
+     * as {@code pid=<pid> > }, under 1 KiB) and be valid text.
      */
     void captureLog(ExecutionId execution, String line) throws OutboxException;
 

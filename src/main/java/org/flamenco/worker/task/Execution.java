@@ -23,6 +23,12 @@ import org.flamenco.worker.outbox.OutboxException;
  */
 final class Execution {
     private static final int MAX_LINE_BYTES = 65_536;
+    /**
+     * Subprocess output arrives already cut into pieces of at most {@link #MAX_LINE_BYTES} by the line reader, then
+     * gets a prefix from the command ({@code pid=<pid> > }); the room for that prefix keeps such a piece whole, so it
+     * is never cut a second time into a piece and a fragment without the prefix (commands.md §2.4).
+     */
+    private static final int MAX_OUTPUT_LINE_BYTES = MAX_LINE_BYTES + 1024;
     /** Held output lines are captured at this many lines or chars even within one burst. */
     private static final int MAX_PENDING_LINES = 4096;
     private static final int MAX_PENDING_CHARS = 256 * 1024;
@@ -59,7 +65,7 @@ final class Execution {
     void log(String line) {
         synchronized (captureLock) {
             capturePendingOutput();
-            captureLine(line);
+            captureLine(line, MAX_LINE_BYTES);
         }
     }
 
@@ -71,7 +77,7 @@ final class Execution {
         synchronized (captureLock) {
             if (line.length() * 3 > MAX_LINE_BYTES) {
                 capturePendingOutput();
-                captureLine(line); // may need cutting into pieces
+                captureLine(line, MAX_OUTPUT_LINE_BYTES); // may need cutting into pieces
                 return;
             }
             pendingOutput.add(line);
@@ -105,15 +111,15 @@ final class Execution {
     }
 
     /** Lock held. */
-    private void captureLine(String line) {
+    private void captureLine(String line, int maxBytes) {
         try {
-            if (line.length() * 3 <= MAX_LINE_BYTES || line.getBytes(StandardCharsets.UTF_8).length <= MAX_LINE_BYTES) {
+            if (line.length() * 3 <= maxBytes || line.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
                 outbox.captureLog(id, line);
                 return;
             }
             int start = 0;
             while (start < line.length()) {
-                int end = pieceEnd(line, start);
+                int end = pieceEnd(line, start, maxBytes);
                 outbox.captureLog(id, line.substring(start, end));
                 start = end;
             }
@@ -122,13 +128,13 @@ final class Execution {
         }
     }
 
-    private static int pieceEnd(String s, int start) {
+    private static int pieceEnd(String s, int start, int maxBytes) {
         int bytes = 0;
         int i = start;
         while (i < s.length()) {
             int cp = s.codePointAt(i);
             int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (bytes + n > MAX_LINE_BYTES) {
+            if (bytes + n > maxBytes) {
                 break;
             }
             bytes += n;

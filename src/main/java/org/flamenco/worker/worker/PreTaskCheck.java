@@ -22,6 +22,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.flamenco.worker.model.WindowsPaths;
+
 /**
  * The pre-task check (worker-behaviour.md §10): read checks, then write checks, each with a time limit so a hung
  * network mount cannot hang the worker. A path whose earlier check still hangs fails at once. Blocking; called
@@ -96,6 +98,9 @@ public final class PreTaskCheck implements AutoCloseable {
     }
 
     static Optional<String> checkRead(Path p) {
+        if (WindowsPaths.containsWindowsPath(p)) {
+            return Optional.of(p + " " + WindowsPaths.PROBLEM);
+        }
         try {
             if (Files.isDirectory(p)) {
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
@@ -117,6 +122,9 @@ public final class PreTaskCheck implements AutoCloseable {
     }
 
     static Optional<String> checkWrite(Path p) {
+        if (WindowsPaths.containsWindowsPath(p)) {
+            return Optional.of(p + " " + WindowsPaths.PROBLEM);
+        }
         try {
             if (Files.isDirectory(p)) {
                 Path probe = p.resolve(".flamenco-worker-check-" + UUID.randomUUID());

@@ -77,6 +77,8 @@ public final class Worker implements AutoCloseable {
     private long deadlineNanos;
     private String runningTaskId;
     private PendingStop pendingStop;
+    /** SIGUSR1 arrived while a task ran: sleep after it, however it ended (it may have ended on its own). */
+    private boolean sleepAfterTask;
     private boolean inManagerCall;
     private boolean leftoversChecked;
     private int fetchFailures;
@@ -145,8 +147,10 @@ public final class Worker implements AutoCloseable {
                 return;
             }
             if (runningTaskId != null) {
+                sleepAfterTask = true;
                 if (pendingStop == null) {
-                    pendingStop = new PendingStop(WorkerStatus.ASLEEP.wire(), "Worker " + identity.label()
+                    // no requested status: sleepAfterTask does it, and the log does not blame the Manager
+                    pendingStop = new PendingStop("", "Worker " + identity.label()
                             + " stopped running this task because it was told to go to sleep (SIGUSR1)");
                     stopTask = true;
                 }
@@ -352,6 +356,7 @@ public final class Worker implements AutoCloseable {
         try {
             runningTaskId = task.id();
             pendingStop = null;
+            sleepAfterTask = false;
         } finally {
             lock.unlock();
         }
@@ -360,6 +365,7 @@ public final class Worker implements AutoCloseable {
         long started = clock.nanoTime();
         TaskResult result;
         PendingStop stop;
+        boolean sleep;
         try {
             result = executor.execute(task);
         } finally {
@@ -369,6 +375,8 @@ public final class Worker implements AutoCloseable {
                 runningTaskId = null;
                 stop = pendingStop;
                 pendingStop = null;
+                sleep = sleepAfterTask;
+                sleepAfterTask = false;
             } finally {
                 lock.unlock();
             }
@@ -383,6 +391,9 @@ public final class Worker implements AutoCloseable {
             }
         }
         metrics.taskFinished(result.outcome().name().toLowerCase(Locale.ROOT)); // after the return: it may wait
+        if (sleep) {
+            sleepAfterTask();
+        }
         if (singleTask) {
             shutdownRequester.accept(ShutdownCause.SINGLE_TASK_DONE);
             return;
@@ -501,6 +512,18 @@ public final class Worker implements AutoCloseable {
         }
         changed.signalAll();
         acks.ack(WorkerStatus.AWAKE.wire());
+    }
+
+    /** A SIGUSR1 is never lost: also when the task ended by itself (not STOPPED) just as the signal came. */
+    private void sleepAfterTask() {
+        lock.lock();
+        try {
+            if (state != State.SHUTTING_DOWN && state != State.ASLEEP) {
+                enterAsleep();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void enterAsleep() {

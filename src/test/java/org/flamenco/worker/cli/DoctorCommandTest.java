@@ -132,7 +132,7 @@ class DoctorCommandTest {
         assertThat(out().lines()).hasSize(11).allSatisfy(l -> assertThat(l).startsWith("ok "));
         assertThat(line("config")).contains(work.resolve("flamenco-worker.cfg").toString(), credentials.toString());
         assertThat(line("manager")).contains(manager.url().toString(), "speaks Flamenco v2");
-        assertThat(line("credentials")).contains("worker " + id + " is accepted");
+        assertThat(line("credentials")).contains("worker " + id + " (from " + credentials + ") is accepted");
         assertThat(line("queue")).contains("will be created");
         assertThat(out()).doesNotContain(SECRET);
         assertThat(manager.worker(id).orElseThrow().status()).isNotEqualTo("awake");
@@ -243,6 +243,23 @@ class DoctorCommandTest {
 
         assertThat(line("queue")).startsWith("ok").contains("healthy", "2 update(s) waiting");
         assertThat(Files.size(db)).isEqualTo(sizeBefore);
+    }
+
+    @Test
+    void stoppedWorkersWalQueue_isReadWithoutLeavingWalOrShmFilesBehind() throws Exception {
+        writeConfig();
+        Path db = work.resolve("queue/flamenco-worker.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("PRAGMA journal_mode = WAL");
+            st.execute("CREATE TABLE task_update_outbox (seq INTEGER PRIMARY KEY, payload TEXT)");
+            st.execute("INSERT INTO task_update_outbox (payload) VALUES ('a')");
+        } // the last connection of a clean exit removes -wal and -shm
+
+        doctor();
+
+        assertThat(line("queue")).startsWith("ok").contains("healthy", "1 update(s) waiting");
+        assertThat(work.resolve("queue/flamenco-worker.db-wal")).doesNotExist();
+        assertThat(work.resolve("queue/flamenco-worker.db-shm")).doesNotExist();
     }
 
     @Test

@@ -106,14 +106,16 @@ class ExecTaskCommandTest {
 
     @Test
     void failingExec_exitsOneAndTheLastLineNamesTheCommand() throws Exception {
-        task(commands("{\"name\": \"exec\", \"settings\": {\"cmd\": \"sh -c 'exit 3'\"}}"));
+        task(commands("{\"name\": \"echo\", \"settings\": {\"message\": \"one\"}}, "
+                + "{\"name\": \"exec\", \"settings\": {\"cmd\": \"sh -c 'exit 3'\"}}, "
+                + "{\"name\": \"echo\", \"settings\": {\"message\": \"three\"}}"));
 
         int code = run("exec-task", "task.json");
 
         assertThat(code).isEqualTo(1);
         String last = outLines().get(outLines().size() - 1);
-        assertThat(last).startsWith("Task 000000000000000000000000 failed: ")
-                .contains("exec.(task_id=000000000000000000000000, command_idx=0)", "status 3");
+        assertThat(last).startsWith("Task 000000000000000000000000 failed at command 2 of 3 (exec): Error executing: ")
+                .contains("status 3").doesNotContain("command_idx");
         assertThat(outLines()).contains(">> status: failed");
     }
 
@@ -124,7 +126,7 @@ class ExecTaskCommandTest {
         int code = run("exec-task", "task.json");
 
         assertThat(code).isEqualTo(1);
-        assertThat(outLines().get(outLines().size() - 1)).contains("failed: ").contains("Invalid settings");
+        assertThat(outLines().get(outLines().size() - 1)).contains("failed at command 1 of 1 (echo): Invalid settings");
     }
 
     @Test

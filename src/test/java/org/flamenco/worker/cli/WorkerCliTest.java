@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.flamenco.worker.config.LoadedConfig;
 import org.flamenco.worker.config.RunOptions;
+import org.flamenco.worker.daemon.DaemonResult;
 import org.flamenco.worker.daemon.LoggingSetup;
 import org.flamenco.worker.model.BuildInfo;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +95,53 @@ class WorkerCliTest {
     }
 
     @Test
+    void emptyManagerUrl_saysAtOnceThatDiscoveryRunsHowLongAndHowToSkipIt() throws Exception {
+        writeConfig("[flamenco-worker]", "manager_url =", "credentials_file = " + work.resolve("creds.cfg"));
+
+        run();
+
+        assertThat(err()).contains("manager_url is empty: looking for a Flamenco Manager on the local network "
+                + "(UPnP/SSDP) for up to 25 s, then exit code 4; set manager_url in "
+                + work.resolve("flamenco-worker.cfg") + " to skip discovery");
+    }
+
+    @Test
+    void noManagerFound_theExitMessageNamesTheFileToFix() throws Exception {
+        writeConfig("[flamenco-worker]", "manager_url =", "credentials_file = " + work.resolve("creds.cfg"));
+        run();
+
+        DaemonResult result = WorkerCli.noManagerFound(configs.get(0),
+                DaemonResult.of(DaemonResult.Kind.NO_MANAGER_FOUND, "no Flamenco Manager found via SSDP"));
+
+        assertThat(result.message()).isEqualTo("no Flamenco Manager found via SSDP; set manager_url in "
+                + work.resolve("flamenco-worker.cfg"));
+    }
+
+    @Test
+    void aSecondWorkerOnTheSameCredentialsFile_isRefusedInOneLineWithExit2() throws Exception {
+        writeConfig("[flamenco-worker]", "manager_url = http://127.0.0.1:1/",
+                "credentials_file = " + work.resolve("creds.cfg"));
+        List<Integer> secondExit = new ArrayList<>();
+        ByteArrayOutputStream secondErr = new ByteArrayOutputStream();
+        runner = (config, opts) -> { // while the first worker runs, a second starts on the same files
+            CliEnvironment environment = new CliEnvironment(work, home, new LoggingSetup(new LoggerContext(),
+                    secondErr));
+            secondExit.add(WorkerCli.run(environment, (c, o) -> ExitCode.OK, new PrintStream(out, true,
+                    StandardCharsets.UTF_8), new PrintStream(secondErr, true, StandardCharsets.UTF_8)));
+            return ExitCode.OK;
+        };
+
+        int first = run();
+
+        assertThat(first).isEqualTo(ExitCode.OK);
+        assertThat(secondExit).containsExactly(ExitCode.USAGE);
+        assertThat(secondErr.toString(StandardCharsets.UTF_8)).isEqualTo("Credentials file "
+                + work.resolve("creds.cfg") + " is in use by another worker (pid " + ProcessHandle.current().pid()
+                + ", lock " + work.resolve("creds.cfg.lock") + "); give each worker instance its own "
+                + "credentials_file" + System.lineSeparator());
+    }
+
+    @Test
     void unknownFlagPrintsShortUsageOnStderrAndExitsTwo() {
         int code = run("--frobnicate");
 
@@ -109,8 +157,8 @@ class WorkerCliTest {
         int code = run();
 
         assertThat(code).isEqualTo(ExitCode.USAGE);
-        assertThat(err()).isEqualTo("Config file " + work.resolve("flamenco-worker.cfg") + " does not exist"
-                + System.lineSeparator());
+        assertThat(err()).startsWith("Config file " + work.resolve("flamenco-worker.cfg") + " does not exist; "
+                + "to start, copy flamenco-worker.cfg.example").hasLineCount(1);
         assertThat(configs).isEmpty();
     }
 

@@ -68,10 +68,12 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void missingMainFileIsAnErrorNamingItsAbsolutePath() {
+    void missingMainFileIsAnErrorNamingItsAbsolutePathAndHowToStart() {
         assertThatThrownBy(() -> loader.load())
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("Config file " + work.resolve("flamenco-worker.cfg") + " does not exist");
+                .hasMessage("Config file " + work.resolve("flamenco-worker.cfg") + " does not exist; to start, copy "
+                        + "flamenco-worker.cfg.example (in the install's conf/ directory) to it and set manager_url, "
+                        + "or pass -c FILE");
     }
 
     @Test
@@ -277,14 +279,14 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void shippedExampleFileLoadsWithoutWarnings() throws Exception {
+    void shippedExampleFileLoadsWithoutWarnings_andLogsInTheWorkingDirectory() throws Exception {
         Path example = Path.of("flamenco-worker.cfg.example").toAbsolutePath();
 
         LoadedConfig loaded = loader.load(Optional.of(example));
 
         assertThat(loaded.warnings()).isEmpty();
         assertThat(loaded.config().logging().file()).get()
-                .isEqualTo(new LoggingSettings.LogFile(Path.of("/tmp/flamenco-worker.log"),
+                .isEqualTo(new LoggingSettings.LogFile(work.resolve("flamenco-worker.log"),
                         LoggingSettings.Rotation.DAILY_UTC, 7, 0));
         assertThat(loaded.config().logging().console()).isTrue();
     }

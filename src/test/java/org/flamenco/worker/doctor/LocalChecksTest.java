@@ -107,6 +107,16 @@ class LocalChecksTest {
     }
 
     @Test
+    void windowsStylePath_failsNamingWhy() throws Exception {
+        Path drive = dir.resolve("D:\\flamenco\\renders");
+
+        CheckResult r = new PreTaskPathsCheck(List.of(drive), List.of(drive), Duration.ofSeconds(5)).run();
+
+        assertThat(r.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(r.detail()).contains(drive + " looks like a Windows path");
+    }
+
+    @Test
     void hangingPath_failsWithinTheTimeout() throws Exception {
         Path fifo = dir.resolve("hung-mount");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();

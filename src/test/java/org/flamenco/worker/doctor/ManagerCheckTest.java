@@ -99,7 +99,7 @@ class ManagerCheckTest {
 
         assertThat(o.result().status()).isEqualTo(CheckStatus.FAIL);
         assertThat(o.result().detail()).contains("no Manager answered SSDP discovery");
-        assertThat(o.result().hint()).contains("set manager_url");
+        assertThat(o.result().hint()).contains("set manager_url = http://<manager host>:8083/");
     }
 
     @Test

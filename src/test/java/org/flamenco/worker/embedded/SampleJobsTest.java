@@ -69,8 +69,8 @@ class SampleJobsTest {
                 .containsExactly(SampleJobs.RENDER_TASK, SampleJobs.FILES_TASK, SampleJobs.VIDEO_TASK);
         assertThat(job).extracting(TaskSpec::taskType)
                 .containsExactly("blender-render", "file-management", "video-encoding");
-        assertThat(job.get(0).commands()).extracting(c -> c.get("name")).containsExactly("echo", "exec");
-        assertThat(settings(job.get(0), 1)).containsOnlyKeys("cmd");
+        assertThat(job.get(0).commands()).extracting(c -> c.get("name")).containsExactly("exec");
+        assertThat(settings(job.get(0), 0)).containsOnlyKeys("cmd");
         assertThat(job.get(1).parents()).containsExactly(SampleJobs.RENDER_TASK);
         assertThat(job.get(1).commands()).extracting(c -> c.get("name"))
                 .containsExactly("copy_file", "copy_file", "move_with_counter");

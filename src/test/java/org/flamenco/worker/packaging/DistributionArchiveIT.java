@@ -74,6 +74,14 @@ class DistributionArchiveIT {
     }
 
     @Test
+    void zip_carriesNoIniLibrary_theConfigurationHasItsOwnReader() throws IOException {
+        try (ZipFile zip = new ZipFile(BuiltArtifacts.zip().toFile())) {
+            assertThat(Collections.list(zip.entries()).stream().map(ZipEntry::getName))
+                    .filteredOn(name -> name.contains("/lib/")).isNotEmpty().noneMatch(name -> name.contains("ini4j"));
+        }
+    }
+
+    @Test
     void unpackedLauncher_isExecutable_andTheBatchFileUsesCrlf() throws IOException {
         Path launcher = home().resolve("bin/flamenco-worker");
         Path batch = home().resolve("bin/flamenco-worker.bat");

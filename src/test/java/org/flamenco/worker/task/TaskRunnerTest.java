@@ -96,6 +96,14 @@ class TaskRunnerTest {
     }
 
     @Test
+    void an8MiBOutputLine_reachesTheLogAs128PiecesEachWithThePidPrefix() {
+        runner().run(task(List.of(exec("sh -c 'head -c 8388608 /dev/zero | tr -c x x; echo'"))));
+
+        List<String> output = outbox.logLines().stream().filter(l -> l.contains("xxxxxxxx")).toList();
+        assertThat(output).hasSize(128).allMatch(l -> l.matches("pid=\\d+ > x{65536}"));
+    }
+
+    @Test
     void commandTwoOfThreeFails_commandThreeDoesNotRunAndActivityNamesIdentifier() throws Exception {
         Path marker = dir.resolve("third-ran");
         TaskOutcome outcome = runner().run(task(List.of(

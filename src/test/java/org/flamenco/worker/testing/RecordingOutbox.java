@@ -33,8 +33,8 @@ public final class RecordingOutbox implements Outbox {
 
     @Override
     public void captureLog(ExecutionId execution, String line) throws OutboxException {
-        if (line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 65_536) {
-            throw new IllegalArgumentException("log line over 64 KiB: " + line.length() + " chars");
+        if (line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 65_536 + 1024) {
+            throw new IllegalArgumentException("log line over 64 KiB + prefix: " + line.length() + " chars");
         }
         add(new Entry("log", execution, line, null));
         logHook.accept(line);

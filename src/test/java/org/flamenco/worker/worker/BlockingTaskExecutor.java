@@ -14,6 +14,10 @@ final class BlockingTaskExecutor implements TaskExecutor {
     final List<String> events = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<TaskResult.Outcome> endings = new LinkedBlockingQueue<>();
     private volatile ExecutionId current;
+    /** The task completes on its own at the moment it is asked to stop (the race of a signal with its end). */
+    volatile boolean completesWhenStopped;
+    /** Stop requests are only recorded; the test ends the task with {@link #finish}. */
+    volatile boolean ignoresStop;
 
     @Override
     public TaskResult execute(Task task) throws InterruptedException {
@@ -27,7 +31,10 @@ final class BlockingTaskExecutor implements TaskExecutor {
     @Override
     public void stop(StopKind kind) {
         events.add("stop " + kind);
-        endings.add(TaskResult.Outcome.STOPPED);
+        if (ignoresStop) {
+            return;
+        }
+        endings.add(completesWhenStopped ? TaskResult.Outcome.COMPLETED : TaskResult.Outcome.STOPPED);
     }
 
     void finish(TaskResult.Outcome outcome) {

@@ -39,6 +39,16 @@ class PreTaskCheckTest {
     }
 
     @Test
+    void windowsStyleWritePath_failsWithThatReason_althoughItCouldBeCreatedHere() throws Exception {
+        Path share = dir.resolve("\\\\server\\share\\x"); // as the config resolves "\\server\share\x" on Linux
+
+        try (PreTaskCheck check = new PreTaskCheck(List.of(), List.of(share), Duration.ofSeconds(5))) {
+            assertThat(check.run()).contains(share + " looks like a Windows path (drive letter or \\\\server share); "
+                    + "on this system it is a file name in the working directory, not that location");
+        }
+    }
+
+    @Test
     void missingReadPathFails() throws Exception {
         Path missing = dir.resolve("nope");
 

@@ -172,6 +172,35 @@ class WorkerTest {
     }
 
     @Test
+    void sigusr1AsTheTaskCompletesByItself_stillGoesToSleepWithAck() {
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
+        executor.completesWhenStopped = true;
+        start(false);
+        await().atMost(Duration.ofSeconds(2)).until(() -> executor.events.contains("start " + TASK_ID));
+
+        worker.sleepRequested();
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> manager.calls.contains("ack asleep"));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> manager.count("task") == 1);
+        assertThat(executor.events).contains("end " + TASK_ID + " COMPLETED");
+    }
+
+    @Test
+    void sigusr1AfterMayIRunNoWithoutStatus_stillGoesToSleep() {
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
+        manager.mayIRun.add(ScriptedManagerApi.Answer.of(new MayKeepRunning(false, "cancel", "")));
+        executor.ignoresStop = true;
+        start(false);
+        await().atMost(Duration.ofSeconds(3)).until(() -> executor.events.contains("stop RETURN"));
+
+        worker.sleepRequested();
+        executor.finish(TaskResult.Outcome.STOPPED);
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> manager.calls.contains("ack asleep"));
+        assertThat(manager.calls).contains("return " + TASK_ID);
+    }
+
+    @Test
     void sigusr2WhileAsleep_acksAwakeAndFetches() {
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested("asleep")));
         start(false);
