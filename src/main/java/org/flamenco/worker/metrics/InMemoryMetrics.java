@@ -63,6 +63,11 @@ public final class InMemoryMetrics implements WorkerMetrics {
     }
 
     @Override
+    public void loopWaitsUntil(long untilNanos) {
+        lastBeatNanos = Math.max(clock.nanoTime(), untilNanos);
+    }
+
+    @Override
     public void taskStarted(String id) {
         taskStartedNanos = clock.nanoTime();
         taskProgress = 0;
@@ -150,7 +155,8 @@ public final class InMemoryMetrics implements WorkerMetrics {
         Duration oldest = q.elements() > 0 ? q.oldestAge().plusNanos(now - q.sampledNanos()) : Duration.ZERO;
         WorkerState s = state;
         boolean loopRuns = s == WorkerState.AWAKE || s == WorkerState.ASLEEP || s == WorkerState.ERROR;
-        Duration stalled = loopRuns && task.isEmpty() ? Duration.ofNanos(now - lastBeatNanos) : Duration.ZERO;
+        Duration stalled = loopRuns && task.isEmpty() ? Duration.ofNanos(Math.max(0, now - lastBeatNanos))
+                : Duration.ZERO;
         return new MetricsSnapshot(s, task, task.isEmpty() ? 0 : taskProgress,
                 task.isEmpty() ? Duration.ZERO : Duration.ofNanos(now - taskStartedNanos), q.elements(), q.bytes(),
                 oldest, contacted ? Optional.of(Duration.ofNanos(now - lastContactNanos)) : Optional.empty(),

@@ -24,6 +24,13 @@ public interface WorkerMetrics {
     default void loopHeartbeat() {
     }
 
+    /**
+     * The fetch loop is alive and waits until {@code untilNanos} ({@code Clock.nanoTime()}): it counts as alive until
+     * then without waking to say so, and as stalled from then on until its next beat.
+     */
+    default void loopWaitsUntil(long untilNanos) {
+    }
+
     /** A task started running. */
     default void taskStarted(String taskId) {
     }

@@ -45,9 +45,6 @@ public final class Worker implements AutoCloseable {
 
     private enum State { AWAKE, ASLEEP, ERROR, SHUTTING_DOWN }
 
-    /** The loop shows life at least this often while it waits (the systemd watchdog and /healthz read it). */
-    private static final long HEARTBEAT_NANOS = Duration.ofSeconds(1).toNanos();
-
     /** A stop the loop must finish after the task returns: return the task, then apply a status. */
     private record PendingStop(String statusRequested, String logLine) {
     }
@@ -235,8 +232,8 @@ public final class Worker implements AutoCloseable {
             lock.lock();
             try {
                 while (state != State.SHUTTING_DOWN && clock.nanoTime() < deadlineNanos) {
-                    changed.awaitNanos(Math.min(HEARTBEAT_NANOS, deadlineNanos - clock.nanoTime()));
-                    metrics.loopHeartbeat();
+                    metrics.loopWaitsUntil(deadlineNanos); // alive until then, without waking to say so
+                    changed.awaitNanos(deadlineNanos - clock.nanoTime());
                 }
                 current = state;
             } catch (InterruptedException e) {
