@@ -261,6 +261,17 @@ public final class EmbeddedManager implements AutoCloseable {
         return state.read(state.faults::pendingCannedReplies);
     }
 
+    /**
+     * Drops the requests recorded so far (their bodies are kept in memory): a long run (soak, chaos) calls this
+     * after checking them, so the Manager's memory stays flat. Later {@link RecordedRequest#sequence()} numbers go on.
+     */
+    public void forgetRequests() {
+        state.run(() -> {
+            state.forgottenRequests += state.requests.size();
+            state.requests.clear();
+        });
+    }
+
     // ---- queries ---------------------------------------------------------------------------------------------
 
     /** Every request received, in arrival order. */
