@@ -212,7 +212,10 @@ public final class EmbeddedManager implements AutoCloseable {
 
     // ---- fault injection -------------------------------------------------------------------------------------
 
-    /** The next {@code count} requests whose path starts with {@code pathPrefix} get {@code reply} instead. */
+    /**
+     * The next {@code count} requests whose path starts with {@code pathPrefix} get {@code reply} instead; a prefix
+     * ending in {@code $} matches only the exact path before it ({@code "/task$"}: not {@code /tasks/…}).
+     */
     public void answerNext(int count, String pathPrefix, CannedReply reply) {
         Objects.requireNonNull(pathPrefix, "pathPrefix");
         Objects.requireNonNull(reply, "reply");

@@ -79,6 +79,8 @@ final class WorkerLauncher {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("worker.log").toFile()));
         pb.environment().put("HOME", dir.toString());
+        // As bin/flamenco-worker and the systemd unit do: keeps SIGUSR2 for the worker (README "Signals").
+        pb.environment().putIfAbsent("_JAVA_SR_SIGNUM", "40");
         return pb.start();
     }
 }
