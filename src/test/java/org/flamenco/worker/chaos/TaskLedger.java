@@ -16,7 +16,8 @@ import org.flamenco.worker.embedded.TaskView;
  * <p>The numbered lines are grouped by the child's pid (one group per run of the task). Within a run the numbers
  * must go up by one; allowed exceptions, each counted: a step back (an update re-sent because its answer was lost,
  * README "How it works"), at most one per answer-losing fault during the task's life, each at most
- * {@code maxUpdateLines} long; a step forward over exactly the lines a log-cap marker line says were dropped; any
+ * {@code maxUpdateLines} long; a step forward over exactly the lines a log-cap marker line says were dropped (at
+ * most that many for lines over 64 KiB, which the marker counts per piece); any
  * gap in a task whose update the Manager answered with a 400 (dead-lettered by design). Runs: at most one more than
  * the interruptions (kill -9, SIGTERM, sleep, shutdown, 400) during the task's life. The final status must be
  * present: {@code completed} with the last run complete, or {@code canceled} when the run canceled it.
@@ -99,6 +100,10 @@ final class TaskLedger {
     private void step(Run run, long n, long pendingDropped, int maxUpdateLines) {
         if (n == run.last + 1 + pendingDropped) {
             capDroppedLines += pendingDropped;
+        } else if (pendingDropped > 0 && shaped.shape().equals("long-lines") && n > run.last
+                && n - run.last - 1 <= pendingDropped) {
+            // The marker counts log lines, and a line over 64 KiB is several of them (pieces).
+            capDroppedLines += n - run.last - 1;
         } else if (n <= run.last) {
             duplicateSegments++;
             duplicateLines += run.max - n + 1;

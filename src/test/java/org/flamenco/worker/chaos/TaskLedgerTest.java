@@ -77,6 +77,18 @@ class TaskLedgerTest {
     }
 
     @Test
+    void aMarkerCountsPiecesOfLongLines_soTheGapMayBeSmallerThere() {
+        List<String> log = new ArrayList<>(lines(10, 1, 9));
+        log.add("2026-12-07 10:00:00,000: flamenco-worker: 15 log lines (900000 bytes) of this task were dropped");
+        log.addAll(lines(10, 15, SHAPED.count()));
+        assertThat(check("completed", log, 0, 0).violations).anyMatch(v -> v.contains("missing"));
+        TaskLedger longLines = new TaskLedger(new TaskShapes.Shaped(SHAPED.spec(), 7, 100, "long-lines"), "id");
+        longLines.check(new TaskView("id", "job", "t7", "debug", "completed", "", "w", 0, 0, 0, Map.of(),
+                String.join("\n", log) + "\n", List.of(), List.of(), List.of(), List.of()), 1000);
+        assertThat(longLines.violations).isEmpty();
+    }
+
+    @Test
     void aSecondRun_needsAnInterruption() {
         List<String> log = new ArrayList<>(lines(10, 1, 40));
         log.addAll(whole(11));
