@@ -77,6 +77,8 @@ public final class ChaosRun {
         FaultSchedule schedule = new FaultSchedule(seed, disk != null);
         Random shapes = new Random(seed * 31 + 7);
         manager = new EmbeddedManager().start();
+        Thread cleanUp = new Thread(this::emergencyCleanUp, "chaos-clean-up");
+        Runtime.getRuntime().addShutdownHook(cleanUp); // a run interrupted by ^C leaves no worker and no mount
         try {
             launcher = new WorkerLauncher(privateJar, dir, manager.url().toString(), Map.ofEntries(
                     Map.entry("task_update_queue_db", queueDir.resolve("flamenco-worker.db").toString()),
@@ -115,6 +117,7 @@ public final class ChaosRun {
                 disk.close();
             }
             killLeftovers();
+            Runtime.getRuntime().removeShutdownHook(cleanUp);
         }
         printLedger();
         return violations;
@@ -284,6 +287,22 @@ public final class ChaosRun {
                     violation("dead letters for task " + task + " (status " + status + ") without a 400 fault");
                 }
             }
+        }
+    }
+
+    private void emergencyCleanUp() {
+        Process w = worker;
+        if (w != null && w.isAlive()) {
+            w.descendants().forEach(ProcessHandle::destroyForcibly);
+            w.destroyForcibly();
+        }
+        killLeftovers();
+        try {
+            if (disk != null) {
+                disk.close();
+            }
+        } catch (IOException | InterruptedException e) {
+            // nothing more to do on the way out
         }
     }
 

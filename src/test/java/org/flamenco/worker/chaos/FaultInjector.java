@@ -34,14 +34,14 @@ final class FaultInjector {
                 pause(f.seconds());
                 run.manager.restart();
             }
-            case ERROR_STORM -> run.manager.failNext(f.count(), "/", ERROR_STATUSES[f.variant()], "chaos storm");
-            case RATE_LIMIT -> run.manager.answerNext(f.count(), "/", CannedReply.text(429, "slow down")
+            case ERROR_STORM -> storm(f, "/", CannedReply.text(ERROR_STATUSES[f.variant()], "chaos storm"));
+            case RATE_LIMIT -> storm(f, "/", CannedReply.text(429, "slow down")
                     .withHeader("Retry-After", Integer.toString(f.variant())));
             case HOLD -> hold(f, false);
             case HOLD_AFTER_APPLY -> hold(f, true);
-            case MALFORMED -> run.manager.answerNext(f.count(), MALFORMED_PATHS[f.variant()],
+            case MALFORMED -> storm(f, MALFORMED_PATHS[f.variant()],
                     CannedReply.json(200, MALFORMED_BODIES.get(f.count() % MALFORMED_BODIES.size())));
-            case RESET -> run.manager.answerNext(f.count(), RESET_PATHS[f.variant()], CannedReply.disconnect());
+            case RESET -> storm(f, RESET_PATHS[f.variant()], CannedReply.disconnect());
             case BAD_REQUEST -> run.activeTask().ifPresent(t -> {
                 t.interruptions++;
                 run.manager.answerNext(1, "/tasks/" + t.id + "/update", CannedReply.text(400, "chaos: bad request"));
@@ -102,6 +102,16 @@ final class FaultInjector {
         }
     }
 
+    /**
+     * The next {@code count} matching requests get {@code reply}, for at most the fault's seconds: a worker backing
+     * off would otherwise meet the rest of the storm minutes later.
+     */
+    private void storm(FaultSchedule.Fault f, String prefix, CannedReply reply) throws InterruptedException {
+        run.manager.answerNext(f.count(), prefix, reply);
+        pause(f.seconds());
+        run.manager.clearFaults();
+    }
+
     private void hold(FaultSchedule.Fault f, boolean afterApplying) throws InterruptedException {
         double holdSeconds = 1 + f.variant() * 1.5;
         if (holdSeconds >= READ_TIMEOUT_SECONDS - 0.5) {
@@ -157,8 +167,36 @@ final class FaultInjector {
         if (!run.worker.isAlive()) {
             return;
         }
+        if (name.startsWith("USR") && !awaitUsrHandlers()) {
+            run.log("not sending SIG" + name + ": the worker has not installed its handlers (still starting)");
+            return;
+        }
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(run.worker.pid())).inheritIO().start();
         kill.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Waits up to 15 s until the worker catches SIGUSR1 and SIGUSR2 ({@code SigCgt} in /proc): before the JVM runs
+     * the worker's start-up code their default action ends the process, as it would for any program.
+     */
+    private boolean awaitUsrHandlers() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long bits = (1L << (10 - 1)) | (1L << (12 - 1));
+        while (System.nanoTime() < deadline && run.worker.isAlive()) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc",
+                        Long.toString(run.worker.pid()), "status"))) {
+                    if (line.startsWith("SigCgt:") && (Long.parseUnsignedLong(line.substring(7).strip(), 16) & bits)
+                            == bits) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        return false;
     }
 
     private static void pause(double seconds) throws InterruptedException {
