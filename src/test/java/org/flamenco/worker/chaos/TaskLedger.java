@@ -54,6 +54,8 @@ final class TaskLedger {
     private static final class Run {
         long last;
         long max;
+        /** Lines of the re-sent stretch in progress (0: none). */
+        long stretch;
     }
 
     void check(TaskView t, int maxUpdateLines) {
@@ -86,6 +88,7 @@ final class TaskLedger {
             step(run, n, pendingDropped, maxUpdateLines);
             pendingDropped = 0;
         }
+        byPid.values().stream().filter(r -> r.stretch > 0).forEach(r -> endStretch(r, maxUpdateLines));
         runs = byPid.size();
         if (duplicateSegments > answerLosingFaults) {
             violations.add(duplicateSegments + " re-sent stretches of lines but only " + answerLosingFaults
@@ -98,6 +101,12 @@ final class TaskLedger {
     }
 
     private void step(Run run, long n, long pendingDropped, int maxUpdateLines) {
+        if (run.stretch > 0 && (n != run.last + 1 || n > run.max)) {
+            endStretch(run, maxUpdateLines);
+        }
+        if (run.stretch > 0) {
+            run.stretch++;
+        }
         if (n == run.last + 1 + pendingDropped) {
             capDroppedLines += pendingDropped;
         } else if (pendingDropped > 0 && shaped.shape().equals("long-lines") && n > run.last
@@ -105,12 +114,9 @@ final class TaskLedger {
             // The marker counts log lines, and a line over 64 KiB is several of them (pieces).
             capDroppedLines += n - run.last - 1;
         } else if (n <= run.last) {
+            // A re-sent update: these lines came before (an update whose answer was lost, sent again).
             duplicateSegments++;
-            duplicateLines += run.max - n + 1;
-            if (run.max - n + 1 > maxUpdateLines) {
-                violations.add("re-sent " + (run.max - n + 1) + " lines (" + n + ".." + run.max + ") at once, more"
-                        + " than one update (" + maxUpdateLines + ")");
-            }
+            run.stretch = 1;
         } else if (n <= run.max + 1) {
             // Inside a re-sent stretch, where a marker was already counted the first time.
             n = Math.max(n, run.last + 1);
@@ -122,6 +128,16 @@ final class TaskLedger {
         }
         run.last = n;
         run.max = Math.max(run.max, n);
+    }
+
+    /** A re-sent stretch ended: it may hold at most one update's lines. */
+    private void endStretch(Run run, int maxUpdateLines) {
+        duplicateLines += run.stretch;
+        if (run.stretch > maxUpdateLines) {
+            violations.add("re-sent " + run.stretch + " lines (up to " + run.last + ") at once, more than one update ("
+                    + maxUpdateLines + ")");
+        }
+        run.stretch = 0;
     }
 
     private void checkFinal(TaskView t, Map<Long, Run> byPid) {

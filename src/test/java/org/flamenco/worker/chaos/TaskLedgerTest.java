@@ -64,6 +64,21 @@ class TaskLedgerTest {
     }
 
     @Test
+    void aStaleUpdateAppliedLate_isOneReSentStretch_ofAtMostOneUpdate() {
+        List<String> log = new ArrayList<>(whole(10));
+        log.addAll(lines(10, 41, 60)); // held by the Manager, applied after the newer ones
+        TaskLedger ok = check("completed", log, 1, 0);
+        assertThat(ok.violations).isEmpty();
+        assertThat(ok.duplicateLines).isEqualTo(20);
+
+        TaskLedger small = new TaskLedger(SHAPED, "id");
+        small.answerLosingFaults = 1;
+        small.check(new TaskView("id", "job", "t7", "debug", "completed", "", "w", 0, 0, 0, Map.of(),
+                String.join("\n", log) + "\n", List.of(), List.of(), List.of(), List.of()), 15);
+        assertThat(small.violations).anyMatch(v -> v.contains("re-sent 20 lines"));
+    }
+
+    @Test
     void aGap_isAllowedExactlyWhereACapMarkerSaysSo() {
         List<String> log = new ArrayList<>(lines(10, 1, 9));
         log.add("2026-12-07 10:00:00,000: flamenco-worker: 11 log lines (500 bytes) of this task were dropped here"
