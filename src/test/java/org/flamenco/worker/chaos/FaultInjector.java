@@ -14,6 +14,8 @@ final class FaultInjector {
     /** The worker's {@code http_read_timeout_seconds} in a chaos run: a reply held longer is lost to it. */
     private static final double READ_TIMEOUT_SECONDS = 5;
     private static final int[] ERROR_STATUSES = {500, 502, 503, 504, 500, 503};
+    /** Sent with 5xx storms: nothing, sane, odd and too large for an int (which once ended the sender thread). */
+    private static final String[] RETRY_AFTER = {"1", "0", "99999999999999", "soon", "-1", "120"};
     private static final String[] RESET_PATHS = {"/", "/tasks/", "/task$", "/may-i-run/", "/status-change", "/"};
     private static final String[] MALFORMED_PATHS = {"/task$", "/may-i-run/", "/status-change", "/task$",
         "/may-i-run/", "/sign-on"};
@@ -34,7 +36,8 @@ final class FaultInjector {
                 pause(f.seconds());
                 run.manager.restart();
             }
-            case ERROR_STORM -> storm(f, "/", CannedReply.text(ERROR_STATUSES[f.variant()], "chaos storm"));
+            case ERROR_STORM -> storm(f, "/", CannedReply.text(ERROR_STATUSES[f.variant()], "chaos storm")
+                    .withHeader("Retry-After", RETRY_AFTER[f.count() % RETRY_AFTER.length]));
             case RATE_LIMIT -> storm(f, "/", CannedReply.text(429, "slow down")
                     .withHeader("Retry-After", Integer.toString(f.variant())));
             case HOLD -> hold(f, false);
