@@ -234,13 +234,16 @@ public final class ChaosRun {
     }
 
     /**
-     * Final, or {@code cancel-requested} with a final status reported: the worker finished the task before it heard
-     * of the cancel, and the Manager ignores the status of a task that is no longer active.
+     * Final, or {@code cancel-requested} with a final status reported (the worker finished the task before it heard
+     * of the cancel, and the Manager ignores the status of a task that is no longer active), or cancelled by the run
+     * after an interruption (a worker killed meanwhile no longer knows the task, so nobody returns it: the embedded
+     * Manager only makes a task {@code canceled} when its worker returns it).
      */
     private boolean settled(TaskLedger t) {
         String s = manager.taskStatus(t.id);
-        return isFinal(s) || s.equals("cancel-requested") && manager.task(t.id).updates().stream()
-                .anyMatch(u -> "completed".equals(u.get("task_status")) || "failed".equals(u.get("task_status")));
+        return isFinal(s) || s.equals("cancel-requested") && (t.canceledWhileGone() || manager.task(t.id).updates()
+                .stream().anyMatch(u -> "completed".equals(u.get("task_status"))
+                        || "failed".equals(u.get("task_status"))));
     }
 
     private void await(String what, Duration timeout, java.util.function.BooleanSupplier condition)
