@@ -71,6 +71,10 @@ final class WorkerLauncher {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(SERVICE_JVM_FLAGS);
+        String extra = System.getProperty("worker.jvmArgs", "").strip(); // e.g. -XX:NativeMemoryTracking=summary
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
         Path tmp = dir.resolve("tmp");
         Files.createDirectories(tmp);
         cmd.add("-Djava.io.tmpdir=" + tmp);
