@@ -75,7 +75,7 @@ public final class Soak {
             out.printf(Locale.ROOT, "soak: %d min, %d lines/s in tasks of %d s, worker %s, dir %s, started %s%n",
                     length.toMinutes(), rate, taskSeconds, privateJar, dir, Instant.now());
             out.println(HEADER);
-            out.println(HEADER.replaceAll("[^|]", "-").replace("|-", "|-").replace("-|", "-|"));
+            out.println(HEADER.replaceAll("[^|]", "-"));
             Process worker = launcher.start();
             ProcStats stats = new ProcStats(worker.pid());
             long start = System.nanoTime();
