@@ -212,7 +212,10 @@ public final class EmbeddedManager implements AutoCloseable {
 
     // ---- fault injection -------------------------------------------------------------------------------------
 
-    /** The next {@code count} requests whose path starts with {@code pathPrefix} get {@code reply} instead. */
+    /**
+     * The next {@code count} requests whose path starts with {@code pathPrefix} get {@code reply} instead; a prefix
+     * ending in {@code $} matches only the exact path before it ({@code "/task$"}: not {@code /tasks/…}).
+     */
     public void answerNext(int count, String pathPrefix, CannedReply reply) {
         Objects.requireNonNull(pathPrefix, "pathPrefix");
         Objects.requireNonNull(reply, "reply");
@@ -259,6 +262,17 @@ public final class EmbeddedManager implements AutoCloseable {
     /** Canned replies not used yet. */
     public int pendingCannedReplies() {
         return state.read(state.faults::pendingCannedReplies);
+    }
+
+    /**
+     * Drops the requests recorded so far (their bodies are kept in memory): a long run (soak, chaos) calls this
+     * after checking them, so the Manager's memory stays flat. Later {@link RecordedRequest#sequence()} numbers go on.
+     */
+    public void forgetRequests() {
+        state.run(() -> {
+            state.forgottenRequests += state.requests.size();
+            state.requests.clear();
+        });
     }
 
     // ---- queries ---------------------------------------------------------------------------------------------

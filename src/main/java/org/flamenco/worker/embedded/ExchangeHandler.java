@@ -53,9 +53,10 @@ final class ExchangeHandler implements HttpHandler {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.putAll(exchange.getRequestHeaders());
         long generation = state.generation();
-        int index = state.locked(() -> {
-            state.requests.add(new RecordedRequest(state.requests.size(), state.now(), method, path, headers, raw, 0));
-            return state.requests.size() - 1;
+        long index = state.locked(() -> {
+            long sequence = state.forgottenRequests + state.requests.size();
+            state.requests.add(new RecordedRequest(sequence, state.now(), method, path, headers, raw, 0));
+            return sequence;
         });
         Optional<CannedReply> canned = state.locked(() -> state.faults.take(path));
         FaultPlan.Delay delay = state.read(() -> state.faults.delayFor(path));
@@ -97,7 +98,7 @@ final class ExchangeHandler implements HttpHandler {
     }
 
     /** Slow-reply fault; {@code false} (and the request marked dropped) when the Manager stopped meanwhile. */
-    private boolean hold(FaultPlan.Delay delay, long generation, int index) throws InterruptedException {
+    private boolean hold(FaultPlan.Delay delay, long generation, long index) throws InterruptedException {
         if (delay.duration().isZero() || state.delay(delay.duration(), generation)) {
             return true;
         }
@@ -114,8 +115,14 @@ final class ExchangeHandler implements HttpHandler {
         }
     }
 
-    private void answered(int index, int status) {
-        state.run(() -> state.requests.set(index, state.requests.get(index).withStatus(status)));
+    /** Records the answer on request number {@code sequence}, unless it was forgotten meanwhile. */
+    private void answered(long sequence, int status) {
+        state.run(() -> {
+            long i = sequence - state.forgottenRequests;
+            if (i >= 0 && i < state.requests.size()) {
+                state.requests.set((int) i, state.requests.get((int) i).withStatus(status));
+            }
+        });
     }
 
     private static void write(HttpExchange exchange, Reply reply) throws IOException {

@@ -47,7 +47,7 @@ final class FaultPlan {
         Iterator<Canned> it = canned.iterator();
         while (it.hasNext()) {
             Canned c = it.next();
-            if (path.startsWith(c.pathPrefix)) {
+            if (matches(c.pathPrefix, path)) {
                 c.remaining--;
                 if (c.remaining == 0) {
                     it.remove();
@@ -56,6 +56,11 @@ final class FaultPlan {
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code prefix} matches paths starting with it; a prefix ending in {@code $} only that exact path. */
+    private static boolean matches(String prefix, String path) {
+        return prefix.endsWith("$") ? path.equals(prefix.substring(0, prefix.length() - 1)) : path.startsWith(prefix);
     }
 
     int pendingCannedReplies() {

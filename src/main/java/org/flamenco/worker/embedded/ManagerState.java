@@ -32,6 +32,8 @@ final class ManagerState {
     /** How many different workers may fail a task before it is {@code failed} rather than soft-failed. */
     int failuresBeforeHardFail = 1;
     final List<RecordedRequest> requests = new ArrayList<>();
+    /** How many requests were dropped from the front of {@link #requests} ({@link EmbeddedManager#forgetRequests}). */
+    long forgottenRequests;
     final List<EmbeddedManager.Ack> acks = new ArrayList<>();
     final List<EmbeddedManager.SignOff> signOffs = new ArrayList<>();
     final List<EmbeddedManager.OutputNotice> outputs = new ArrayList<>();

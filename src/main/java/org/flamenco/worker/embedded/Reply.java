@@ -30,6 +30,6 @@ record Reply(int status, String contentType, String body, Map<String, String> he
     }
 
     static Reply canned(CannedReply canned) {
-        return new Reply(canned.status(), canned.contentType(), canned.body(), Map.of());
+        return new Reply(canned.status(), canned.contentType(), canned.body(), canned.headers());
     }
 }

@@ -89,6 +89,36 @@ class CheckpointTest {
     }
 
     @Test
+    void aWalThatGrewInABurst_isCutBackToTheLimitOnceItRestarts() throws Exception {
+        startCommitter(256 * 1024);
+        Path wal = Path.of(db() + "-wal");
+        try (Connection reader = QueueDatabase.connect(db()); Statement st = reader.createStatement()) {
+            // A reader's open snapshot (the sender reading a batch) keeps checkpoints from catching up meanwhile.
+            reader.setAutoCommit(false);
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM task_update_outbox")) {
+                rs.next();
+            }
+            long seq = 1;
+            for (int i = 0; i < 12; i++) { // ≈ 12 MB
+                committer.awaitCommitted(committer.enqueue(activities(seq, 100, 10_000), false));
+                seq += 100;
+            }
+            reader.commit();
+        }
+        assertThat(Files.size(wal)).isGreaterThan(QueueDatabase.WAL_SIZE_LIMIT);
+        long before = committer.checkpoints();
+        committer.wroteElsewhere(Committer.CHECKPOINT_BYTES); // a checkpoint is due again, now that it can finish
+        await().atMost(Duration.ofSeconds(10)).until(() -> committer.checkpoints() > before);
+
+        // The first write after a complete checkpoint restarts the WAL from its beginning, and cuts the file.
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            committer.awaitCommitted(committer.enqueue(activities(next.getAndIncrement(), 1, 10), true));
+            return Files.size(wal) <= QueueDatabase.WAL_SIZE_LIMIT;
+        });
+    }
+
+    @Test
     void belowTheThreshold_noCheckpoint() throws Exception {
         startCommitter(4L * 1024 * 1024);
 

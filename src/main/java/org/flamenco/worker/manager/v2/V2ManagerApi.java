@@ -418,7 +418,8 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
                 .followSslRedirects(false)
                 .socketFactory(new NoDelaySocketFactory())
                 .connectionPool(new ConnectionPool(5, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
-                .addInterceptor(headers);
+                .addInterceptor(headers)
+                .addNetworkInterceptor(new RetryAfterGuard());
         try {
             X509TrustManager trust = ManagerTrust.create(settings.caFile());
             SSLContext tls = SSLContext.getInstance("TLS");

@@ -69,6 +69,30 @@ class V2ManagerApiRepliesTest {
         return new Registration(Secret.of("x".repeat(64)), "linux", List.of("sleep"), "node", Secret.empty());
     }
 
+    // --- Retry-After (found by ManagerRepliesFuzzTest)
+
+    @ParameterizedTest
+    @ValueSource(ints = {408, 503})
+    void retryAfterTooLargeForAnInt_isAnHttpError_notAnUncheckedException(int status) {
+        server.enqueue(new MockResponse.Builder().code(status).setHeader("Retry-After", "99999999999999")
+                .body("busy").build());
+
+        ManagerException e = catchThrowableOfType(ManagerException.class,
+                () -> api.postUpdate(TaskUpdate.of(TASK_ID, null, "line")));
+
+        assertThat(e.getMessage()).contains(Integer.toString(status));
+    }
+
+    @Test
+    void retryAfterZeroOn503_isNotRetriedBehindTheWorkersBack() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", "0").build());
+        server.enqueue(new MockResponse.Builder().code(204).build());
+
+        assertThatThrownBy(() -> api.postUpdate(TaskUpdate.of(TASK_ID, null, "line")))
+                .isInstanceOf(ManagerException.class);
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
     // --- /task
 
     @Test
