@@ -126,7 +126,33 @@ public final class LineReader {
     }
 
     private void emitPiece(int length) throws InterruptedException {
-        sink.line(decode(length));
+        String text = decode(length);
+        if (lineBits < 0 && text.length() * 3L > MAX_LINE_BYTES) {
+            deliverRepaired(text);
+        } else {
+            sink.line(text);
+        }
+    }
+
+    /**
+     * A piece with invalid bytes can outgrow {@link #MAX_LINE_BYTES} once decoded (one byte becomes U+FFFD, three
+     * bytes): deliver it in pieces that fit, so the command's prefix goes in front of each and nothing cuts it again.
+     */
+    private void deliverRepaired(String text) throws InterruptedException {
+        int start = 0;
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int size = c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isHighSurrogate(c) ? 4 : Character.isLowSurrogate(c)
+                    ? 0 : 3;
+            if (bytes + size > MAX_LINE_BYTES) {
+                sink.line(text.substring(start, i));
+                start = i;
+                bytes = 0;
+            }
+            bytes += size;
+        }
+        sink.line(text.substring(start));
     }
 
     private String decode(int length) {

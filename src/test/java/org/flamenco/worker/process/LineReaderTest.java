@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,19 @@ class LineReaderTest {
                 .isLessThanOrEqualTo(LineReader.MAX_LINE_BYTES));
         assertThat(lines).allSatisfy(l -> assertThat(l).doesNotContain("\uFFFD"));
         assertThat(String.join("", lines)).isEqualTo("é".repeat(300_000));
+    }
+
+    @Test
+    void aPieceThatOutgrows64KiBThroughItsReplacementCharacters_isDeliveredInPiecesThatFit() throws Exception {
+        byte[] bytes = new byte[100_001];
+        Arrays.fill(bytes, (byte) 0xff); // each invalid byte becomes U+FFFD: 3 bytes of UTF-8
+        bytes[100_000] = '\n';
+
+        List<String> lines = read(bytes);
+
+        assertThat(lines).allSatisfy(l -> assertThat(l.getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(LineReader.MAX_LINE_BYTES));
+        assertThat(String.join("", lines)).isEqualTo("\uFFFD".repeat(100_000));
     }
 
     @Test
