@@ -190,27 +190,40 @@ public final class Sender implements AutoCloseable {
     }
 
     private void run() {
-        try {
-            while (!closed) {
-                if (acknowledged != null) {
-                    removeAcknowledged();
-                    continue;
-                }
-                Optional<Batch> next = takeAhead();
-                if (next.isEmpty()) {
-                    next = nextBatch();
-                }
-                if (next.isEmpty()) {
-                    caughtUp();
-                    awaitWork();
-                } else {
-                    deliver(next.get());
+        while (!closed) {
+            try {
+                step();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // A defect, or a reply nothing foresaw, must not end delivery: the queue keeps the update, and it is
+                // sent again after a backoff (a duplicate at worst, as after a lost answer; never a loss).
+                log.error("Unexpected error while delivering task updates; retrying with backoff", e);
+                try {
+                    pause(backoff.delay(++failures, random));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("Update sender failed; queued updates wait for the next start", e);
+        }
+    }
+
+    private void step() throws InterruptedException {
+        if (acknowledged != null) {
+            removeAcknowledged();
+            return;
+        }
+        Optional<Batch> next = takeAhead();
+        if (next.isEmpty()) {
+            next = nextBatch();
+        }
+        if (next.isEmpty()) {
+            caughtUp();
+            awaitWork();
+        } else {
+            deliver(next.get());
         }
     }
 

@@ -117,6 +117,23 @@ class SenderTest {
     }
 
     @Test
+    void anUnexpectedErrorWhileDelivering_doesNotEndTheSender_theUpdateIsSentAgainAndLaterOnesFollow() throws Exception {
+        start(1000, 0);
+        manager.onceAfterAccepting(() -> {
+            throw new IllegalStateException("a defect nobody foresaw");
+        });
+        ExecutionId exec = outbox.beginExecution(TASK);
+        outbox.captureActivity(exec, snapshot(TaskStatus.ACTIVE, "start"));
+        await().atMost(WAIT).until(() -> manager.calls().size() >= 2);
+
+        outbox.captureActivity(exec, snapshot(TaskStatus.COMPLETED, "done"));
+
+        await().atMost(WAIT).until(() -> QueueFile.count(db(), "SELECT count(*) FROM task_update_outbox") == 0);
+        assertThat(manager.delivered()).extracting(u -> u.snapshot().activity()).containsExactly("start", "start",
+                "done");
+    }
+
+    @Test
     void on2xx_deliversInCaptureOrderAndDeletes() throws Exception {
         start(1000, 0);
         ExecutionId exec = outbox.beginExecution(TASK);
