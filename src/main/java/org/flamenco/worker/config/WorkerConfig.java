@@ -27,6 +27,7 @@ import org.flamenco.worker.model.Secret;
  * @param workingDir           the directory relative paths were resolved against
  * @param oomScoreAdjust       {@code oom_score_adj} for subprocesses, 0–1000; empty leaves it as inherited
  * @param subprocessNice       niceness for subprocesses, 0–19
+ * @param processLauncher      {@code auto}, {@code posix} (Linux only) or {@code portable}, lower case
  */
 public record WorkerConfig(
         String managerUrl,
@@ -56,7 +57,8 @@ public record WorkerConfig(
         LoggingSettings logging,
         Path workingDir,
         OptionalInt oomScoreAdjust,
-        int subprocessNice) {
+        int subprocessNice,
+        String processLauncher) {
 
     public WorkerConfig {
         Objects.requireNonNull(managerUrl, "managerUrl");
@@ -83,6 +85,7 @@ public record WorkerConfig(
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(workingDir, "workingDir");
         Objects.requireNonNull(oomScoreAdjust, "oomScoreAdjust");
+        Objects.requireNonNull(processLauncher, "processLauncher");
     }
 
     /** The Manager URL, or empty when it must be discovered. */
@@ -97,7 +100,7 @@ public record WorkerConfig(
                 newCredentials, credentialsFile, workerNickname, managerCaFile, httpConnectTimeout, httpReadTimeout,
                 subprocessKillGrace, subprocessInactivityTimeout, taskLogMaxBytes, preTaskCheckTimeout,
                 shutdownTimeout, quarantineFastFailures, managerProtocol, preTaskReadPaths, preTaskWritePaths,
-                logging, workingDir, oomScoreAdjust, subprocessNice);
+                logging, workingDir, oomScoreAdjust, subprocessNice, processLauncher);
     }
 
     /** A copy with other task types ({@code --test}). */
@@ -107,6 +110,6 @@ public record WorkerConfig(
                 credentials, credentialsFile, workerNickname, managerCaFile, httpConnectTimeout, httpReadTimeout,
                 subprocessKillGrace, subprocessInactivityTimeout, taskLogMaxBytes, preTaskCheckTimeout,
                 shutdownTimeout, quarantineFastFailures, managerProtocol, preTaskReadPaths, preTaskWritePaths,
-                logging, workingDir, oomScoreAdjust, subprocessNice);
+                logging, workingDir, oomScoreAdjust, subprocessNice, processLauncher);
     }
 }

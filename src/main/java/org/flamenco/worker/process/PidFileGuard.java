@@ -35,16 +35,31 @@ public final class PidFileGuard {
 
     private final Path file;
     private final Clock clock;
+    private final boolean processGroups;
 
-    /** A guard of {@code file}. */
+    /** A guard of {@code file} for subprocesses that lead their own process group ({@link PosixProcessLauncher}). */
     public PidFileGuard(Path file, Clock clock) {
+        this(file, clock, true);
+    }
+
+    /**
+     * A guard of {@code file}.
+     *
+     * @param processGroups true when each subprocess leads its own process group ({@link LauncherKind#POSIX}):
+     *                      a leftover is then stopped as a group, and only a group leader is taken for one; false
+     *                      ({@link LauncherKind#PORTABLE}): a leftover is the named process and its descendants,
+     *                      found through {@link ProcessHandle}
+     */
+    public PidFileGuard(Path file, Clock clock, boolean processGroups) {
         this.file = Objects.requireNonNull(file, "file");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.processGroups = processGroups;
     }
 
     private PidFileGuard() {
         this.file = null;
         this.clock = null;
+        this.processGroups = true;
     }
 
     /** The guard for an empty {@code subprocess_pid_file}: no checks, no file. */
@@ -201,7 +216,7 @@ public final class PidFileGuard {
         }
         Optional<ProcessHandle> live = liveWriter(pid.get());
         if (live.isEmpty()) {
-            if (orphanedGroupSurvives(pid.get())) {
+            if (processGroups && orphanedGroupSurvives(pid.get())) {
                 LOG.warn("Found processes of subprocess group {} left by a previous run (its leader pid={} has"
                         + " exited); stopping them", pid.get(), pid.get());
                 new ProcessTreeStopper(clock, killGrace).stop(ForeignGroup.withoutLeader(pid.get()),
@@ -213,14 +228,14 @@ public final class PidFileGuard {
             delete();
             return Optional.empty();
         }
-        ForeignGroup group = new ForeignGroup(live.get());
-        if (isSelfOrAncestor(pid.get()) || !group.leadsItsGroup()) {
+        if (isSelfOrAncestor(pid.get()) || processGroups && !new ForeignGroup(live.get()).leadsItsGroup()) {
             LOG.warn("PID file {} names pid={}, which is not a subprocess left by a previous run; leaving it",
                     file, pid.get());
             return Optional.empty();
         }
         LOG.warn("Found subprocess pid={} left by a previous run; stopping its process tree", pid.get());
-        new ProcessTreeStopper(clock, killGrace).stop(group, line -> LOG.debug("{}", line), false);
+        ChildProcess leftover = processGroups ? new ForeignGroup(live.get()) : new PortableChildProcess(live.get());
+        new ProcessTreeStopper(clock, killGrace).stop(leftover, line -> LOG.debug("{}", line), false);
         delete();
         return pid;
     }
