@@ -237,4 +237,39 @@ class PidFileGuardTest {
 
         assertThat(file()).exists();
     }
+
+    @Test
+    void portableCleanupStopsRecordedMembersWhoseLeaderDiedWithTheWorker() throws Exception {
+        ChildProcess leftover = new PortableProcessLauncher().start(new LaunchRequest(
+                List.of("sh", "-c", "sleep 1000 >/dev/null 2>&1 & echo $!"), dir));
+        long grandchild = Long.parseLong(new BufferedReader(new InputStreamReader(leftover.output(),
+                StandardCharsets.US_ASCII)).readLine().strip());
+        try {
+            PidFileGuard running = portableGuard();
+            running.claim(leftover.pid());
+            running.recordTree(List.of(ProcessHandle.of(grandchild).orElseThrow()));
+            assertThat(leftover.waitFor(Duration.ofSeconds(10))).isPresent(); // the leader is gone, as after kill -9
+
+            assertThat(portableGuard().cleanUpLeftover(Duration.ofSeconds(2))).contains(leftover.pid());
+
+            assertThat(ProcessAssertions.isRunning(grandchild)).isFalse();
+            assertThat(file()).doesNotExist();
+            assertThat(dir.resolve(file().getFileName() + ".tree")).doesNotExist();
+        } finally {
+            ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void portableCleanupLeavesARecordedPidWithAnotherStartInstant() throws Exception {
+        sleeper = new ProcessBuilder("sleep", "1000").start();
+        long start = sleeper.toHandle().info().startInstant().orElseThrow().toEpochMilli();
+        Files.writeString(file(), "999999");
+        Files.writeString(dir.resolve(file().getFileName() + ".tree"), sleeper.pid() + " " + (start - 5000) + "\n");
+
+        assertThat(portableGuard().cleanUpLeftover(Duration.ofSeconds(1))).isEmpty();
+
+        assertThat(sleeper.isAlive()).isTrue();
+        assertThat(file()).doesNotExist();
+    }
 }
