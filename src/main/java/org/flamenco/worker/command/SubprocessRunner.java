@@ -58,7 +58,7 @@ final class SubprocessRunner {
         }
         try {
             ProcessRun run = new ProcessRun(child, env.clock(), settings.killGrace(), settings.inactivityTimeout(),
-                    log);
+                    log, env.pidFile().recordsTree() ? env.pidFile()::recordTree : null);
             RunOutcome outcome = await(run, processor, pid, cmdline);
             context.log(outcome.usage().describe());
             if (run.readerFailure().isPresent()) {

@@ -56,7 +56,7 @@ public final class CredentialsStore {
     public synchronized void write(Credentials credentials) throws IOException {
         Objects.requireNonNull(credentials, "credentials");
         Path dir = file.getParent();
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        boolean posix = protection(dir.getFileSystem().supportedFileAttributeViews()) == Protection.POSIX_MODE;
         if (!Files.isDirectory(dir)) {
             if (posix) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
@@ -100,17 +100,39 @@ public final class CredentialsStore {
         }
     }
 
+    /** How the file is kept private on a file store with {@code views} (its supported attribute views). */
+    enum Protection {
+        /** mode 0600 (directory 0700). */
+        POSIX_MODE,
+        /** An ACL granting the owner alone full access (Windows, NTFS). */
+        OWNER_ACL,
+        /** Neither can be set (e.g. FAT): the file is written as the file store allows, with a warning. */
+        NONE
+    }
+
+    static Protection protection(java.util.Set<String> views) {
+        if (views.contains("posix")) {
+            return Protection.POSIX_MODE;
+        }
+        return views.contains("acl") ? Protection.OWNER_ACL : Protection.NONE;
+    }
+
+    /** The ACL that replaces the inherited one: {@code owner} alone, with every permission. */
+    static List<AclEntry> ownerOnlyAcl(UserPrincipal owner) {
+        return List.of(AclEntry.newBuilder().setType(AclEntryType.ALLOW).setPrincipal(owner)
+                .setPermissions(EnumSet.allOf(AclEntryPermission.class)).build());
+    }
+
     /** Windows: an ACL granting the owner alone full access (best effort; worker-behaviour.md §3 step 4). */
     private static void restrictToOwner(Path path) {
         try {
             AclFileAttributeView view = Files.getFileAttributeView(path, AclFileAttributeView.class);
             if (view == null) {
+                LOG.warn("Cannot restrict access to {} to its owner: the file store has neither POSIX modes nor"
+                        + " ACLs", path);
                 return;
             }
-            UserPrincipal owner = view.getOwner();
-            AclEntry ownerOnly = AclEntry.newBuilder().setType(AclEntryType.ALLOW).setPrincipal(owner)
-                    .setPermissions(EnumSet.allOf(AclEntryPermission.class)).build();
-            view.setAcl(List.of(ownerOnly));
+            view.setAcl(ownerOnlyAcl(view.getOwner()));
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             LOG.warn("Cannot restrict access to {} to its owner: {}", path, e.toString());
         }

@@ -28,6 +28,7 @@ import org.flamenco.worker.model.Secret;
  * @param oomScoreAdjust       {@code oom_score_adj} for subprocesses, 0–1000; empty leaves it as inherited
  * @param subprocessNice       niceness for subprocesses, 0–19
  * @param monitoring           metrics_listen and healthz_max_silence_seconds (README "Monitoring")
+ * @param processLauncher      {@code auto}, {@code posix} (Linux only) or {@code portable}, lower case
  */
 public record WorkerConfig(
         String managerUrl,
@@ -58,7 +59,8 @@ public record WorkerConfig(
         Path workingDir,
         OptionalInt oomScoreAdjust,
         int subprocessNice,
-        MonitoringSettings monitoring) {
+        MonitoringSettings monitoring,
+        String processLauncher) {
 
     public WorkerConfig {
         Objects.requireNonNull(managerUrl, "managerUrl");
@@ -86,6 +88,7 @@ public record WorkerConfig(
         Objects.requireNonNull(workingDir, "workingDir");
         Objects.requireNonNull(oomScoreAdjust, "oomScoreAdjust");
         Objects.requireNonNull(monitoring, "monitoring");
+        Objects.requireNonNull(processLauncher, "processLauncher");
     }
 
     /** The Manager URL, or empty when it must be discovered. */
@@ -100,7 +103,7 @@ public record WorkerConfig(
                 newCredentials, credentialsFile, workerNickname, managerCaFile, httpConnectTimeout, httpReadTimeout,
                 subprocessKillGrace, subprocessInactivityTimeout, taskLogMaxBytes, preTaskCheckTimeout,
                 shutdownTimeout, quarantineFastFailures, managerProtocol, preTaskReadPaths, preTaskWritePaths,
-                logging, workingDir, oomScoreAdjust, subprocessNice, monitoring);
+                logging, workingDir, oomScoreAdjust, subprocessNice, monitoring, processLauncher);
     }
 
     /** A copy with other task types ({@code --test}). */
@@ -110,6 +113,6 @@ public record WorkerConfig(
                 credentials, credentialsFile, workerNickname, managerCaFile, httpConnectTimeout, httpReadTimeout,
                 subprocessKillGrace, subprocessInactivityTimeout, taskLogMaxBytes, preTaskCheckTimeout,
                 shutdownTimeout, quarantineFastFailures, managerProtocol, preTaskReadPaths, preTaskWritePaths,
-                logging, workingDir, oomScoreAdjust, subprocessNice, monitoring);
+                logging, workingDir, oomScoreAdjust, subprocessNice, monitoring, processLauncher);
     }
 }

@@ -77,7 +77,20 @@ final class WorkerConfigReader {
                 seconds("pre_task_check_timeout_seconds", false), seconds("shutdown_timeout_seconds", false),
                 (int) integer("quarantine_fast_failures", 0, "expected an integer, 0 or more (0 disables)"),
                 managerProtocol(), checks.get(0), checks.get(1), logging, workingDir, oomScoreAdjust(),
-                (int) bounded("subprocess_nice", 0, 19, "expected an integer from 0 to 19"), monitoring());
+                (int) bounded("subprocess_nice", 0, 19, "expected an integer from 0 to 19"), monitoring(),
+                processLauncher());
+    }
+
+    /** {@code auto}, {@code portable}, or {@code posix} where it works (Linux: setsid and /proc). */
+    private String processLauncher() throws ConfigException {
+        String value = values.get("process_launcher").strip().toLowerCase(java.util.Locale.ROOT);
+        if (!value.equals("auto") && !value.equals("posix") && !value.equals("portable")) {
+            throw invalid("process_launcher", "expected auto, posix or portable");
+        }
+        if (value.equals("posix") && !System.getProperty("os.name", "").startsWith("Linux")) {
+            throw invalid("process_launcher", "expected auto or portable (posix needs Linux)");
+        }
+        return value;
     }
 
     /** Empty leaves the subprocesses' score as inherited. */
@@ -339,6 +352,7 @@ final class WorkerConfigReader {
         d.put("subprocess_nice", "0");
         d.put("metrics_listen", "");
         d.put("healthz_max_silence_seconds", "300");
+        d.put("process_launcher", "auto");
         return Collections.unmodifiableMap(d);
     }
 }

@@ -36,7 +36,7 @@ import org.flamenco.worker.outbox.Sender;
 import org.flamenco.worker.outbox.SqliteOutbox;
 import org.flamenco.worker.process.PidFileGuard;
 import org.flamenco.worker.process.KernelOomKillCounter;
-import org.flamenco.worker.process.PosixProcessLauncher;
+import org.flamenco.worker.process.LauncherKind;
 import org.flamenco.worker.process.SubprocessPriority;
 import org.flamenco.worker.task.TaskRunner;
 import org.flamenco.worker.worker.Enrollment;
@@ -65,10 +65,21 @@ public final class Daemon {
     private final RunOptions options;
     private final Clock clock = new SystemClock();
     private final DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private final LauncherKind launcher;
 
     public Daemon(WorkerConfig config, RunOptions options) {
         this.config = Objects.requireNonNull(config, "config");
         this.options = Objects.requireNonNull(options, "options");
+        this.launcher = launcherKind(config);
+    }
+
+    /** The launcher {@code process_launcher} selects on this OS, logged once. */
+    static LauncherKind launcherKind(WorkerConfig config) {
+        String os = System.getProperty("os.name", "");
+        LauncherKind kind = LauncherKind.select(config.processLauncher(), os);
+        LOG.info("Subprocesses start through the {} launcher (process_launcher = {}, {})", kind.settingValue(),
+                config.processLauncher(), os);
+        return kind;
     }
 
     /** Runs the worker on the calling thread until it has shut down. */
@@ -165,7 +176,7 @@ public final class Daemon {
     }
 
     private CommandEnvironment commandEnvironment(PidFileGuard pidFile) {
-        return new CommandEnvironment(config.workingDir(), clock, new PosixProcessLauncher(
+        return new CommandEnvironment(config.workingDir(), clock, launcher.create(
                 new SubprocessPriority(config.oomScoreAdjust(), config.subprocessNice())),
                 new SubprocessSettings(config.subprocessKillGrace(), config.subprocessInactivityTimeout()), pidFile,
                 new KernelOomKillCounter());
@@ -177,7 +188,7 @@ public final class Daemon {
             LOG.warn("subprocess_pid_file is empty: nothing guards against two renders running at once");
             return PidFileGuard.disabled();
         }
-        PidFileGuard guard = new PidFileGuard(config.subprocessPidFile().get(), clock);
+        PidFileGuard guard = new PidFileGuard(config.subprocessPidFile().get(), clock, launcher.processGroups());
         guard.cleanUpLeftover(config.subprocessKillGrace());
         return guard;
     }

@@ -25,7 +25,7 @@ import org.flamenco.worker.model.Task;
 import org.flamenco.worker.outbox.ConsoleOutbox;
 import org.flamenco.worker.process.PidFileGuard;
 import org.flamenco.worker.process.KernelOomKillCounter;
-import org.flamenco.worker.process.PosixProcessLauncher;
+import org.flamenco.worker.process.LauncherKind;
 import org.flamenco.worker.process.SubprocessPriority;
 import org.flamenco.worker.task.TaskOutcome;
 import org.flamenco.worker.task.TaskRunner;
@@ -74,10 +74,12 @@ public final class LocalTaskRun implements AutoCloseable {
         List<Command> commands = new ArrayList<>(CoreCommands.all());
         commands.addAll(MediaCommands.all(helpers, Objects.requireNonNullElse(System.getenv("PATH"), "")));
         CommandRegistry registry = new CommandRegistry(commands);
-        PidFileGuard pidFile = config.subprocessPidFile().map(file -> new PidFileGuard(file, clock))
+        LauncherKind launcher = Daemon.launcherKind(config);
+        PidFileGuard pidFile = config.subprocessPidFile()
+                .map(file -> new PidFileGuard(file, clock, launcher.processGroups()))
                 .orElseGet(PidFileGuard::disabled);
         CommandEnvironment environment = new CommandEnvironment(config.workingDir(), clock,
-                new PosixProcessLauncher(new SubprocessPriority(config.oomScoreAdjust(), config.subprocessNice())),
+                launcher.create(new SubprocessPriority(config.oomScoreAdjust(), config.subprocessNice())),
                 new SubprocessSettings(config.subprocessKillGrace(), config.subprocessInactivityTimeout()), pidFile,
                 new KernelOomKillCounter());
         ConsoleOutbox outbox = new ConsoleOutbox(console, clock);

@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A started child that leads its own process group (pgid == pid), as returned by {@link ProcessLauncher}.
+ * A started child as returned by {@link ProcessLauncher}: with the POSIX launcher it leads its own process group
+ * (pgid == pid); with the portable one its "group" is itself plus every descendant seen so far.
  *
  * <p>Contract: thread-safe. {@link #output()} is read by exactly one thread. Signalling methods never throw for a
  * group that is already gone.
  */
 public interface ChildProcess {
-    /** The leader's pid, which is also the process-group id. */
+    /** The leader's pid (with the POSIX launcher also the process-group id). */
     long pid();
 
     /** The merged stdout + stderr stream. */

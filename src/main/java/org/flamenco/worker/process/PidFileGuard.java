@@ -35,16 +35,33 @@ public final class PidFileGuard {
 
     private final Path file;
     private final Clock clock;
+    private final boolean processGroups;
+    /** The tree last written to {@link #treeFile()}, so an unchanged tree is not written again. */
+    private volatile List<String> recordedTree = List.of();
 
-    /** A guard of {@code file}. */
+    /** A guard of {@code file} for subprocesses that lead their own process group ({@link PosixProcessLauncher}). */
     public PidFileGuard(Path file, Clock clock) {
+        this(file, clock, true);
+    }
+
+    /**
+     * A guard of {@code file}.
+     *
+     * @param processGroups true when each subprocess leads its own process group ({@link LauncherKind#POSIX}):
+     *                      a leftover is then stopped as a group, and only a group leader is taken for one; false
+     *                      ({@link LauncherKind#PORTABLE}): a leftover is the named process and its descendants,
+     *                      found through {@link ProcessHandle}
+     */
+    public PidFileGuard(Path file, Clock clock, boolean processGroups) {
         this.file = Objects.requireNonNull(file, "file");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.processGroups = processGroups;
     }
 
     private PidFileGuard() {
         this.file = null;
         this.clock = null;
+        this.processGroups = true;
     }
 
     /** The guard for an empty {@code subprocess_pid_file}: no checks, no file. */
@@ -54,6 +71,84 @@ public final class PidFileGuard {
 
     public Optional<Path> file() {
         return Optional.ofNullable(file);
+    }
+
+    /**
+     * True when the subprocess tree must be recorded beside the PID file ({@link #recordTree}): without process
+     * groups nothing else finds the descendants of a leader that died with the worker.
+     */
+    public boolean recordsTree() {
+        return file != null && !processGroups;
+    }
+
+    /** {@code <pid file>.tree}: one {@code <pid> <start instant in epoch ms>} line per known tree member. */
+    private Path treeFile() {
+        return file.resolveSibling(file.getFileName() + ".tree");
+    }
+
+    /**
+     * Writes the living {@code members} of the subprocess tree beside the PID file (atomically, only when they
+     * changed), so a restart after kill -9 can stop members a dead leader no longer leads. Each is named by pid and
+     * start instant: a pid reused since is never taken for one. Never throws; problems are logged.
+     */
+    public void recordTree(List<ProcessHandle> members) {
+        if (!recordsTree()) {
+            return;
+        }
+        List<String> lines = members.stream().flatMap(h -> h.info().startInstant()
+                .map(start -> Stream.of(h.pid() + " " + start.toEpochMilli())).orElseGet(Stream::empty)).toList();
+        if (lines.equals(recordedTree)) {
+            return;
+        }
+        try {
+            Path tmp = treeFile().resolveSibling(treeFile().getFileName() + ".tmp");
+            Files.write(tmp, lines, StandardCharsets.US_ASCII);
+            Files.move(tmp, treeFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            recordedTree = lines;
+        } catch (IOException e) {
+            LOG.warn("Unable to record the subprocess tree in {}: {}", treeFile(), e.toString());
+        }
+    }
+
+    /** Stops the recorded tree members still running with their recorded start instant; deletes the record. */
+    private Optional<Long> stopRecordedTree(Duration killGrace) throws InterruptedException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(treeFile(), StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            LOG.warn("Unable to read {}: {}", treeFile(), e.toString());
+            return Optional.empty();
+        }
+        Optional<Long> stopped = Optional.empty();
+        for (String line : lines) {
+            String[] f = line.strip().split(" ");
+            if (f.length != 2 || !f[0].matches("[0-9]{1,18}") || !f[1].matches("-?[0-9]{1,18}")) {
+                continue;
+            }
+            long pid = Long.parseLong(f[0]);
+            long start = Long.parseLong(f[1]);
+            Optional<ProcessHandle> live = ProcessHandle.of(pid).filter(Liveness::isRunning)
+                    .filter(h -> h.info().startInstant().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE) == start);
+            if (live.isPresent() && !isSelfOrAncestor(pid)) {
+                LOG.warn("Found process pid={} of a subprocess tree left by a previous run; stopping it", pid);
+                new ProcessTreeStopper(clock, killGrace).stop(new PortableChildProcess(live.get()),
+                        text -> LOG.debug("{}", text), false);
+                stopped = stopped.or(() -> Optional.of(pid));
+            }
+        }
+        deleteTree();
+        return stopped;
+    }
+
+    private void deleteTree() {
+        try {
+            Files.deleteIfExists(treeFile());
+        } catch (IOException e) {
+            LOG.warn("Unable to delete {}: {}", treeFile(), e.toString());
+        }
     }
 
     /**
@@ -170,6 +265,10 @@ public final class PidFileGuard {
             String text = Files.readString(file, StandardCharsets.UTF_8).trim();
             if (text.equals(Long.toString(pid))) {
                 Files.deleteIfExists(file);
+                if (recordsTree()) {
+                    deleteTree();
+                    recordedTree = List.of();
+                }
             }
         } catch (NoSuchFileException e) {
             LOG.debug("PID file {} already gone", file);
@@ -197,9 +296,12 @@ public final class PidFileGuard {
             return Optional.empty();
         }
         if (pid.isEmpty()) {
-            return Optional.empty();
+            return recordsTree() ? stopRecordedTree(killGrace) : Optional.empty();
         }
         Optional<ProcessHandle> live = liveWriter(pid.get());
+        if (!processGroups) {
+            return cleanUpPortableLeftover(pid.get(), live, killGrace);
+        }
         if (live.isEmpty()) {
             if (orphanedGroupSurvives(pid.get())) {
                 LOG.warn("Found processes of subprocess group {} left by a previous run (its leader pid={} has"
@@ -223,6 +325,31 @@ public final class PidFileGuard {
         new ProcessTreeStopper(clock, killGrace).stop(group, line -> LOG.debug("{}", line), false);
         delete();
         return pid;
+    }
+
+    /**
+     * Without process groups: stops the named process (when it is still the one that was started) and its
+     * descendants, then the recorded tree members still running, and deletes the files.
+     */
+    private Optional<Long> cleanUpPortableLeftover(long pid, Optional<ProcessHandle> live, Duration killGrace)
+            throws InterruptedException {
+        boolean stoppedLeader = false;
+        if (live.isPresent()) {
+            if (isSelfOrAncestor(pid)) {
+                LOG.warn("PID file {} names pid={}, which is this worker or its ancestor; leaving it", file, pid);
+                return Optional.empty();
+            }
+            LOG.warn("Found subprocess pid={} left by a previous run; stopping its process tree", pid);
+            new ProcessTreeStopper(clock, killGrace).stop(new PortableChildProcess(live.get()),
+                    line -> LOG.debug("{}", line), false);
+            stoppedLeader = true;
+        }
+        boolean stoppedMembers = stopRecordedTree(killGrace).isPresent();
+        if (!stoppedLeader && !stoppedMembers) {
+            LOG.warn("Deleting stale PID file {} (pid={})", file, pid);
+        }
+        delete();
+        return stoppedLeader || stoppedMembers ? Optional.of(pid) : Optional.empty();
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.flamenco.worker.clock.Clock;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ public final class ProcessRun {
     private final Duration inactivityTimeout;
     private final ProcessLog log;
     private final TreeSampler sampler;
+    private final Consumer<List<ProcessHandle>> treeWatcher;
     private final CountDownLatch readerDone = new CountDownLatch(1);
     private volatile long lastLineNanos;
     private volatile boolean consuming;
@@ -45,6 +47,16 @@ public final class ProcessRun {
      */
     public ProcessRun(ChildProcess child, Clock clock, Duration killGrace, Duration inactivityTimeout,
                       ProcessLog log) {
+        this(child, clock, killGrace, inactivityTimeout, log, null);
+    }
+
+    /**
+     * @param treeWatcher told the leader and its living descendants at every poll while the leader runs (e.g.
+     *                    {@link PidFileGuard#recordTree}); null when nobody needs them
+     */
+    public ProcessRun(ChildProcess child, Clock clock, Duration killGrace, Duration inactivityTimeout,
+                      ProcessLog log, Consumer<List<ProcessHandle>> treeWatcher) {
+        this.treeWatcher = treeWatcher;
         this.child = Objects.requireNonNull(child, "child");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.stopper = new ProcessTreeStopper(clock, killGrace);
@@ -99,6 +111,11 @@ public final class ProcessRun {
                 boolean outputDone = readerDone.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 sampler.sampleIfDue(clock.nanoTime());
                 exit = child.waitFor(Duration.ZERO);
+                if (treeWatcher != null && exit.isEmpty()) {
+                    List<ProcessHandle> tree = new java.util.ArrayList<>(child.descendants());
+                    ProcessHandle.of(child.pid()).ifPresent(leader -> tree.add(0, leader));
+                    treeWatcher.accept(tree);
+                }
                 if (exit.isEmpty() && outputDone && readerFailure != null) {
                     // The line processor broke: nobody reads the pipe any more, so the process would block.
                     return finish(exit, onExit);

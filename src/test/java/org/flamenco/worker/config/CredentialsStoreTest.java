@@ -110,4 +110,29 @@ class CredentialsStoreTest {
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).startsWith(
                 "# Fünf Ψ ♥\n[flamenco-worker]\nworker_nickname = Zoë\nworker_id = ");
     }
+
+    @Test
+    void posixModeWhereSupportedOwnerOnlyAclOnWindowsFileStores() {
+        assertThat(CredentialsStore.protection(java.util.Set.of("basic", "owner", "posix", "unix")))
+                .isEqualTo(CredentialsStore.Protection.POSIX_MODE);
+        assertThat(CredentialsStore.protection(java.util.Set.of("basic", "owner", "dos", "acl", "user")))
+                .isEqualTo(CredentialsStore.Protection.OWNER_ACL);
+        assertThat(CredentialsStore.protection(java.util.Set.of("basic", "dos")))
+                .isEqualTo(CredentialsStore.Protection.NONE);
+    }
+
+    @Test
+    void ownerOnlyAclGrantsTheOwnerAloneEverything() throws Exception {
+        java.nio.file.attribute.UserPrincipal me = dir.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+
+        var acl = CredentialsStore.ownerOnlyAcl(me);
+
+        assertThat(acl).singleElement().satisfies(e -> {
+            assertThat(e.principal()).isEqualTo(me);
+            assertThat(e.type()).isEqualTo(java.nio.file.attribute.AclEntryType.ALLOW);
+            assertThat(e.permissions()).containsAll(java.util.EnumSet.allOf(
+                    java.nio.file.attribute.AclEntryPermission.class));
+        });
+    }
 }

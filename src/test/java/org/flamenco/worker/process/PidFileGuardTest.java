@@ -192,4 +192,84 @@ class PidFileGuardTest {
 
         assertThat(sleeper.isAlive()).isTrue();
     }
+
+    private PidFileGuard portableGuard() {
+        return new PidFileGuard(file(), new SystemClock(), false);
+    }
+
+    @Test
+    void portableCleanupStopsTheLeftoverTreeThroughProcessHandles() throws Exception {
+        ChildProcess leftover = new PortableProcessLauncher().start(new LaunchRequest(
+                List.of("sh", "-c", "sleep 1000 >/dev/null 2>&1 & echo $!; sleep 1000"), dir));
+        long grandchild = Long.parseLong(new BufferedReader(new InputStreamReader(leftover.output(),
+                StandardCharsets.US_ASCII)).readLine().strip());
+        try {
+            Files.writeString(file(), Long.toString(leftover.pid()));
+            Files.setLastModifiedTime(file(), FileTime.from(Instant.now().plusSeconds(2)));
+
+            assertThat(portableGuard().cleanUpLeftover(Duration.ofSeconds(2))).contains(leftover.pid());
+
+            assertThat(ProcessAssertions.isRunning(leftover.pid())).isFalse();
+            assertThat(ProcessAssertions.isRunning(grandchild)).isFalse();
+            assertThat(file()).doesNotExist();
+        } finally {
+            ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void portableCleanupNeverStopsAProcessStartedAfterTheFileWasWritten() throws Exception {
+        sleeper = new ProcessBuilder("sleep", "1000").start(); // as if the pid had been reused since
+        Files.writeString(file(), Long.toString(sleeper.pid()));
+        Files.setLastModifiedTime(file(), FileTime.from(Instant.now().minusSeconds(3600)));
+
+        assertThat(portableGuard().cleanUpLeftover(Duration.ofSeconds(1))).isEmpty();
+
+        assertThat(sleeper.isAlive()).isTrue();
+        assertThat(file()).doesNotExist();
+    }
+
+    @Test
+    void portableCleanupLeavesTheWorkerItself() throws Exception {
+        Files.writeString(file(), Long.toString(ProcessHandle.current().pid()));
+
+        assertThat(portableGuard().cleanUpLeftover(Duration.ofSeconds(1))).isEmpty();
+
+        assertThat(file()).exists();
+    }
+
+    @Test
+    void portableCleanupStopsRecordedMembersWhoseLeaderDiedWithTheWorker() throws Exception {
+        ChildProcess leftover = new PortableProcessLauncher().start(new LaunchRequest(
+                List.of("sh", "-c", "sleep 1000 >/dev/null 2>&1 & echo $!"), dir));
+        long grandchild = Long.parseLong(new BufferedReader(new InputStreamReader(leftover.output(),
+                StandardCharsets.US_ASCII)).readLine().strip());
+        try {
+            PidFileGuard running = portableGuard();
+            running.claim(leftover.pid());
+            running.recordTree(List.of(ProcessHandle.of(grandchild).orElseThrow()));
+            assertThat(leftover.waitFor(Duration.ofSeconds(10))).isPresent(); // the leader is gone, as after kill -9
+
+            assertThat(portableGuard().cleanUpLeftover(Duration.ofSeconds(2))).contains(leftover.pid());
+
+            assertThat(ProcessAssertions.isRunning(grandchild)).isFalse();
+            assertThat(file()).doesNotExist();
+            assertThat(dir.resolve(file().getFileName() + ".tree")).doesNotExist();
+        } finally {
+            ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void portableCleanupLeavesARecordedPidWithAnotherStartInstant() throws Exception {
+        sleeper = new ProcessBuilder("sleep", "1000").start();
+        long start = sleeper.toHandle().info().startInstant().orElseThrow().toEpochMilli();
+        Files.writeString(file(), "999999");
+        Files.writeString(dir.resolve(file().getFileName() + ".tree"), sleeper.pid() + " " + (start - 5000) + "\n");
+
+        assertThat(portableGuard().cleanUpLeftover(Duration.ofSeconds(1))).isEmpty();
+
+        assertThat(sleeper.isAlive()).isTrue();
+        assertThat(file()).doesNotExist();
+    }
 }

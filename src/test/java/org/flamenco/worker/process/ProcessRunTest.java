@@ -3,6 +3,7 @@ package org.flamenco.worker.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,18 +18,29 @@ import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.testing.NoLeakedProcesses;
 import org.flamenco.worker.testing.ProcessAssertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Runs against every launcher that works on Linux: posix and portable (the one macOS and Windows use). */
 @Timeout(60)
 @ExtendWith(NoLeakedProcesses.class)
+@ParameterizedClass
+@EnumSource(LauncherKind.class)
 class ProcessRunTest {
-    private final PosixProcessLauncher launcher = new PosixProcessLauncher();
+    private final LauncherKind kind;
+    private final ProcessLauncher launcher;
     private final List<String> taskLog = new CopyOnWriteArrayList<>();
     private final List<String> lines = new CopyOnWriteArrayList<>();
     @TempDir
     Path dir;
+
+    ProcessRunTest(LauncherKind kind) {
+        this.kind = kind;
+        this.launcher = kind.create(SubprocessPriority.INHERITED);
+    }
 
     private ChildProcess start(String script) throws Exception {
         return launcher.start(new LaunchRequest(List.of("sh", "-c", script), dir));
@@ -40,6 +52,7 @@ class ProcessRunTest {
 
     @Test
     void childLeadsItsOwnProcessGroupAndSession() throws Exception {
+        assumeTrue(kind == LauncherKind.POSIX, "only the posix launcher makes groups");
         ChildProcess child = start("ps -o pid=,pgid=,sid= -p $$");
 
         run(child, Duration.ofSeconds(1), Duration.ZERO).await(lines::add, () -> false);
@@ -145,6 +158,7 @@ class ProcessRunTest {
 
     @Test
     void leftoverGroupMembersAreStoppedWhenTheLeaderExits() throws Exception {
+        assumeTrue(kind == LauncherKind.POSIX, "portable finds a process only once a snapshot saw it (README)");
         ChildProcess child = start("sleep 1000 >/dev/null 2>&1 & echo bg=$!");
 
         RunOutcome outcome = run(child, Duration.ofSeconds(2), Duration.ZERO).await(lines::add, () -> false);
@@ -153,6 +167,45 @@ class ProcessRunTest {
         assertThat(outcome.exitStatus()).contains(new ExitStatus(0, 0));
         assertThat(ProcessAssertions.isRunning(grandchild)).isFalse();
         assertThat(taskLog).contains("TERMinating subprocess pid=" + child.pid());
+    }
+
+    @Test
+    void backgroundGrandchildSeenOnceIsStoppedWhenTheLeaderExits() throws Exception {
+        ChildProcess child = start("sleep 1000 >/dev/null 2>&1 & echo bg=$!; sleep 0.5");
+
+        RunOutcome outcome = run(child, Duration.ofSeconds(2), Duration.ZERO).await(lines::add, () -> false);
+
+        long grandchild = Long.parseLong(lines.get(0).substring(3));
+        assertThat(outcome.exitStatus()).contains(new ExitStatus(0, 0));
+        assertThat(ProcessAssertions.isRunning(grandchild)).isFalse();
+        assertThat(taskLog).contains("TERMinating subprocess pid=" + child.pid());
+    }
+
+    @Test
+    void grandchildReparentedWhenItsParentExitsIsStillStopped() throws Exception {
+        // the middle shell exits after one snapshot saw the sleeper, which is re-parented (to init); the leader runs on
+        ChildProcess child = start("sh -c 'sleep 1000 >/dev/null 2>&1 & echo bg=$! $$; sleep 0.3'; sleep 1000");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread controller = new Thread(() -> {
+            try {
+                run(child, Duration.ofSeconds(5), Duration.ZERO).await(lines::add, () -> false);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        }, "test-controller");
+        controller.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lines.isEmpty());
+        String[] pids = lines.get(0).substring(3).split(" ");
+        long grandchild = Long.parseLong(pids[0]);
+        long middle = Long.parseLong(pids[1]);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(grandchild)
+                .flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(middle) != middle);
+
+        controller.interrupt();
+        controller.join(10_000);
+
+        assertThat(thrown.get()).isInstanceOf(ProcessStoppedException.class);
+        assertThat(ProcessAssertions.isRunning(grandchild)).isFalse();
     }
 
     /** Holds lines until the end of their burst, then hands them on to {@link #lines}; fails on {@code failOn}. */

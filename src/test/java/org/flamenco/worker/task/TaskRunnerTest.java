@@ -27,6 +27,9 @@ import org.flamenco.worker.testing.ProcessAssertions;
 import org.flamenco.worker.testing.RecordingOutbox;
 import org.flamenco.worker.testing.TestEnvironments;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.flamenco.worker.process.LauncherKind;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +37,15 @@ import org.slf4j.MDC;
 
 @Timeout(60)
 @ExtendWith(NoLeakedProcesses.class)
+@ParameterizedClass
+@EnumSource(LauncherKind.class)
 class TaskRunnerTest {
+    private final LauncherKind kind;
+
+    TaskRunnerTest(LauncherKind kind) {
+        this.kind = kind;
+    }
+
     private static final String TASK_ID = "5c8f0a9b1d2e3f4a5b6c7d8e";
     private final RecordingOutbox outbox = new RecordingOutbox();
     private final List<Path> outputs = new CopyOnWriteArrayList<>();
@@ -46,7 +57,7 @@ class TaskRunnerTest {
     }
 
     private TaskRunner runner() {
-        return runner(TestEnvironments.in(dir));
+        return runner(TestEnvironments.in(kind, dir));
     }
 
     private static Map<String, Object> cmd(String name, Map<String, ?> settings) {
@@ -244,7 +255,7 @@ class TaskRunnerTest {
 
     @Test
     void termIgnoringChild_isKilledAfterGraceAndTheLogShowsTermAndKill() throws Exception {
-        TaskRunner runner = runner(TestEnvironments.in(dir, Duration.ofMillis(300), Duration.ZERO,
+        TaskRunner runner = runner(TestEnvironments.in(kind, dir, Duration.ofMillis(300), Duration.ZERO,
                 PidFileGuard.disabled()));
         CompletableFuture<TaskOutcome> result = CompletableFuture.supplyAsync(() -> runner.run(task(List.of(
                 exec("sh -c \"trap '' TERM; echo ready; while :; do sleep 0.05; done\"")))));
@@ -260,7 +271,7 @@ class TaskRunnerTest {
 
     @Test
     void immediateStop_skipsTheGrace() throws Exception {
-        TaskRunner runner = runner(TestEnvironments.in(dir, Duration.ofSeconds(30), Duration.ZERO,
+        TaskRunner runner = runner(TestEnvironments.in(kind, dir, Duration.ofSeconds(30), Duration.ZERO,
                 PidFileGuard.disabled()));
         CompletableFuture<TaskOutcome> result = CompletableFuture.supplyAsync(() -> runner.run(task(List.of(
                 exec("sh -c \"trap '' TERM; echo ready; while :; do sleep 0.05; done\"")))));
@@ -311,7 +322,7 @@ class TaskRunnerTest {
 
     @Test
     void inactivityTimeout_failsTheCommandAndKillsTheTree() {
-        TaskRunner runner = runner(TestEnvironments.in(dir, Duration.ofSeconds(1), Duration.ofMillis(400),
+        TaskRunner runner = runner(TestEnvironments.in(kind, dir, Duration.ofSeconds(1), Duration.ofMillis(400),
                 PidFileGuard.disabled()));
 
         TaskOutcome outcome = runner.run(task(List.of(exec("sh -c 'echo hi; sleep 1000'"))));
@@ -357,7 +368,7 @@ class TaskRunnerTest {
         org.flamenco.worker.outbox.Outbox failing = new FailingLogOutbox(outbox, "boom-line");
 
         TaskOutcome outcome = new TaskRunner(new CommandRegistry(CoreCommands.all()), failing, new SystemClock(),
-                outputs::add, TestEnvironments.in(dir)).run(task(List.of(cmd("echo", Map.of("message", "boom-line")))));
+                outputs::add, TestEnvironments.in(kind, dir)).run(task(List.of(cmd("echo", Map.of("message", "boom-line")))));
 
         assertThat(outcome.kind()).isEqualTo(TaskOutcome.Kind.FAILED);
         assertThat(outcome.activity()).isEqualTo("Internal worker error: OutboxException: disk full");
@@ -453,7 +464,7 @@ class TaskRunnerTest {
             seen.add(MDC.get("command"));
         });
 
-        new TaskRunner(registry, outbox, new SystemClock(), outputs::add, TestEnvironments.in(dir))
+        new TaskRunner(registry, outbox, new SystemClock(), outputs::add, TestEnvironments.in(kind, dir))
                 .run(task(List.of(cmd("probe", Map.of()))));
 
         assertThat(seen).containsExactly(TASK_ID, "probe.(task_id=" + TASK_ID + ", command_idx=0)");
@@ -467,7 +478,7 @@ class TaskRunnerTest {
             throw new InterruptedException("stopped right after");
         });
 
-        new TaskRunner(registry, outbox, new SystemClock(), outputs::add, TestEnvironments.in(dir))
+        new TaskRunner(registry, outbox, new SystemClock(), outputs::add, TestEnvironments.in(kind, dir))
                 .run(task(List.of(cmd("last-words", Map.of()))));
 
         assertThat(outbox.logLines()).contains("pid=42 > last words");
@@ -482,7 +493,7 @@ class TaskRunnerTest {
         });
 
         TaskOutcome outcome = new TaskRunner(registry, outbox, new SystemClock(), outputs::add,
-                TestEnvironments.in(dir)).run(task(List.of(cmd("broken", Map.of()))));
+                TestEnvironments.in(kind, dir)).run(task(List.of(cmd("broken", Map.of()))));
 
         assertThat(outcome.activity()).isEqualTo("broken.(task_id=" + TASK_ID
                 + ", command_idx=0): Error executing: IllegalStateException: boom");

@@ -2,6 +2,7 @@ package org.flamenco.worker.command.misc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,9 @@ import org.flamenco.worker.testing.NoLeakedProcesses;
 import org.flamenco.worker.testing.RecordingReporter;
 import org.flamenco.worker.testing.TestEnvironments;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.flamenco.worker.process.LauncherKind;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +33,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 @Timeout(60)
 @ExtendWith(NoLeakedProcesses.class)
+@ParameterizedClass
+@EnumSource(LauncherKind.class)
 class ExecCommandTest {
+    private final LauncherKind kind;
+
+    ExecCommandTest(LauncherKind kind) {
+        this.kind = kind;
+    }
+
     @TempDir
     Path dir;
     private final RecordingReporter reporter = new RecordingReporter();
@@ -51,7 +63,7 @@ class ExecCommandTest {
         Path argv = script("argv.sh", "for a in \"$0\" \"$@\"; do echo \"[$a]\"; done\n"
                 + "echo \"LD=${LD_LIBRARY_PATH-unset}\"\n");
 
-        run("'" + argv + "' \"a b\" c\\ d '$HOME' '*'", TestEnvironments.in(dir));
+        run("'" + argv + "' \"a b\" c\\ d '$HOME' '*'", TestEnvironments.in(kind, dir));
 
         List<String> out = reporter.log().stream().filter(l -> l.startsWith("pid=")).map(l -> l.replaceFirst(
                 "pid=\\d+ > ", "")).toList();
@@ -61,7 +73,7 @@ class ExecCommandTest {
 
     @Test
     void echoWithQuotedWordsPrintsExactlyTwoArguments() throws Exception {
-        run("'/bin/echo' \"a b\" c\\ d", TestEnvironments.in(dir));
+        run("'/bin/echo' \"a b\" c\\ d", TestEnvironments.in(kind, dir));
 
         assertThat(reporter.log()).anyMatch(l -> l.matches("pid=\\d+ > a b c d"));
         assertThat(reporter.log().get(0)).isEqualTo("exec: Executing /bin/echo 'a b' 'c d'");
@@ -69,7 +81,9 @@ class ExecCommandTest {
 
     @Test
     void backgroundLeftoverIsStoppedAfterTheExitLine() throws Exception {
-        run("sh -c 'sleep 1000 >/dev/null 2>&1 &'", TestEnvironments.in(dir));
+        // portable finds a process once a snapshot saw it; this leader exits before the first one (README)
+        assumeTrue(kind == LauncherKind.POSIX);
+        run("sh -c 'sleep 1000 >/dev/null 2>&1 &'", TestEnvironments.in(kind, dir));
 
         assertThat(reporter.log()).hasSize(4); // the leader had exited already: no second termination line
         assertThat(reporter.log().get(1)).matches(
@@ -80,7 +94,7 @@ class ExecCommandTest {
 
     @Test
     void brokenLineProcessorFailsTheCommandAndStopsTheProcess() throws Exception {
-        var env = TestEnvironments.in(dir);
+        var env = TestEnvironments.in(kind, dir);
         var context = new CommandContext("exec", "exec.(x)", reporter, env);
 
         assertThatThrownBy(() -> context.runSubprocess(List.of("sh", "-c", "echo one; sleep 1000"), (pid, line) -> {
@@ -91,14 +105,14 @@ class ExecCommandTest {
 
     @Test
     void nonZeroExitFailsWithStatus() {
-        assertThatThrownBy(() -> run("sh -c 'exit 7'", TestEnvironments.in(dir)))
+        assertThatThrownBy(() -> run("sh -c 'exit 7'", TestEnvironments.in(kind, dir)))
                 .isInstanceOf(CommandFailedException.class)
                 .hasMessageMatching("Command sh -c 'exit 7' \\(pid=\\d+\\) failed with status 7");
     }
 
     @Test
     void missingProgramFailsTheCommand() {
-        assertThatThrownBy(() -> run("/no/such/program", TestEnvironments.in(dir)))
+        assertThatThrownBy(() -> run("/no/such/program", TestEnvironments.in(kind, dir)))
                 .isInstanceOf(CommandFailedException.class).hasMessageContaining("/no/such/program");
     }
 
@@ -110,18 +124,18 @@ class ExecCommandTest {
         "`echo \\`|\"cmd\" cannot be split into words: No escaped character"})
     void badCommandStringsFailValidation(String cmd, String message) {
         assertThatThrownBy(() -> new ExecCommand().prepare(new Settings(Map.of("cmd", cmd)),
-                TestEnvironments.in(dir))).isInstanceOf(InvalidSettingException.class).hasMessage(message);
+                TestEnvironments.in(kind, dir))).isInstanceOf(InvalidSettingException.class).hasMessage(message);
     }
 
     @Test
     void missingOrNonStringCmdFailsValidation() {
         Map<String, Object> nullCmd = new HashMap<>();
         nullCmd.put("cmd", null);
-        assertThatThrownBy(() -> new ExecCommand().prepare(new Settings(Map.of()), TestEnvironments.in(dir)))
+        assertThatThrownBy(() -> new ExecCommand().prepare(new Settings(Map.of()), TestEnvironments.in(kind, dir)))
                 .hasMessage("Missing \"cmd\"");
         assertThatThrownBy(() -> new ExecCommand().prepare(new Settings(Map.of("cmd", List.of(1, 2, 3))),
-                TestEnvironments.in(dir))).hasMessage("\"cmd\" must be a string");
-        assertThatThrownBy(() -> new ExecCommand().prepare(new Settings(nullCmd), TestEnvironments.in(dir)))
+                TestEnvironments.in(kind, dir))).hasMessage("\"cmd\" must be a string");
+        assertThatThrownBy(() -> new ExecCommand().prepare(new Settings(nullCmd), TestEnvironments.in(kind, dir)))
                 .hasMessage("\"cmd\" must be a string");
     }
 
@@ -129,8 +143,8 @@ class ExecCommandTest {
     void livePidFileFailsValidation() throws Exception {
         Path pidFile = dir.resolve("sub.pid");
         Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
-        CommandEnvironment env = TestEnvironments.in(dir, Duration.ofSeconds(1), Duration.ZERO,
-                new PidFileGuard(pidFile, new SystemClock()));
+        CommandEnvironment env = TestEnvironments.in(kind, dir, Duration.ofSeconds(1), Duration.ZERO,
+                new PidFileGuard(pidFile, new SystemClock(), kind.processGroups()));
 
         assertThatThrownBy(() -> new ExecCommand().prepare(new Settings(Map.of("cmd", "true")), env))
                 .isInstanceOf(InvalidSettingException.class)
@@ -141,8 +155,8 @@ class ExecCommandTest {
     @Test
     void pidFileIsWrittenWhileRunningAndRemovedAfter() throws Exception {
         Path pidFile = dir.resolve("sub.pid");
-        CommandEnvironment env = TestEnvironments.in(dir, Duration.ofSeconds(1), Duration.ZERO,
-                new PidFileGuard(pidFile, new SystemClock()));
+        CommandEnvironment env = TestEnvironments.in(kind, dir, Duration.ofSeconds(1), Duration.ZERO,
+                new PidFileGuard(pidFile, new SystemClock(), kind.processGroups()));
 
         // The worker writes the file right after the start, so the child waits for it before reading it.
         run("sh -c 'while [ ! -s " + pidFile + " ]; do sleep 0.01; done; cat " + pidFile + "; echo; echo $$'", env);
@@ -156,8 +170,8 @@ class ExecCommandTest {
     @Test
     void pidFileRaceKillsTheNewProcessAndFails() throws Exception {
         Path pidFile = dir.resolve("sub.pid");
-        CommandEnvironment env = TestEnvironments.in(dir, Duration.ofSeconds(1), Duration.ZERO,
-                new PidFileGuard(pidFile, new SystemClock()));
+        CommandEnvironment env = TestEnvironments.in(kind, dir, Duration.ofSeconds(1), Duration.ZERO,
+                new PidFileGuard(pidFile, new SystemClock(), kind.processGroups()));
         var prepared = new ExecCommand().prepare(new Settings(Map.of("cmd", "sleep 1000")), env);
         Files.writeString(pidFile, "999999"); // another worker won the race after validation
         long started = System.nanoTime();
