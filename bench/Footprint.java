@@ -84,8 +84,14 @@ public final class Footprint {
                         r -> r.path().equals(TASK_PATH) && r.status() == 204, Duration.ofSeconds(60));
                 long firstSeq = noTask.sequence();
                 TimeUnit.SECONDS.sleep(10);
-                System.out.printf(Locale.ROOT, "idle RSS 10 s after the first 'no task': %.1f MiB (%s threads)%n",
-                        status(pid, "VmRSS:") / 1024.0, status(pid, "Threads:"));
+                System.out.printf(Locale.ROOT, "idle RSS 10 s after the first 'no task': %.1f MiB (anonymous %.1f,"
+                        + " files %.1f; %s threads)%n", status(pid, "VmRSS:") / 1024.0,
+                        status(pid, "RssAnon:") / 1024.0, status(pid, "RssFile:") / 1024.0,
+                        status(pid, "Threads:"));
+                if (System.getenv("FOOTPRINT_NMT") != null) {
+                    new ProcessBuilder("jcmd", Long.toString(pid), "VM.native_memory", "summary").inheritIO()
+                            .start().waitFor();
+                }
                 double cpu0 = cpuSeconds(Path.of("/proc", Long.toString(pid), "stat"));
                 Map<String, Long> switches0 = threadSwitches(pid);
                 long seq0 = manager.requests().size();

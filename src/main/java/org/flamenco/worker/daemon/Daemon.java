@@ -106,6 +106,7 @@ public final class Daemon {
             LOG.info("Stopped before registration or sign-on finished");
             return DaemonResult.clean();
         }
+        ClassDataMarker.signedOn();
         WorkerTiming timing = WorkerTiming.standard(config.mayIRunInterval());
         try (OutputNotifier notifier = new OutputNotifier(api, clock, timing.outputInterval());
              Sender sender = new Sender(outbox, api, enrollment, clock, Backoff.SENDER, random,
