@@ -101,15 +101,21 @@ class LauncherIT {
         Files.writeString(javaHome.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"11.0.2\"\n");
 
         Result refused = runLauncher(javaHome, null, "--version");
-        Files.writeString(javaHome.resolve("release"), "JAVA_VERSION=\"17.0.8\"\nJAVA_RUNTIME_VERSION=\"17.0.8+7\"\n");
+        Files.writeString(javaHome.resolve("release"), "JAVA_VERSION=\"17.0.7\"\nJAVA_RUNTIME_VERSION=\"17.0.7+7\"\n");
         Result old17 = runLauncher(javaHome, null, "-V");
+        Files.writeString(javaHome.resolve("release"), "JAVA_VERSION=\"17.0.8\"\n");
+        Result mid17 = runLauncher(javaHome, null, "-V");
         Files.writeString(javaHome.resolve("release"), "JAVA_VERSION=\"21.0.1\"\n");
         Result new21 = runLauncher(javaHome, null, "-V");
 
         assertThat(refused.exitCode()).as("%s", refused).isEqualTo(2);
         assertThat(refused.stderr()).contains("11.0.2").contains("release");
-        // TrimNativeHeapInterval only on JDKs that have it (17.0.9+, 21.0.1+, 22+).
-        assertThat(argsOf(old17)).contains("-XX:-UsePerfData").doesNotContain("-XX:TrimNativeHeapInterval=20000");
+        // Zero deflation intervals only where deflation keeps its guarantee (17.0.8+), TrimNativeHeapInterval only
+        // on JDKs that have it (17.0.9+, 21.0.1+, 22+).
+        assertThat(argsOf(old17)).contains("-XX:-UsePerfData")
+                .doesNotContain("-XX:AsyncDeflationInterval=0", "-XX:TrimNativeHeapInterval=20000");
+        assertThat(argsOf(mid17)).contains("-XX:AsyncDeflationInterval=0", "-XX:GuaranteedSafepointInterval=0")
+                .doesNotContain("-XX:TrimNativeHeapInterval=20000");
         assertThat(argsOf(new21)).contains("-XX:TrimNativeHeapInterval=20000");
     }
 
