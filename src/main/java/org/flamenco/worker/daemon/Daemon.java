@@ -140,6 +140,7 @@ public final class Daemon {
             return DaemonResult.clean();
         }
         monitoring.ready();
+        ClassDataMarker.signedOn();
         WorkerTiming timing = WorkerTiming.standard(config.mayIRunInterval());
         try (OutputNotifier notifier = new OutputNotifier(api, clock, timing.outputInterval());
              Sender sender = new Sender(outbox, api, enrollment, clock, Backoff.SENDER, random,

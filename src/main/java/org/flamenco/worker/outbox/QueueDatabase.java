@@ -97,6 +97,7 @@ final class QueueDatabase {
 
     /** Another connection to an already opened file (sender side). */
     static Connection connect(Path file) throws SQLException {
+        SqliteLibraryCache.install();
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA busy_timeout = 30000");

@@ -9,8 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The two pending release timers of worker-behaviour.md §12.2 (one activity timer, one log timer) on thread
- * {@code fw-outbox-timer}. Time comes from the injected {@link Clock}: the thread sleeps in short steps so a newly
- * set timer is noticed without interrupting a sleep (interruption means stop).
+ * {@code fw-outbox-timer}. Time comes from the injected {@link Clock}: while a timer is pending the thread sleeps in
+ * short steps so a newly set timer is noticed without interrupting a sleep (interruption means stop); while none is
+ * pending it waits on this object's monitor until one is set, so an idle worker's timer thread never wakes
+ * (issue 24).
  */
 final class ReleaseTimers implements AutoCloseable {
     enum Slot { ACTIVITY, LOG }
@@ -48,6 +50,7 @@ final class ReleaseTimers implements AutoCloseable {
         }
         executions[slot.ordinal()] = executionId;
         deadlines[slot.ordinal()] = clock.nanoTime() + delay.toNanos();
+        notifyAll();
         return true;
     }
 
@@ -75,6 +78,7 @@ final class ReleaseTimers implements AutoCloseable {
             closed = true;
             executions[0] = null;
             executions[1] = null;
+            notifyAll();
         }
         thread.interrupt();
         try {
@@ -101,6 +105,10 @@ final class ReleaseTimers implements AutoCloseable {
                 synchronized (this) {
                     if (closed) {
                         return;
+                    }
+                    if (executions[0] == null && executions[1] == null) {
+                        wait(); // until setIfIdle or close; a spurious wake-up only costs one more pass
+                        continue;
                     }
                     for (Slot slot : Slot.values()) {
                         if (executions[slot.ordinal()] != null) {

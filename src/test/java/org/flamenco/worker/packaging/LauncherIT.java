@@ -1,6 +1,7 @@
 package org.flamenco.worker.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.flamenco.worker.packaging.BuiltArtifacts.TOP_DIR;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class LauncherIT {
     private static final String DEFAULT_FLAGS = "-XX:+UseSerialGC -Xms8m -Xmx64m -XX:TieredStopAtLevel=1 -Xss512k";
+    private static final String IDLE_FLAGS = "-XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions "
+            + "-XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=0";
 
     @TempDir
     static Path unpacked;
@@ -84,8 +88,111 @@ class LauncherIT {
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         String libStar = unpacked.resolve(TOP_DIR).toRealPath().resolve("lib") + "/*";
-        assertThat(argsOf(result)).containsExactlyElementsOf(concat(List.of(DEFAULT_FLAGS.split(" ")),
-                List.of("-cp", libStar, "org.flamenco.worker.Main", "-c", "conf dir/worker.cfg", "-v")));
+        List<String> args = argsOf(result);
+        assertThat(args).containsSubsequence(concat(List.of(DEFAULT_FLAGS.split(" ")), List.of(IDLE_FLAGS.split(" "))))
+                .contains("-XX:TrimNativeHeapInterval=20000", "-Dflamenco.worker.cacheDir=" + cache());
+        assertThat(args.subList(args.indexOf("-cp"), args.size())).containsExactly(
+                "-cp", libStar, "org.flamenco.worker.Main", "-c", "conf dir/worker.cfg", "-v");
+    }
+
+    @Test
+    void readsTheVersionFromTheReleaseFile_withoutRunningJava() throws Exception {
+        Path javaHome = fakeJavaHome("openjdk version \"17.0.15\" 2025-04-15");
+        Files.writeString(javaHome.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"11.0.2\"\n");
+
+        Result refused = runLauncher(javaHome, null, "--version");
+        Files.writeString(javaHome.resolve("release"), "JAVA_VERSION=\"17.0.7\"\nJAVA_RUNTIME_VERSION=\"17.0.7+7\"\n");
+        Result old17 = runLauncher(javaHome, null, "-V");
+        Files.writeString(javaHome.resolve("release"), "JAVA_VERSION=\"17.0.8\"\n");
+        Result mid17 = runLauncher(javaHome, null, "-V");
+        Files.writeString(javaHome.resolve("release"), "JAVA_VERSION=\"21.0.1\"\n");
+        Result new21 = runLauncher(javaHome, null, "-V");
+
+        assertThat(refused.exitCode()).as("%s", refused).isEqualTo(2);
+        assertThat(refused.stderr()).contains("11.0.2").contains("release");
+        // Zero deflation intervals only where deflation keeps its guarantee (17.0.8+), TrimNativeHeapInterval only
+        // on JDKs that have it (17.0.9+, 21.0.1+, 22+).
+        assertThat(argsOf(old17)).contains("-XX:-UsePerfData")
+                .doesNotContain("-XX:AsyncDeflationInterval=0", "-XX:TrimNativeHeapInterval=20000");
+        assertThat(argsOf(mid17)).contains("-XX:AsyncDeflationInterval=0", "-XX:GuaranteedSafepointInterval=0")
+                .doesNotContain("-XX:TrimNativeHeapInterval=20000");
+        assertThat(argsOf(new21)).contains("-XX:TrimNativeHeapInterval=20000");
+    }
+
+    @Test
+    void jdk19AndLater_createTheClassDataArchiveThemselves_onlyForTheServiceRun() throws Exception {
+        Path javaHome = fakeJavaHome("openjdk version \"25\" 2025-09-16");
+
+        List<String> service = argsOf(runLauncher(javaHome, null, "-c", "worker.cfg"));
+        List<String> version = argsOf(runLauncher(javaHome, null, "--version"));
+
+        String archive = service.stream().filter(a -> a.startsWith("-XX:SharedArchiveFile=")).findFirst()
+                .orElseThrow().substring("-XX:SharedArchiveFile=".length());
+        assertThat(Path.of(archive).getParent()).isEqualTo(cache());
+        assertThat(service).contains("-XX:+AutoCreateSharedArchive", "-Xlog:cds=off",
+                "-Dflamenco.worker.cdsMarker=" + archive + ".trained");
+        assertThat(service.indexOf("-XX:+AutoCreateSharedArchive")).isLessThan(service.indexOf("-XX:+UseSerialGC"));
+        assertThat(version).noneMatch(a -> a.contains("SharedArchive"));
+
+        // An archive of a run that never signed on (no marker) is deleted so the JVM makes it again.
+        Files.writeString(Path.of(archive), "archive of a short run");
+        runLauncher(javaHome, null, "-c", "worker.cfg");
+        assertThat(Path.of(archive)).doesNotExist();
+        Files.writeString(Path.of(archive), "archive of a service run");
+        Files.writeString(Path.of(archive + ".trained"), "signed on");
+        List<String> kept = argsOf(runLauncher(javaHome, null, "-c", "worker.cfg"));
+        assertThat(Path.of(archive)).exists();
+        assertThat(kept).contains("-XX:SharedArchiveFile=" + archive)
+                .noneMatch(a -> a.startsWith("-Dflamenco.worker.cdsMarker"));
+        assertThat(argsOf(runLauncher(javaHome, null, "--version"))).contains("-XX:SharedArchiveFile=" + archive);
+    }
+
+    @Test
+    void jdk17_dumpsAtExit_andUsesTheArchiveOnlyAfterAJvmHasCheckedIt() throws Exception {
+        Path javaHome = fakeJavaHome("openjdk version \"17.0.15\" 2025-04-15");
+
+        List<String> first = argsOf(runLauncher(javaHome, null, "-c", "worker.cfg"));
+        String dump = first.stream().filter(a -> a.startsWith("-XX:ArchiveClassesAtExit=")).findFirst()
+                .orElseThrow().substring("-XX:ArchiveClassesAtExit=".length());
+        assertThat(dump).endsWith(".jsa.new");
+        String archive = dump.substring(0, dump.length() - ".new".length());
+        assertThat(first).contains("-Dflamenco.worker.cdsMarker=" + archive + ".trained");
+
+        // The first run wrote the archive and signed on: the next start has it checked by a JVM in the background
+        // (the fake one accepts it) and renamed into use, while it starts without it.
+        Files.writeString(Path.of(dump), "dumped");
+        Files.writeString(Path.of(archive + ".trained"), "signed on");
+        List<String> second = argsOf(runLauncher(javaHome, null, "-c", "worker.cfg"));
+        assertThat(second).noneMatch(a -> a.contains("SharedArchiveFile") || a.contains("ArchiveClassesAtExit"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(Path.of(archive)));
+        assertThat(Path.of(dump)).doesNotExist();
+        assertThat(argsOf(runLauncher(javaHome, null, "-c", "worker.cfg")))
+                .contains("-XX:SharedArchiveFile=" + archive).noneMatch(a -> a.contains("ArchiveClassesAtExit"));
+
+        // An archive the checking JVM refuses (e.g. half written at a power loss) is removed, never used.
+        Files.delete(Path.of(archive));
+        Files.writeString(Path.of(dump), "half");
+        Files.writeString(Path.of(archive + ".trained"), "signed on");
+        Map<String, String> refuse = Map.of("FAKE_JAVA_REFUSE_ARCHIVE", "1");
+        runLauncher(javaHome, null, refuse, "-c", "worker.cfg");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(Path.of(dump)));
+        assertThat(Path.of(archive)).doesNotExist();
+    }
+
+    @Test
+    void classDataSharingOff_orNoWritableCache_startsWithoutIt() throws Exception {
+        Path javaHome = fakeJavaHome("openjdk version \"25\" 2025-09-16");
+        Path notADirectory = Files.writeString(scratch.resolve("file"), "x");
+
+        Result off = runLauncher(javaHome, null, Map.of("FLAMENCO_WORKER_CDS", "off"), "-c", "worker.cfg");
+        Result unusable = runLauncher(javaHome, null, Map.of("FLAMENCO_WORKER_CACHE_DIR", notADirectory.toString()),
+                "-c", "worker.cfg");
+
+        assertThat(off.exitCode()).as("%s", off).isZero();
+        assertThat(argsOf(off)).noneMatch(a -> a.contains("Archive")).contains("-Dflamenco.worker.cacheDir=" + cache());
+        assertThat(unusable.exitCode()).as("%s", unusable).isZero();
+        assertThat(argsOf(unusable)).noneMatch(a -> a.contains("Archive") || a.contains("cacheDir"))
+                .contains("-XX:+UseSerialGC");
     }
 
     @Test
@@ -96,8 +203,9 @@ class LauncherIT {
 
         assertThat(result.exitCode()).as("%s", result).isZero();
         List<String> args = argsOf(result);
-        assertThat(args.subList(0, 3)).containsExactly("-Xmx512m", "-Dfoo=*", "-cp");
-        assertThat(args).doesNotContain("-XX:+UseSerialGC");
+        int cp = args.indexOf("-cp");
+        assertThat(args.subList(cp - 2, cp + 1)).containsExactly("-Xmx512m", "-Dfoo=*", "-cp");
+        assertThat(args).doesNotContain("-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:TrimNativeHeapInterval=20000");
     }
 
     @Test
@@ -151,6 +259,7 @@ class LauncherIT {
         Path java = bin.resolve("java");
         Files.writeString(java, String.join("\n",
                 "#!/bin/sh",
+                "if [ \"$1\" = -Xshare:on ]; then exit ${FAKE_JAVA_REFUSE_ARCHIVE:-0}; fi",
                 "if [ \"$1\" = -version ]; then",
                 "  echo 'NOTE: Picked up JDK_JAVA_OPTIONS: -Dx=1' >&2",
                 "  echo '" + versionLine + "' >&2",
@@ -166,8 +275,20 @@ class LauncherIT {
     }
 
     private Result runLauncher(Path javaHome, String javaOpts, String... args) throws Exception {
+        return runLauncher(javaHome, javaOpts, Map.of(), args);
+    }
+
+    /** The cache directory the launcher is given (its own default would be the user's ~/.cache). */
+    private Path cache() {
+        return scratch.resolve("cache");
+    }
+
+    private Result runLauncher(Path javaHome, String javaOpts, Map<String, String> extraEnv, String... args)
+            throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("JAVA_HOME", javaHome.toString());
+        env.put("FLAMENCO_WORKER_CACHE_DIR", cache().toString());
+        env.putAll(extraEnv);
         if (javaOpts != null) {
             env.put("FLAMENCO_WORKER_JAVA_OPTS", javaOpts);
         }

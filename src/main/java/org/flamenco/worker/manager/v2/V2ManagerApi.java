@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -420,6 +421,11 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
                 .connectionPool(new ConnectionPool(5, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
                 .addInterceptor(headers)
                 .addNetworkInterceptor(new RetryAfterGuard());
+        if (settings.caFile() == null && settings.baseUrl().regionMatches(true, 0, "http:", 0, 5)) {
+            // A plain-HTTP Manager (redirects are not followed): no TLS set-up, which would parse the system's CA
+            // store and load a few hundred classes at every start (issue 24).
+            return b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+        }
         try {
             X509TrustManager trust = ManagerTrust.create(settings.caFile());
             SSLContext tls = SSLContext.getInstance("TLS");

@@ -1,0 +1,206 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.flamenco.worker.embedded.AddedJob;
+import org.flamenco.worker.embedded.EmbeddedManager;
+import org.flamenco.worker.embedded.RecordedRequest;
+import org.flamenco.worker.embedded.TaskSpec;
+
+/**
+ * Footprint of the packaged worker (issue 24), run by {@code bench/footprint}: the zip's launcher with its default
+ * (service) JVM flags against the embedded Manager (this JVM) on loopback. Prints start → first Manager request
+ * (one unmeasured start first, then the median of N), the idle RSS 10 s after the first "no task" answer, the
+ * worker's CPU and its threads' voluntary context switches (wake-ups) over the next 20 s, and optionally the peak
+ * RSS of a task printing 1,000,000 lines. A single-file program (java Footprint.java), not part of the product.
+ *
+ * Arguments: the unpacked distribution directory (with bin/flamenco-worker), then options:
+ * --starts N (default 5), --task (run the 1 M-line task), --idle-only, --starts-only.
+ * Environment passed on to the launcher (JAVA_HOME, FLAMENCO_WORKER_*) is this process's own.
+ */
+public final class Footprint {
+    private static final String TASK_PATH = "/task";
+
+    public static void main(String[] args) throws Exception {
+        Path dist = Path.of(args[0]).toAbsolutePath();
+        List<String> opts = Arrays.asList(args).subList(1, args.length);
+        int starts = opts.contains("--starts") ? Integer.parseInt(opts.get(opts.indexOf("--starts") + 1)) : 5;
+        Path home = Files.createTempDirectory("fw-footprint");
+        try {
+            System.out.printf(Locale.ROOT, "worker: %s; java: %s%n", dist,
+                    System.getenv().getOrDefault("JAVA_HOME", "(PATH)"));
+            if (!opts.contains("--idle-only")) {
+                startTimes(dist, home, starts);
+            }
+            if (!opts.contains("--starts-only")) {
+                idle(dist, home, opts.contains("--task"));
+            }
+        } finally {
+            removeTree(home);
+        }
+    }
+
+    private static void startTimes(Path dist, Path home, int starts) throws Exception {
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i <= starts; i++) {
+            try (EmbeddedManager manager = new EmbeddedManager().start()) {
+                Path dir = Files.createTempDirectory(home, "run");
+                Instant before = Instant.now();
+                Process worker = startWorker(dist, dir, home, manager);
+                try {
+                    RecordedRequest first = manager.awaitRequest(r -> true, Duration.ofSeconds(60));
+                    long ms = Duration.between(before, first.time()).toMillis();
+                    if (i == 0) {
+                        System.out.printf(Locale.ROOT, "first start (not counted; may create caches): %d ms%n", ms);
+                    } else {
+                        millis.add(ms);
+                    }
+                } finally {
+                    stop(worker);
+                }
+            }
+        }
+        List<Long> sorted = new ArrayList<>(millis);
+        sorted.sort(null);
+        System.out.printf(Locale.ROOT, "start -> first Manager request: median %d ms of %s%n",
+                sorted.get(sorted.size() / 2), millis);
+    }
+
+    private static void idle(Path dist, Path home, boolean task) throws Exception {
+        try (EmbeddedManager manager = new EmbeddedManager().start()) {
+            Path dir = Files.createTempDirectory(home, "idle");
+            Process worker = startWorker(dist, dir, home, manager);
+            long pid = worker.pid();
+            try {
+                RecordedRequest noTask = manager.awaitRequest(
+                        r -> r.path().equals(TASK_PATH) && r.status() == 204, Duration.ofSeconds(60));
+                long firstSeq = noTask.sequence();
+                TimeUnit.SECONDS.sleep(10);
+                System.out.printf(Locale.ROOT, "idle RSS 10 s after the first 'no task': %.1f MiB (anonymous %.1f,"
+                        + " files %.1f; %s threads)%n", status(pid, "VmRSS:") / 1024.0,
+                        status(pid, "RssAnon:") / 1024.0, status(pid, "RssFile:") / 1024.0,
+                        status(pid, "Threads:"));
+                if (System.getenv("FOOTPRINT_NMT") != null) {
+                    new ProcessBuilder("jcmd", Long.toString(pid), "VM.native_memory", "summary").inheritIO()
+                            .start().waitFor();
+                }
+                double cpu0 = cpuSeconds(Path.of("/proc", Long.toString(pid), "stat"));
+                Map<String, Long> switches0 = threadSwitches(pid);
+                long seq0 = manager.requests().size();
+                TimeUnit.SECONDS.sleep(20);
+                double cpu = cpuSeconds(Path.of("/proc", Long.toString(pid), "stat")) - cpu0;
+                Map<String, Long> switches = threadSwitches(pid);
+                long requests = manager.requests().size() - seq0;
+                System.out.printf(Locale.ROOT, "idle CPU over 20 s: %.2f s; %d Manager requests in that time "
+                        + "(first 'no task' was request #%d)%n", cpu, requests, firstSeq);
+                StringBuilder woke = new StringBuilder();
+                switches.forEach((name, n) -> {
+                    long d = n - switches0.getOrDefault(name, 0L);
+                    if (d > 0) {
+                        woke.append(String.format(Locale.ROOT, " %s=%d", name, d));
+                    }
+                });
+                System.out.println("wake-ups (voluntary context switches) per thread over 20 s:" + woke);
+                System.out.println("threads: " + String.join(" ", threadNames(pid)));
+                if (task) {
+                    AddedJob job = manager.addJob("footprint", List.of(new TaskSpec("log", "debug",
+                            List.of(TaskSpec.command("exec", Map.of("cmd", "seq 1000000"))))));
+                    long t0 = System.nanoTime();
+                    manager.awaitTaskStatus(job.taskId("log"), "completed", Duration.ofMinutes(10));
+                    System.out.printf(Locale.ROOT, "1,000,000-line task: %.1f s, peak RSS %.1f MiB; RSS after it "
+                            + "%.1f MiB%n", (System.nanoTime() - t0) / 1e9, status(pid, "VmHWM:") / 1024.0,
+                            status(pid, "VmRSS:") / 1024.0);
+                    TimeUnit.SECONDS.sleep(10);
+                    System.out.printf(Locale.ROOT, "RSS 10 s after the task: %.1f MiB%n",
+                            status(pid, "VmRSS:") / 1024.0);
+                }
+            } finally {
+                stop(worker);
+            }
+        }
+    }
+
+    private static Process startWorker(Path dist, Path dir, Path home, EmbeddedManager manager) throws Exception {
+        Path cfg = dir.resolve("flamenco-worker.cfg");
+        Files.writeString(cfg, "[flamenco-worker]\nmanager_url = " + manager.url() + "\n"
+                + "task_types = debug\ncredentials_file = " + dir.resolve("credentials.cfg") + "\n"
+                + "task_update_queue_db = " + dir.resolve("q.db") + "\nsubprocess_pid_file = " + dir.resolve("pid")
+                + "\n");
+        ProcessBuilder pb = new ProcessBuilder(dist.resolve("bin/flamenco-worker").toString(), "-c", cfg.toString())
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
+        // One HOME for every start of this bench, so per-user caches persist between starts as they would.
+        pb.environment().put("HOME", home.toString());
+        pb.environment().remove("XDG_CACHE_HOME");
+        return pb.start();
+    }
+
+    private static void stop(Process worker) throws InterruptedException {
+        worker.destroy();
+        if (!worker.waitFor(60, TimeUnit.SECONDS)) {
+            worker.destroyForcibly().waitFor();
+        }
+    }
+
+    private static long status(long pid, String key) throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith(key)) {
+                return Long.parseLong(line.substring(key.length()).strip().split("\\s+")[0]);
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> threadNames(long pid) throws java.io.IOException {
+        List<String> names = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                names.add(Files.readString(t.resolve("comm")).strip());
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /** Voluntary context switches per thread name (a thread that blocks and is woken counts one each time). */
+    private static Map<String, Long> threadSwitches(long pid) throws java.io.IOException {
+        Map<String, Long> byName = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).strip();
+                    for (String line : Files.readAllLines(t.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            byName.merge(name, Long.parseLong(line.substring(24).strip()), Long::sum);
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return byName;
+    }
+
+    /** utime + stime of a /proc stat file in seconds (100 clock ticks per second). */
+    private static double cpuSeconds(Path statFile) throws java.io.IOException {
+        String stat = Files.readString(statFile);
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+
+    private static void removeTree(Path root) throws java.io.IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
