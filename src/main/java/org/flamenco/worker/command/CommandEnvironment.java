@@ -9,6 +9,7 @@ import org.flamenco.worker.process.PidFileException;
 import org.flamenco.worker.process.PidFileGuard;
 import org.flamenco.worker.process.OomKillCounter;
 import org.flamenco.worker.process.ProcessLauncher;
+import org.flamenco.worker.process.RunningTree;
 
 /**
  * The worker-wide things commands use, in validation ({@link Command#prepare}) and, through
@@ -22,6 +23,7 @@ public final class CommandEnvironment {
     private final SubprocessSettings subprocessSettings;
     private final PidFileGuard pidFile;
     private final OomKillCounter oomKills;
+    private final RunningTree runningTree;
 
     /**
      * @param pidFile  the guard of {@code subprocess_pid_file}; {@link PidFileGuard#disabled()} when it is empty
@@ -29,6 +31,14 @@ public final class CommandEnvironment {
      */
     public CommandEnvironment(Path workingDirectory, Clock clock, ProcessLauncher launcher,
                               SubprocessSettings subprocessSettings, PidFileGuard pidFile, OomKillCounter oomKills) {
+        this(workingDirectory, clock, launcher, subprocessSettings, pidFile, oomKills, new RunningTree());
+    }
+
+    /** @param runningTree told which subprocess run is supervised at any moment (read by the monitoring) */
+    public CommandEnvironment(Path workingDirectory, Clock clock, ProcessLauncher launcher,
+                              SubprocessSettings subprocessSettings, PidFileGuard pidFile, OomKillCounter oomKills,
+                              RunningTree runningTree) {
+        this.runningTree = Objects.requireNonNull(runningTree, "runningTree");
         this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
@@ -75,6 +85,10 @@ public final class CommandEnvironment {
         } catch (PidFileException e) {
             throw new InvalidSettingException(e.getMessage());
         }
+    }
+
+    RunningTree runningTree() {
+        return runningTree;
     }
 
     ProcessLauncher launcher() {

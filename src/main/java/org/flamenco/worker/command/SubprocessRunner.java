@@ -59,7 +59,13 @@ final class SubprocessRunner {
         try {
             ProcessRun run = new ProcessRun(child, env.clock(), settings.killGrace(), settings.inactivityTimeout(),
                     log, env.pidFile().recordsTree() ? env.pidFile()::recordTree : null);
-            RunOutcome outcome = await(run, processor, pid, cmdline);
+            RunOutcome outcome;
+            env.runningTree().started(run);
+            try {
+                outcome = await(run, processor, pid, cmdline);
+            } finally {
+                env.runningTree().ended(run);
+            }
             context.log(outcome.usage().describe());
             if (run.readerFailure().isPresent()) {
                 throw new CommandFailedException("Error processing output of pid=" + pid + ": "

@@ -37,6 +37,7 @@ import org.flamenco.worker.outbox.SqliteOutbox;
 import org.flamenco.worker.process.PidFileGuard;
 import org.flamenco.worker.process.KernelOomKillCounter;
 import org.flamenco.worker.process.LauncherKind;
+import org.flamenco.worker.process.RunningTree;
 import org.flamenco.worker.process.SubprocessPriority;
 import org.flamenco.worker.task.TaskRunner;
 import org.flamenco.worker.worker.Enrollment;
@@ -66,6 +67,8 @@ public final class Daemon {
     private final Clock clock = new SystemClock();
     private final DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private final LauncherKind launcher;
+    /** The subprocess being supervised, for the monitoring's task-tree figures. */
+    private final RunningTree runningTree = new RunningTree();
 
     public Daemon(WorkerConfig config, RunOptions options) {
         this.config = Objects.requireNonNull(config, "config");
@@ -116,7 +119,7 @@ public final class Daemon {
             }
             try (V2ManagerApi api = new V2ManagerApi(v2Settings(url.get()), clock)) {
                 api.observeRequests(monitoring.metrics()::managerRequest);
-                monitoring.start(outbox::state);
+                monitoring.start(outbox::state, runningTree);
                 return runWith(signals, outbox, helpers, pidFile, api, monitoring);
             }
         }
@@ -180,7 +183,7 @@ public final class Daemon {
         return new CommandEnvironment(config.workingDir(), clock, launcher.create(
                 new SubprocessPriority(config.oomScoreAdjust(), config.subprocessNice())),
                 new SubprocessSettings(config.subprocessKillGrace(), config.subprocessInactivityTimeout()), pidFile,
-                new KernelOomKillCounter());
+                new KernelOomKillCounter(), runningTree);
     }
 
     /** Startup step 6: stop a subprocess left by a crashed earlier run. */

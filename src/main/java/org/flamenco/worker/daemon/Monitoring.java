@@ -18,6 +18,8 @@ import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.metrics.WorkerState;
 import org.flamenco.worker.model.BuildInfo;
 import org.flamenco.worker.outbox.QueueState;
+import org.flamenco.worker.process.ResourceUsage;
+import org.flamenco.worker.process.RunningTree;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,13 +94,17 @@ final class Monitoring implements AutoCloseable {
         return metrics == null ? WorkerMetrics.NONE : metrics;
     }
 
-    /** Starts {@code fw-monitor} (when monitoring is on), sampling the queue through {@code queue}. */
-    void start(Supplier<QueueState> queue) {
+    /**
+     * Starts {@code fw-monitor} (when monitoring is on), sampling the queue through {@code queue} and the running
+     * subprocess tree's figures through {@code tree}.
+     */
+    void start(Supplier<QueueState> queue, RunningTree tree) {
         Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(tree, "tree");
         if (metrics == null) {
             return;
         }
-        Thread t = new Thread(() -> run(queue), "fw-monitor");
+        Thread t = new Thread(() -> run(queue, tree), "fw-monitor");
         t.setDaemon(true);
         thread = t;
         t.start();
@@ -112,7 +118,7 @@ final class Monitoring implements AutoCloseable {
         }
     }
 
-    private void run(Supplier<QueueState> queue) {
+    private void run(Supplier<QueueState> queue, RunningTree tree) {
         long lastSample = Long.MIN_VALUE;
         long lastStatusAt = Long.MIN_VALUE;
         String lastStatus = "";
@@ -121,6 +127,8 @@ final class Monitoring implements AutoCloseable {
             if (lastSample == Long.MIN_VALUE || now - lastSample >= QUEUE_SAMPLE.toNanos()) {
                 QueueState q = queue.get();
                 metrics.queueSampled(Math.max(0, q.elements()), q.bytes(), q.oldestAge());
+                tree.usage().filter(ResourceUsage::measured).ifPresent(u -> metrics.recordTaskTree(
+                        u.cpu().toNanos() / 1e9, u.peakRssBytes()));
                 lastSample = now;
             }
             if (notifier != null) {

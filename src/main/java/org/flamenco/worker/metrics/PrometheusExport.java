@@ -58,9 +58,10 @@ final class PrometheusExport implements MultiCollector {
         out.metricSnapshot(labeled("commands", "Commands ended, by command name and outcome (ok, failed, stopped)",
                 metrics.commands));
         if (metrics.treeFed()) {
-            out.metricSnapshot(gauge("task_tree_cpu_seconds", "CPU seconds used by the running task's process "
-                    + "tree", metrics.treeCpuSeconds()));
-            out.metricSnapshot(gauge("task_tree_rss_bytes", "Resident memory of the running task's process tree",
+            out.metricSnapshot(gauge("task_tree_cpu_seconds", "CPU seconds used by the running task's current "
+                    + "subprocess tree (children that exited included)", metrics.treeCpuSeconds()));
+            out.metricSnapshot(gauge("task_tree_rss_bytes", "Peak resident memory of the running task's "
+                    + "current subprocess tree so far",
                     metrics.treeRssBytes()));
         }
         addQueueAndSender(out, s);

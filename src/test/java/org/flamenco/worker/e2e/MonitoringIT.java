@@ -89,6 +89,9 @@ class MonitoringIT {
         assertThat(outage.body()).contains("\"healthy\":false", "no successful answer from the Manager");
         assertThat(inOutage.get("flamenco_worker_queue_oldest_age_seconds")).isGreaterThan(1.0);
         assertThat(inOutage.get("flamenco_worker_queue_bytes")).isGreaterThan(0.0);
+        assertThat(inOutage.get("flamenco_worker_task_tree_rss_bytes")).as("the running sh tree's memory")
+                .isGreaterThan(0.0);
+        assertThat(inOutage).containsKey("flamenco_worker_task_tree_cpu_seconds");
         assertThat(inOutage.get("flamenco_worker_sender_retries_total")).isGreaterThan(0.0);
         assertThat(inOutage.get("flamenco_worker_sender_backoff_seconds")).isGreaterThan(0.0);
         assertThat(inOutage.get("flamenco_worker_manager_last_contact_age_seconds")).isGreaterThan(8.0);
