@@ -2,9 +2,7 @@ package org.flamenco.worker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.flamenco.worker.config.ConfigFiles.write;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 
@@ -18,22 +16,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SubprocessPriorityConfigTest {
     @TempDir
     Path dir;
+    WorkerSectionFile file;
     Path main;
-    ConfigLoader loader;
 
     @BeforeEach
-    void setUp() throws Exception {
-        Path work = Files.createDirectories(dir.resolve("work"));
-        main = work.resolve("flamenco-worker.cfg");
-        loader = new ConfigLoader(work, Files.createDirectories(dir.resolve("home")));
+    void setUp() {
+        file = new WorkerSectionFile(dir);
+        main = file.path();
     }
 
     private WorkerConfig load(String... lines) throws ConfigException {
-        String[] all = new String[lines.length + 1];
-        all[0] = "[flamenco-worker]";
-        System.arraycopy(lines, 0, all, 1, lines.length);
-        write(main, all);
-        return loader.load().config();
+        return file.load(lines);
     }
 
     @Test
