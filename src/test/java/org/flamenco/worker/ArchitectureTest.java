@@ -34,10 +34,10 @@ class ArchitectureTest {
     static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("", Set.of("cli")),
             Map.entry("cli", Set.of("daemon", "config", "doctor", "task", "command", "model", "embedded")),
-            Map.entry("daemon", Set.of("config", "worker", "task", "command", "process", "outbox", "manager",
+            Map.entry("daemon", Set.of("config", "agent", "task", "command", "process", "outbox", "manager",
                     "metrics", "doctor", "model", "clock")),
             Map.entry("config", Set.of("model")),
-            Map.entry("worker", Set.of("manager", "task", "outbox", "metrics", "model", "clock")),
+            Map.entry("agent", Set.of("manager", "task", "outbox", "metrics", "model", "clock")),
             Map.entry("task", Set.of("command", "outbox", "metrics", "model", "clock")),
             Map.entry("command", Set.of("process", "model", "clock")),
             Map.entry("process", Set.of("clock")),
@@ -60,11 +60,11 @@ class ArchitectureTest {
     void detectsAPlantedUpwardImport(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         Path modelDir = Files.createDirectories(tmp.resolve("model"));
         Files.writeString(modelDir.resolve("Bad.java"),
-                "package org.flamenco.worker.model;\nimport org.flamenco.worker.worker.Something;\nclass Bad {}\n");
+                "package org.flamenco.worker.model;\nimport org.flamenco.worker.agent.Something;\nclass Bad {}\n");
 
         List<String> violations = violations(tmp);
 
-        assertThat(violations).singleElement().asString().contains("model", "worker");
+        assertThat(violations).singleElement().asString().contains("model", "agent");
     }
 
     @Test

@@ -7,8 +7,8 @@ import org.flamenco.worker.command.StopMode;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.task.TaskOutcome;
 import org.flamenco.worker.task.TaskRunner;
-import org.flamenco.worker.worker.TaskExecutor;
-import org.flamenco.worker.worker.TaskResult;
+import org.flamenco.worker.agent.TaskExecutor;
+import org.flamenco.worker.agent.TaskResult;
 
 /** Adapts the {@link TaskRunner} to the worker loop's {@link TaskExecutor} seam. */
 final class RunnerExecutor implements TaskExecutor {

@@ -1,7 +1,7 @@
 package org.flamenco.worker.daemon;
 
-import org.flamenco.worker.worker.ShutdownCause;
-import org.flamenco.worker.worker.Worker;
+import org.flamenco.worker.agent.ShutdownCause;
+import org.flamenco.worker.agent.Worker;
 
 /**
  * Late-bound callbacks between components built in a cycle: the sender reports 409s to the worker, and the worker

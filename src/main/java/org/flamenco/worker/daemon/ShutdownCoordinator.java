@@ -13,7 +13,7 @@ import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.outbox.Outbox;
 import org.flamenco.worker.outbox.OutboxException;
-import org.flamenco.worker.worker.Worker;
+import org.flamenco.worker.agent.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package org.flamenco.worker.daemon;
 
 import java.util.concurrent.CompletableFuture;
 
-import org.flamenco.worker.worker.Worker;
+import org.flamenco.worker.agent.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

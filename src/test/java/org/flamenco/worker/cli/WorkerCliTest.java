@@ -243,7 +243,7 @@ class WorkerCliTest {
         writeConfig("[flamenco-worker]", "worker_id = 0123456789abcdef01234567", "worker_secret = " + SECRET,
                 "worker_registration_secret = " + REG_SECRET);
         runner = (config, opts) -> {
-            logContext.getLogger("org.flamenco.worker.worker.X").debug("config {} / {}", config, config.config());
+            logContext.getLogger("org.flamenco.worker.agent.X").debug("config {} / {}", config, config.config());
             return ExitCode.OK;
         };
 

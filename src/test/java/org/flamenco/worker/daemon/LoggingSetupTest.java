@@ -57,8 +57,8 @@ class LoggingSetupTest {
 
         setup.logger("okhttp3.OkHttpClient").info("library info");
         setup.logger("okhttp3.OkHttpClient").warn("library warning");
-        setup.logger("org.flamenco.worker.worker.FetchLoop").info("worker info");
-        setup.logger("org.flamenco.worker.worker.FetchLoop").debug("worker debug");
+        setup.logger("org.flamenco.worker.agent.FetchLoop").info("worker info");
+        setup.logger("org.flamenco.worker.agent.FetchLoop").debug("worker debug");
 
         assertThat(console()).contains("library warning", "worker info")
                 .doesNotContain("library info", "worker debug");
@@ -68,10 +68,10 @@ class LoggingSetupTest {
     void debugFlagForcesDebugForWorkerLoggersOnly() {
         setup.apply(CONSOLE_ONLY, true);
 
-        setup.logger("org.flamenco.worker.worker.FetchLoop").debug("worker debug");
+        setup.logger("org.flamenco.worker.agent.FetchLoop").debug("worker debug");
         setup.logger("okhttp3.OkHttpClient").debug("library debug");
 
-        assertThat(console()).contains("   DEBUG org.flamenco.worker.worker.FetchLoop worker debug")
+        assertThat(console()).contains("   DEBUG org.flamenco.worker.agent.FetchLoop worker debug")
                 .doesNotContain("library debug");
     }
 
@@ -80,7 +80,7 @@ class LoggingSetupTest {
         setup.apply(new LoggingSettings(LogLevel.ERROR, LogLevel.ERROR, true, Optional.empty()), false);
 
         setup.logger(LoggingSetup.STARTUP_LOGGER).info("Starting Flamenco Worker 1.0");
-        setup.logger("org.flamenco.worker.worker.FetchLoop").info("hidden");
+        setup.logger("org.flamenco.worker.agent.FetchLoop").info("hidden");
 
         assertThat(console()).contains("Starting Flamenco Worker 1.0").doesNotContain("hidden");
     }

@@ -1,4 +1,4 @@
-package org.flamenco.worker.worker;
+package org.flamenco.worker.agent;
 
 /** Why the worker itself asks the daemon for a clean shutdown (worker-behaviour.md §16 triggers). */
 public enum ShutdownCause {

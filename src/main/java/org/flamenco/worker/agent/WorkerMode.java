@@ -1,4 +1,4 @@
-package org.flamenco.worker.worker;
+package org.flamenco.worker.agent;
 
 /**
  * Command-line and configuration modes that change the loop (worker-behaviour.md §11, §17).

@@ -1,4 +1,4 @@
-package org.flamenco.worker.worker;
+package org.flamenco.worker.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package org.flamenco.worker.worker;
+package org.flamenco.worker.agent;
 
 import java.time.Duration;
 import java.util.Locale;
