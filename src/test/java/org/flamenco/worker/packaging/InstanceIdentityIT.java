@@ -96,8 +96,8 @@ class InstanceIdentityIT {
                 + " is in use by another worker (pid " + workerA.pid() + ", lock " + a.resolve("creds.cfg.lock")
                 + "); give each worker instance its own credentials_file");
 
-        stop(workerA);
-        stop(workerB);
+        stop(workerA, a);
+        stop(workerB, b);
         workerA = launch(a, home, List.of());
         workerB = launch(b, home, List.of());
         List<RecordedRequest> signOns = manager.awaitRequests(r -> r.path().equals("/sign-on"), 2,
@@ -108,8 +108,8 @@ class InstanceIdentityIT {
         manager.awaitRequests(r -> r.path().equals("/register-worker"), 3, Duration.ofSeconds(60));
         manager.awaitCondition("A stored its new identity", () -> !workerId(a).equals(idA), Duration.ofSeconds(30));
         String newIdA = workerId(a);
-        stop(workerA);
-        stop(workerB);
+        stop(workerA, a);
+        stop(workerB, b);
         launch(a, home, List.of());
         launch(b, home, List.of());
         manager.awaitRequests(r -> r.path().equals("/sign-on"), 4, Duration.ofSeconds(60));
@@ -235,10 +235,12 @@ class InstanceIdentityIT {
         return path;
     }
 
-    private static void stop(Process worker) throws Exception {
+    /** SIGTERM, then a clean exit 0; a failure shows the worker's own output. */
+    private static void stop(Process worker, Path work) throws Exception {
         new ProcessBuilder("kill", "-TERM", Long.toString(worker.pid())).inheritIO().start().waitFor();
-        assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(worker.exitValue()).isZero();
+        assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("%s", work).isTrue();
+        assertThat(worker.exitValue()).as("exit code of the worker in %s; its output:%n%s", work, output(work))
+                .isZero();
     }
 
     private static String workerId(Path work) {
