@@ -347,7 +347,7 @@ public final class Worker implements AutoCloseable {
     }
 
     private void fetchFailed(ManagerException e) throws InterruptedException {
-        if (e.isAuthFailure() && guard.onUnauthorized()) {
+        if (e.isAuthFailure() && guard.onUnauthorized(timing.fetchBackoff().initial())) {
             schedule(State.AWAKE, Duration.ZERO);
             return;
         }
@@ -452,7 +452,7 @@ public final class Worker implements AutoCloseable {
             requested = manager.statusChange();
         } catch (ManagerException e) {
             if (e.isAuthFailure()) {
-                guard.onUnauthorized();
+                guard.onUnauthorized(Duration.ZERO);
             } else if (!asleepPollFailing) {
                 asleepPollFailing = true;
                 LOG.warn("Asking the Manager for a status change failed ({}); still asleep", e.getMessage());

@@ -171,6 +171,7 @@ public final class Daemon {
                 LOG.info("Status at shutdown: {}", worker.describe());
             }
             worker.close();
+            enrollment.close();
             LOG.info("Flamenco Worker is shut down");
             return result;
         }

@@ -52,6 +52,8 @@ final class ScriptedManagerApi implements ManagerApi {
     volatile java.util.concurrent.CountDownLatch mayIRunHang;
     final java.util.concurrent.CountDownLatch mayIRunEntered = new java.util.concurrent.CountDownLatch(1);
     volatile Credentials credentials;
+    /** When set, {@code /register-worker} waits for this latch before answering. */
+    volatile java.util.concurrent.CountDownLatch registerHang;
 
     @Override
     public String baseUrl() {
@@ -70,6 +72,15 @@ final class ScriptedManagerApi implements ManagerApi {
     @Override
     public String register(Registration registration) throws ManagerException {
         calls.add("register");
+        java.util.concurrent.CountDownLatch hang = registerHang;
+        if (hang != null) {
+            try {
+                hang.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ManagerException.network("/register-worker", new java.io.InterruptedIOException());
+            }
+        }
         return (String) next(register, "0123456789abcdef01234567");
     }
 
