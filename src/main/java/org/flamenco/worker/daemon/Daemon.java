@@ -24,6 +24,7 @@ import org.flamenco.worker.command.ffmpeg.MediaCommands;
 import org.flamenco.worker.config.CredentialsStore;
 import org.flamenco.worker.config.RunOptions;
 import org.flamenco.worker.config.WorkerConfig;
+import org.flamenco.worker.manager.HostName;
 import org.flamenco.worker.manager.Platform;
 import org.flamenco.worker.manager.SsdpDiscovery;
 import org.flamenco.worker.manager.v2.V2ManagerApi;
@@ -130,7 +131,7 @@ public final class Daemon {
                                  PidFileGuard pidFile, V2ManagerApi api, Monitoring monitoring)
             throws InterruptedException {
         WorkerMetrics metrics = monitoring.metrics();
-        Running running = new Running();
+        LateBoundCallbacks running = new LateBoundCallbacks();
         WorkerIdentity identity = new WorkerIdentity(config.taskTypes(), nickname(), platform(),
                 config.workerRegistrationSecret(), config.credentials());
         Enrollment enrollment = new Enrollment(api, identity, this::storeCredentials, clock, random,
@@ -222,7 +223,7 @@ public final class Daemon {
     }
 
     private String nickname() {
-        return config.workerNickname().isEmpty() ? org.flamenco.worker.manager.WorkerIdentity.defaultNickname()
+        return config.workerNickname().isEmpty() ? HostName.defaultNickname()
                 : config.workerNickname();
     }
 

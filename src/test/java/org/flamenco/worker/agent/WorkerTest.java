@@ -47,7 +47,7 @@ class WorkerTest {
                 Duration.ofMinutes(10), () -> shutdowns.add(ShutdownCause.REGISTRATION_REFUSED), WorkerMetrics.NONE);
         worker = new Worker(manager, outbox, executor, preTaskCheck,
                 identity, enrollment, new SystemClock(), () -> 0.5, FAST, new WorkerMode(single, false, quarantineAfter),
-                shutdowns::add);
+                shutdowns::add, WorkerMetrics.NONE);
         worker.start();
         return worker;
     }
