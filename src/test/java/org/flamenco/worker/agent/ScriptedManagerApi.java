@@ -45,6 +45,7 @@ final class ScriptedManagerApi implements ManagerApi {
     final Deque<Answer> signOn = new ConcurrentLinkedDeque<>();
     final Deque<Answer> returns = new ConcurrentLinkedDeque<>();
     final Deque<Answer> outputs = new ConcurrentLinkedDeque<>();
+    final Deque<Answer> acks = new ConcurrentLinkedDeque<>();
     volatile RuntimeException fetchBug;
     /** When set, {@code /status-change} hangs like a Manager that never answers (until interrupted). */
     volatile java.util.concurrent.CountDownLatch statusChangeHang;
@@ -145,8 +146,9 @@ final class ScriptedManagerApi implements ManagerApi {
     }
 
     @Override
-    public void ackStatusChange(WorkerStatus status) {
+    public void ackStatusChange(WorkerStatus status) throws ManagerException {
         calls.add("ack " + status.wire());
+        next(acks, null);
     }
 
     @Override
