@@ -2,6 +2,11 @@ package org.flamenco.worker.agent;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
@@ -10,11 +15,13 @@ import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.manager.ManagerOutcome;
 import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.manager.SecretGenerator;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
+import org.flamenco.worker.model.WorkerStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +29,15 @@ import org.slf4j.LoggerFactory;
  * Registration and sign-on at startup (protocol-v2.md §3.1, §3.2) and the runtime credentials guard (§6).
  *
  * <p>Startup retries network/5xx/4xx-other answers with the registration backoff and never gives up on its own;
- * refusals (403, a second 401) end in {@link RegistrationRefusedException}. At runtime a 401 re-registers at most
- * once per window; concurrent callers share one re-registration (the method is synchronized, and a caller that
- * arrives after a fresh re-registration just retries with the new credentials).
+ * refusals (403, a second 401) end in {@link RegistrationRefusedException}.
+ *
+ * <p>At runtime an auth failure starts at most one re-registration per window, on its own thread
+ * {@code fw-reregister}; it retries like the startup registration until the Manager answers. Every caller that
+ * reports an auth failure meanwhile joins that one attempt and waits for it only as long as it chose
+ * ({@link #onUnauthorized(Duration)}): no lock is held across the network, so a re-registration stuck in a Manager
+ * outage never parks the fetch loop, the sender, the acks or the may-i-run poller (docs/decisions.md).
  */
-public final class Enrollment implements CredentialsGuard {
+public final class Enrollment implements CredentialsGuard, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Enrollment.class);
 
     private final ManagerApi manager;
@@ -37,20 +48,20 @@ public final class Enrollment implements CredentialsGuard {
     private final Duration reregistrationWindow;
     private final Runnable onRefused;
     private final SecretGenerator secrets = new SecretGenerator();
+    private final WorkerMetrics metrics;
+    private final Object guardLock = new Object();
+    /** The runtime re-registration in flight (completes with "new credentials in place"), or null. */
+    private CompletableFuture<Boolean> reregistration;
+    private Thread reregistrationThread;
     private long lastReregistrationNanos;
     private boolean reregisteredOnce;
-    private final WorkerMetrics metrics;
+    private boolean closed;
 
     /**
      * @param persister writes new credentials to the credentials file (errors are its own to log)
      * @param onRefused called when a runtime re-registration is refused: the daemon shuts down with exit 3
+     * @param metrics   counts re-registrations
      */
-    public Enrollment(ManagerApi manager, WorkerIdentity identity, Consumer<Credentials> persister, Clock clock,
-                      DoubleSupplier random, Duration reregistrationWindow, Runnable onRefused) {
-        this(manager, identity, persister, clock, random, reregistrationWindow, onRefused, WorkerMetrics.NONE);
-    }
-
-    /** As the other constructor; {@code metrics} counts re-registrations. */
     public Enrollment(ManagerApi manager, WorkerIdentity identity, Consumer<Credentials> persister, Clock clock,
                       DoubleSupplier random, Duration reregistrationWindow, Runnable onRefused,
                       WorkerMetrics metrics) {
@@ -64,43 +75,52 @@ public final class Enrollment implements CredentialsGuard {
         this.onRefused = Objects.requireNonNull(onRefused, "onRefused");
     }
 
-    /** Startup step 8: register when credentials are missing, else sign on (re-registering once after a 401). */
-    public void enroll() throws RegistrationRefusedException, InterruptedException {
+    /**
+     * Startup step 8: register when credentials are missing, else sign on (re-registering once after an auth
+     * failure).
+     *
+     * @return the status the Manager asked for at sign-on (v3), empty when it did not say (v2, or a fresh
+     *     registration without sign-on)
+     */
+    public Optional<WorkerStatus> enroll() throws RegistrationRefusedException, InterruptedException {
         if (!identity.credentials().isComplete()) {
             register();
-            return;
+            return Optional.empty();
         }
         manager.useCredentials(identity.credentials());
-        if (signOn()) {
-            return;
+        Optional<Optional<WorkerStatus>> signedOn = signOn();
+        if (signedOn.isPresent()) {
+            return signedOn.get();
         }
         LOG.warn("Manager did not accept our credentials, going to re-register");
         register();
         metrics.reRegistered();
-        if (!signOn()) {
+        signedOn = signOn();
+        if (signedOn.isEmpty()) {
             throw new RegistrationRefusedException("The Manager refused sign-on (HTTP 401) right after a fresh "
                     + "registration; check that nothing between worker and Manager demands other credentials");
         }
+        return signedOn.get();
     }
 
-    /** @return true on 204, false on 401 (caller re-registers) */
-    private boolean signOn() throws RegistrationRefusedException, InterruptedException {
+    /** @return the sign-on answer when accepted, empty on an auth failure (caller re-registers) */
+    private Optional<Optional<WorkerStatus>> signOn() throws RegistrationRefusedException, InterruptedException {
         int attempt = 0;
         while (true) {
             try {
-                manager.signOn(identity.taskTypes(), identity.nickname());
+                Optional<WorkerStatus> requested = manager.signOn(identity.taskTypes(), identity.nickname());
                 LOG.info("Manager accepted sign-on");
-                return true;
+                return Optional.of(requested);
             } catch (ManagerException e) {
-                if (e.isUnauthorized()) {
-                    return false;
+                if (e.isAuthFailure()) {
+                    return Optional.empty();
                 }
-                if (e.kind() == ManagerException.Kind.HTTP && e.status() == 403) {
+                if (e.outcome() == ManagerOutcome.FORBIDDEN) {
                     throw new RegistrationRefusedException("The Manager refused sign-on with HTTP 403 (the worker "
                             + "record cannot be used): " + e.reply());
                 }
                 attempt++;
-                Duration delay = Backoff.REGISTRATION.delay(attempt, random);
+                Duration delay = Backoff.atLeast(Backoff.REGISTRATION.delay(attempt, random), e.retryAfter());
                 LOG.warn("Sign-on failed ({}); retrying in {} s", e.getMessage(), seconds(delay));
                 clock.sleep(delay);
             }
@@ -123,18 +143,18 @@ public final class Enrollment implements CredentialsGuard {
                 persister.accept(credentials);
                 return;
             } catch (ManagerException e) {
-                if (e.kind() == ManagerException.Kind.HTTP && e.status() == 403) {
+                if (e.outcome() == ManagerOutcome.FORBIDDEN) {
                     throw new RegistrationRefusedException("The Manager refused registration (HTTP 403: "
                             + e.reply().strip() + "). Check worker_registration_secret against the Manager's "
                             + "registration secret, and that this machine's clock is not far off the Manager's "
                             + "(the token's iat/exp are checked)");
                 }
-                if (e.isUnauthorized()) {
+                if (e.isAuthFailure()) {
                     throw new RegistrationRefusedException("Registration was answered with HTTP 401; the Manager "
                             + "itself never does that, so a proxy between worker and Manager demands credentials");
                 }
                 attempt++;
-                Duration delay = Backoff.REGISTRATION.delay(attempt, random);
+                Duration delay = Backoff.atLeast(Backoff.REGISTRATION.delay(attempt, random), e.retryAfter());
                 LOG.warn("Registration failed ({}); retrying in {} s", e.getMessage(), seconds(delay));
                 clock.sleep(delay);
             }
@@ -142,25 +162,79 @@ public final class Enrollment implements CredentialsGuard {
     }
 
     @Override
-    public synchronized boolean onUnauthorized() throws InterruptedException {
-        long now = clock.nanoTime();
-        if (reregisteredOnce && now - lastReregistrationNanos < reregistrationWindow.toNanos()) {
-            LOG.warn("The Manager answered 401 again within {} min of the last re-registration; treating it as a "
-                    + "transient failure", reregistrationWindow.toMinutes());
+    public boolean onUnauthorized(Duration maxWait) throws InterruptedException {
+        CompletableFuture<Boolean> attempt = joinOrStartReregistration();
+        if (attempt == null) {
             return false;
         }
-        reregisteredOnce = true;
-        lastReregistrationNanos = now;
-        LOG.warn("The Manager did not recognise this worker (HTTP 401); registering again. The old worker entry "
-                + "may remain on the Manager");
+        try {
+            return attempt.get(Math.max(0, maxWait.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.debug("Re-registration still under way after {} s; carrying on with backoff", seconds(maxWait));
+            return false;
+        } catch (ExecutionException e) {
+            return false; // reregister() completes normally; kept for the compiler
+        }
+    }
+
+    /** The re-registration in flight, a new one, or null inside the window after the last one (or when closed). */
+    private CompletableFuture<Boolean> joinOrStartReregistration() {
+        synchronized (guardLock) {
+            if (reregistration != null || closed) {
+                return reregistration;
+            }
+            long now = clock.nanoTime();
+            if (reregisteredOnce && now - lastReregistrationNanos < reregistrationWindow.toNanos()) {
+                LOG.warn("The Manager refused our credentials again within {} min of the last re-registration; "
+                        + "treating it as a transient failure", reregistrationWindow.toMinutes());
+                return null;
+            }
+            reregisteredOnce = true;
+            lastReregistrationNanos = now;
+            LOG.warn("The Manager did not recognise this worker (HTTP 401); registering again. The old worker "
+                    + "entry may remain on the Manager");
+            CompletableFuture<Boolean> attempt = new CompletableFuture<>();
+            reregistration = attempt;
+            reregistrationThread = new Thread(() -> reregister(attempt), "fw-reregister");
+            reregistrationThread.setDaemon(true);
+            reregistrationThread.start();
+            return attempt;
+        }
+    }
+
+    /** Thread {@code fw-reregister}: registers (retrying until the Manager answers) and completes {@code attempt}. */
+    private void reregister(CompletableFuture<Boolean> attempt) {
+        boolean renewed = false;
         try {
             register();
             metrics.reRegistered();
-            return true;
+            renewed = true;
         } catch (RegistrationRefusedException e) {
             LOG.error("Re-registration refused: {}", e.getMessage());
             onRefused.run();
-            return false;
+        } catch (InterruptedException e) {
+            LOG.info("Re-registration abandoned: the worker is shutting down");
+        } catch (RuntimeException e) {
+            LOG.error("Re-registration failed unexpectedly: {}", e.toString(), e);
+        } finally {
+            synchronized (guardLock) {
+                reregistration = null;
+                reregistrationThread = null;
+            }
+            attempt.complete(renewed);
+        }
+    }
+
+    /** Abandons a runtime re-registration in flight (shutdown); later auth failures start none. */
+    @Override
+    public void close() {
+        Thread running;
+        synchronized (guardLock) {
+            closed = true;
+            running = reregistrationThread;
+        }
+        if (running != null) {
+            running.interrupt();
         }
     }
 

@@ -132,9 +132,9 @@ final class MayIRunPoller implements AutoCloseable {
                 listener.revoked(taskId, answer);
             }
         } catch (ManagerException e) {
-            if (e.isUnauthorized()) {
+            if (e.isAuthFailure()) {
                 try {
-                    guard.onUnauthorized();
+                    guard.onUnauthorized(Duration.ZERO);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                 }

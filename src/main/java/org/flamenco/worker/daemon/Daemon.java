@@ -24,12 +24,14 @@ import org.flamenco.worker.command.ffmpeg.MediaCommands;
 import org.flamenco.worker.config.CredentialsStore;
 import org.flamenco.worker.config.RunOptions;
 import org.flamenco.worker.config.WorkerConfig;
+import org.flamenco.worker.manager.HostName;
 import org.flamenco.worker.manager.Platform;
 import org.flamenco.worker.manager.SsdpDiscovery;
 import org.flamenco.worker.manager.v2.V2ManagerApi;
 import org.flamenco.worker.manager.v2.V2Settings;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Credentials;
+import org.flamenco.worker.model.WorkerStatus;
 import org.flamenco.worker.outbox.OutboxException;
 import org.flamenco.worker.outbox.OutboxSettings;
 import org.flamenco.worker.outbox.Sender;
@@ -129,13 +131,14 @@ public final class Daemon {
                                  PidFileGuard pidFile, V2ManagerApi api, Monitoring monitoring)
             throws InterruptedException {
         WorkerMetrics metrics = monitoring.metrics();
-        Running running = new Running();
+        LateBoundCallbacks running = new LateBoundCallbacks();
         WorkerIdentity identity = new WorkerIdentity(config.taskTypes(), nickname(), platform(),
                 config.workerRegistrationSecret(), config.credentials());
         Enrollment enrollment = new Enrollment(api, identity, this::storeCredentials, clock, random,
                 Duration.ofMinutes(10), () -> running.shutdown(ShutdownCause.REGISTRATION_REFUSED), metrics);
+        Optional<WorkerStatus> requestedAtSignOn;
         try {
-            enrollment.enroll();
+            requestedAtSignOn = enrollment.enroll();
         } catch (RegistrationRefusedException e) {
             return DaemonResult.of(DaemonResult.Kind.REGISTRATION_REFUSED, e.getMessage());
         } catch (InterruptedException e) {
@@ -160,6 +163,7 @@ public final class Daemon {
             api.onReachable(sender::wake);
             sender.start();
             worker.start();
+            requestedAtSignOn.ifPresent(worker::signOnRequested);
             if (!signals.running(worker, coordinator)) {
                 coordinator.begin("stop requested while starting", DaemonResult.clean());
             }
@@ -168,6 +172,7 @@ public final class Daemon {
                 LOG.info("Status at shutdown: {}", worker.describe());
             }
             worker.close();
+            enrollment.close();
             LOG.info("Flamenco Worker is shut down");
             return result;
         }
@@ -218,7 +223,7 @@ public final class Daemon {
     }
 
     private String nickname() {
-        return config.workerNickname().isEmpty() ? org.flamenco.worker.manager.WorkerIdentity.defaultNickname()
+        return config.workerNickname().isEmpty() ? HostName.defaultNickname()
                 : config.workerNickname();
     }
 

@@ -12,8 +12,10 @@ import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.MayKeepRunning;
 import org.flamenco.worker.manager.Registration;
+import org.flamenco.worker.manager.v2.V2Outcomes;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.TaskUpdate;
+import org.flamenco.worker.model.WorkerStatus;
 
 /**
  * A Manager whose answers are scripted per endpoint and whose calls are recorded in order. Unscripted calls get the
@@ -27,7 +29,7 @@ final class ScriptedManagerApi implements ManagerApi {
         }
 
         static Answer fail(int status) {
-            return new Answer(null, ManagerException.http("/x", status, "scripted " + status));
+            return new Answer(null, ManagerException.http("/x", status, V2Outcomes.of(status), "scripted " + status));
         }
 
         static Answer network() {
@@ -43,6 +45,7 @@ final class ScriptedManagerApi implements ManagerApi {
     final Deque<Answer> signOn = new ConcurrentLinkedDeque<>();
     final Deque<Answer> returns = new ConcurrentLinkedDeque<>();
     final Deque<Answer> outputs = new ConcurrentLinkedDeque<>();
+    final Deque<Answer> acks = new ConcurrentLinkedDeque<>();
     volatile RuntimeException fetchBug;
     /** When set, {@code /status-change} hangs like a Manager that never answers (until interrupted). */
     volatile java.util.concurrent.CountDownLatch statusChangeHang;
@@ -50,6 +53,8 @@ final class ScriptedManagerApi implements ManagerApi {
     volatile java.util.concurrent.CountDownLatch mayIRunHang;
     final java.util.concurrent.CountDownLatch mayIRunEntered = new java.util.concurrent.CountDownLatch(1);
     volatile Credentials credentials;
+    /** When set, {@code /register-worker} waits for this latch before answering. */
+    volatile java.util.concurrent.CountDownLatch registerHang;
 
     @Override
     public String baseUrl() {
@@ -68,13 +73,23 @@ final class ScriptedManagerApi implements ManagerApi {
     @Override
     public String register(Registration registration) throws ManagerException {
         calls.add("register");
+        java.util.concurrent.CountDownLatch hang = registerHang;
+        if (hang != null) {
+            try {
+                hang.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ManagerException.network("/register-worker", new java.io.InterruptedIOException());
+            }
+        }
         return (String) next(register, "0123456789abcdef01234567");
     }
 
     @Override
-    public void signOn(List<String> types, String nickname) throws ManagerException {
+    public Optional<WorkerStatus> signOn(List<String> types, String nickname) throws ManagerException {
         calls.add("sign-on");
         next(signOn, null);
+        return Optional.empty();
     }
 
     @Override
@@ -111,12 +126,12 @@ final class ScriptedManagerApi implements ManagerApi {
                 Thread.currentThread().interrupt();
             }
         }
-        return (MayKeepRunning) next(mayIRun, new MayKeepRunning(true, "", ""));
+        return (MayKeepRunning) next(mayIRun, MayKeepRunning.yes());
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public Optional<String> statusChange() throws ManagerException {
+    public Optional<WorkerStatus> statusChange() throws ManagerException {
         calls.add("status-change");
         java.util.concurrent.CountDownLatch hang = statusChangeHang;
         if (hang != null) {
@@ -127,12 +142,13 @@ final class ScriptedManagerApi implements ManagerApi {
                 throw ManagerException.network("/status-change", new java.io.InterruptedIOException());
             }
         }
-        return (Optional<String>) next(statusChange, Optional.empty());
+        return (Optional<WorkerStatus>) next(statusChange, Optional.empty());
     }
 
     @Override
-    public void ackStatusChange(String status) {
-        calls.add("ack " + status);
+    public void ackStatusChange(WorkerStatus status) throws ManagerException {
+        calls.add("ack " + status.wire());
+        next(acks, null);
     }
 
     @Override
@@ -141,7 +157,12 @@ final class ScriptedManagerApi implements ManagerApi {
     }
 
     @Override
-    public void outputProduced(List<String> paths) throws ManagerException {
+    public boolean canReturnTasks() {
+        return true;
+    }
+
+    @Override
+    public void outputProduced(String taskId, List<String> paths) throws ManagerException {
         calls.add("output " + paths);
         next(outputs, null);
     }

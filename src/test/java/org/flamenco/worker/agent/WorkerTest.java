@@ -12,9 +12,11 @@ import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.manager.FetchResult;
 import org.flamenco.worker.manager.MayKeepRunning;
+import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
 import org.flamenco.worker.model.Task;
+import org.flamenco.worker.model.WorkerStatus;
 import org.flamenco.worker.outbox.QueueState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,10 +44,10 @@ class WorkerTest {
 
     private Worker start(boolean single) {
         Enrollment enrollment = new Enrollment(manager, identity, c -> { }, new SystemClock(), () -> 0.5,
-                Duration.ofMinutes(10), () -> shutdowns.add(ShutdownCause.REGISTRATION_REFUSED));
+                Duration.ofMinutes(10), () -> shutdowns.add(ShutdownCause.REGISTRATION_REFUSED), WorkerMetrics.NONE);
         worker = new Worker(manager, outbox, executor, preTaskCheck,
                 identity, enrollment, new SystemClock(), () -> 0.5, FAST, new WorkerMode(single, false, quarantineAfter),
-                shutdowns::add);
+                shutdowns::add, WorkerMetrics.NONE);
         worker.start();
         return worker;
     }
@@ -89,7 +91,7 @@ class WorkerTest {
 
     @Test
     void on423Asleep_acksAndPollsStatusChangeInsteadOfFetching() {
-        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested("asleep")));
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested(WorkerStatus.ASLEEP)));
         start(false);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> manager.count("status-change") >= 2);
@@ -100,8 +102,8 @@ class WorkerTest {
 
     @Test
     void statusChangeAwakeWhileAsleep_acksAwakeAndFetchesAgain() {
-        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested("asleep")));
-        manager.statusChange.add(ScriptedManagerApi.Answer.of(java.util.Optional.of("awake")));
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested(WorkerStatus.ASLEEP)));
+        manager.statusChange.add(ScriptedManagerApi.Answer.of(java.util.Optional.of(WorkerStatus.AWAKE)));
         start(false);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> manager.count("task") >= 2);
@@ -111,8 +113,8 @@ class WorkerTest {
     }
 
     @Test
-    void unknownRequestedStatus_goesToSleepWithAsleepAck() {
-        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested("sleep")));
+    void statusTheWorkerCannotEnter_goesToSleepWithAsleepAck() {
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested(WorkerStatus.TESTING)));
         start(false);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> manager.calls.contains("ack asleep"));
@@ -120,7 +122,7 @@ class WorkerTest {
 
     @Test
     void requestedShutdown_asksForCleanShutdownWithoutAck() {
-        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested("shutdown")));
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested(WorkerStatus.SHUTDOWN)));
         start(false);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> shutdowns.contains(ShutdownCause.MANAGER_REQUESTED));
@@ -131,7 +133,7 @@ class WorkerTest {
     @Test
     void mayIRunNo_stopsTaskReturnsItThenAppliesRequestedStatus() {
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
-        manager.mayIRun.add(ScriptedManagerApi.Answer.of(new MayKeepRunning(false, "cancel", "asleep")));
+        manager.mayIRun.add(ScriptedManagerApi.Answer.of(new MayKeepRunning(false, "cancel", true, java.util.Optional.of(WorkerStatus.ASLEEP))));
         start(false);
 
         await().atMost(Duration.ofSeconds(3)).until(() -> manager.calls.contains("ack asleep"));
@@ -151,7 +153,7 @@ class WorkerTest {
         manager.mayIRun.add(ScriptedManagerApi.Answer.fail(404));
         manager.mayIRun.add(ScriptedManagerApi.Answer.fail(502));
         manager.mayIRun.add(ScriptedManagerApi.Answer.network());
-        manager.mayIRun.add(ScriptedManagerApi.Answer.of(new MayKeepRunning(false, "cancelled", "")));
+        manager.mayIRun.add(ScriptedManagerApi.Answer.of(new MayKeepRunning(false, "cancelled", false, java.util.Optional.empty())));
         start(false);
 
         await().atMost(Duration.ofSeconds(3)).until(() -> executor.events.contains("stop RETURN"));
@@ -188,7 +190,7 @@ class WorkerTest {
     @Test
     void sigusr1AfterMayIRunNoWithoutStatus_stillGoesToSleep() {
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
-        manager.mayIRun.add(ScriptedManagerApi.Answer.of(new MayKeepRunning(false, "cancel", "")));
+        manager.mayIRun.add(ScriptedManagerApi.Answer.of(new MayKeepRunning(false, "cancel", false, java.util.Optional.empty())));
         executor.ignoresStop = true;
         start(false);
         await().atMost(Duration.ofSeconds(3)).until(() -> executor.events.contains("stop RETURN"));
@@ -202,7 +204,7 @@ class WorkerTest {
 
     @Test
     void sigusr2WhileAsleep_acksAwakeAndFetches() {
-        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested("asleep")));
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested(WorkerStatus.ASLEEP)));
         start(false);
         await().atMost(Duration.ofSeconds(2)).until(() -> manager.calls.contains("ack asleep"));
 
@@ -298,7 +300,7 @@ class WorkerTest {
     @Test
     void shutdownAbandonsAHungStatusChangeCall() throws InterruptedException {
         manager.statusChangeHang = new java.util.concurrent.CountDownLatch(1);
-        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested("asleep")));
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested(WorkerStatus.ASLEEP)));
         start(false);
         await().atMost(Duration.ofSeconds(2)).until(() -> manager.count("status-change") == 1);
 
