@@ -217,7 +217,6 @@ public final class WorkerCli implements Callable<Integer> {
         return ExitCode.USAGE;
     }
 
-    /** Placeholder until the daemon is merged. */
     /** Runs the daemon and maps how it ended to the exit code (only {@code cli} chooses exit codes). */
     private static int runDaemon(LoadedConfig loaded, RunOptions options) throws Exception {
         DaemonResult result = new Daemon(loaded.config(), options).run();

@@ -2,6 +2,7 @@ package org.flamenco.worker.daemon;
 
 import java.time.Duration;
 
+import org.flamenco.worker.clock.DurationText;
 import org.flamenco.worker.metrics.MetricsSnapshot;
 import org.flamenco.worker.metrics.WorkerState;
 
@@ -18,7 +19,7 @@ final class StatusLine {
         Duration silence = s.lastContactAge().orElse(s.upFor());
         String queued = s.queueElements() + (s.queueElements() == 1 ? " update" : " updates") + " queued";
         if (silence.compareTo(UNREACHABLE) >= 0 && s.state() != WorkerState.SHUTTING_DOWN) {
-            return "Manager unreachable for " + human(silence) + ", " + queued + " (" + state + ")";
+            return "Manager unreachable for " + DurationText.compact(silence) + ", " + queued + " (" + state + ")";
         }
         return s.queueElements() > 0 ? state + ", " + queued : state;
     }
@@ -34,16 +35,5 @@ final class StatusLine {
             case ERROR -> s.quarantined() ? "error: quarantined after fast task failures" : "error, retrying later";
             case SHUTTING_DOWN -> "shutting down";
         };
-    }
-
-    static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s < 120) {
-            return s + " s";
-        }
-        if (s < 7200) {
-            return (s / 60) + " min";
-        }
-        return (s / 3600) + " h " + (s % 3600 / 60) + " min";
     }
 }

@@ -122,7 +122,7 @@ public final class EmbeddedManager implements AutoCloseable {
      */
     public void cancelTask(String taskId) {
         state.run(() -> {
-            TaskRecord t = existingTask(taskId);
+            TaskRecord t = state.existingTask(taskId);
             if (t.isActive()) {
                 t.status = "cancel-requested";
             } else if (t.isRunnable()) {
@@ -147,7 +147,7 @@ public final class EmbeddedManager implements AutoCloseable {
      */
     public void requestStatusChange(String workerId, String status, boolean lazy) {
         state.run(() -> {
-            WorkerRecord w = existingWorker(workerId);
+            WorkerRecord w = state.existingWorker(workerId);
             w.statusRequested = Objects.requireNonNull(status, "status");
             w.lazyStatusRequest = lazy;
         });
@@ -155,7 +155,7 @@ public final class EmbeddedManager implements AutoCloseable {
 
     /** Deletes the task, as if it vanished from the Manager: updates then get 404, may-i-run says no. */
     public void deleteTask(String taskId) {
-        state.run(() -> state.tasks.remove(existingTask(taskId).id));
+        state.run(() -> state.tasks.remove(state.existingTask(taskId).id));
     }
 
     /**
@@ -164,7 +164,7 @@ public final class EmbeddedManager implements AutoCloseable {
      */
     public void assignTask(String taskId, String workerId) {
         state.run(() -> {
-            TaskRecord t = existingTask(taskId);
+            TaskRecord t = state.existingTask(taskId);
             t.status = "active";
             t.workerId = Objects.requireNonNull(workerId, "workerId");
         });
@@ -291,11 +291,11 @@ public final class EmbeddedManager implements AutoCloseable {
 
     /** The task's status alone: cheap to poll (unlike {@link #task}, which copies the task's whole log). */
     public String taskStatus(String taskId) {
-        return state.read(() -> existingTask(taskId).status);
+        return state.read(() -> state.existingTask(taskId).status);
     }
 
     public TaskView task(String taskId) {
-        return state.read(() -> existingTask(taskId).view());
+        return state.read(() -> state.existingTask(taskId).view());
     }
 
     public List<TaskView> tasks() {
@@ -340,8 +340,8 @@ public final class EmbeddedManager implements AutoCloseable {
     /** Waits until the task's snapshot satisfies {@code predicate}; returns that snapshot. */
     public TaskView awaitTask(String taskId, Predicate<TaskView> predicate, Duration timeout)
             throws InterruptedException {
-        return state.await(() -> Optional.of(existingTask(taskId).view()).filter(predicate), timeout,
-                () -> "on task " + taskId + ", last seen " + summary(existingTask(taskId).view()));
+        return state.await(() -> Optional.of(state.existingTask(taskId).view()).filter(predicate), timeout,
+                () -> "on task " + taskId + ", last seen " + summary(state.existingTask(taskId).view()));
     }
 
     /**
@@ -394,21 +394,5 @@ public final class EmbeddedManager implements AutoCloseable {
     private static String summary(TaskView t) {
         return "status=" + t.status() + " activity=" + t.activity() + " worker=" + t.workerId() + " updates="
                 + t.updates().size();
-    }
-
-    private TaskRecord existingTask(String taskId) {
-        TaskRecord t = state.tasks.get(taskId);
-        if (t == null) {
-            throw new IllegalArgumentException("no task " + taskId);
-        }
-        return t;
-    }
-
-    private WorkerRecord existingWorker(String workerId) {
-        WorkerRecord w = state.workers.get(workerId);
-        if (w == null) {
-            throw new IllegalArgumentException("no worker " + workerId);
-        }
-        return w;
     }
 }

@@ -132,4 +132,22 @@ final class ManagerState {
             lock.unlock();
         }
     }
+
+    /** The task {@code taskId}; a test naming a task that does not exist is a mistake in the test. */
+    TaskRecord existingTask(String taskId) {
+        TaskRecord t = tasks.get(taskId);
+        if (t == null) {
+            throw new IllegalArgumentException("no task " + taskId);
+        }
+        return t;
+    }
+
+    /** The worker {@code workerId}; a test naming a worker that does not exist is a mistake in the test. */
+    WorkerRecord existingWorker(String workerId) {
+        WorkerRecord w = workers.get(workerId);
+        if (w == null) {
+            throw new IllegalArgumentException("no worker " + workerId);
+        }
+        return w;
+    }
 }

@@ -2,9 +2,6 @@ package org.flamenco.worker.outbox;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.flamenco.worker.clock.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,17 +25,18 @@ import org.slf4j.LoggerFactory;
  * lingering at once, so what the sender waits for is never delayed.
  *
  * <p>A log line that directly follows the {@link LogChunk} at the tail of the queue joins it instead of becoming an op
- * of its own, so a burst of output is written as a few rows. When more than {@link #MAX_PENDING_WEIGHT} bytes are
- * uncommitted, queuing blocks (bounded memory). A transaction that holds an op with {@link Op#sync()} runs with
- * {@code synchronous=FULL}, so its WAL frames, and every frame before them, are fsynced before the commit returns;
- * other transactions use {@code synchronous=NORMAL} (they survive a killed process, not a power loss).
+ * of its own, so a burst of output is written as a few rows. Queuing never blocks; producers call
+ * {@link #awaitRoom()} first, before taking any lock of their own, and it blocks while more than
+ * {@link #MAX_PENDING_WEIGHT} bytes are uncommitted (bounded memory). {@link OpWriter} writes each transaction; one
+ * that holds an op with {@link Op#sync()} runs with {@code synchronous=FULL}, so its WAL frames, and every frame
+ * before them, are fsynced before the commit returns; other transactions use {@code synchronous=NORMAL} (they survive
+ * a killed process, not a power loss).
  *
- * <p>This thread also checkpoints the WAL, outside any write transaction: neither connection checkpoints on commit
- * ({@code wal_autocheckpoint = 0}, {@link QueueDatabase#connect}). SQLite's automatic checkpoint runs inside the
- * commit that fills the WAL, with two fsyncs; the sender's removal of a delivered update was often that commit, so
- * the next request waited for the disk, and a commit of captured output held the write turn (see {@link QueueStore})
- * through it. Once about {@link #CHECKPOINT_BYTES} have been written since the last checkpoint, by this thread or by
- * the store ({@link #wroteElsewhere}), the thread runs a passive checkpoint, which lets both go on writing meanwhile.
+ * <p>Resuming a log after overflow is this thread's job too: when deliveries bring an overflowing execution's backlog
+ * down ({@link LogBacklog}), {@link #resumeDue()} wakes it, and it runs the outbox's resume step (which queues the
+ * marker and the kept tail) outside its own lock. The sender never writes captured material.
+ *
+ * <p>This thread also checkpoints the WAL, outside any write transaction ({@link WalCheckpoints}).
  */
 final class Committer implements AutoCloseable {
     static final long MAX_PENDING_WEIGHT = 8L * 1024 * 1024;
@@ -50,22 +49,27 @@ final class Committer implements AutoCloseable {
     static final long CHECKPOINT_BYTES = 1000L * 4096;
     /** Estimated WAL bytes of one transaction besides its rows (the pages of the tree and the header it rewrites). */
     static final long TRANSACTION_PAGES_BYTES = 4L * 4096;
-    private static final Logger log = LoggerFactory.getLogger(Committer.class);
-    private static final String INSERT = "INSERT INTO task_update_outbox (seq, task_id, execution_id, sendable, kind,"
-            + " silently_aborting, status_change, final_status, payload, captured_at_micros, attempts, push_id, lines,"
-            + " log_bytes, stamp) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, ?)";
-    private static final String RELEASE = "UPDATE task_update_outbox SET sendable = 1, push_id = ?"
-            + " WHERE seq >= ? AND seq <= ? AND execution_id = ? AND sendable = 0";
+    private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
 
-    private final Connection conn;
+    /**
+     * How the committer batches.
+     *
+     * @param linger          how long queued plain inserts may wait for more
+     * @param checkpointBytes estimated WAL bytes after which the WAL is checkpointed
+     */
+    record Tuning(Duration linger, long checkpointBytes) {
+        static final Tuning DEFAULT = new Tuning(LINGER, CHECKPOINT_BYTES);
+    }
+
+    private final OpWriter writer;
     private final Path file;
     private final LogChunk.Limits chunkLimits;
     /** Called after a commit that made material sendable. */
-    private final Runnable afterCommit;
+    private final Runnable afterRelease;
+    /** The outbox's resume step for overflowing logs (queues without blocking). */
+    private final Runnable resumer;
     private final long lingerNanos;
-    private final long checkpointBytes;
-    /** Held around each write transaction; shared with the sender's {@link QueueStore} (see there). */
-    private final ReentrantLock writeLock;
+    private final WalCheckpoints checkpoints;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when something was committed or the committer stopped (producers and waiters wait on it). */
     private final Condition changed = lock.newCondition();
@@ -76,6 +80,8 @@ final class Committer implements AutoCloseable {
     private long queued;
     private long committed;
     private long pendingWeight;
+    /** {@code pendingWeight > MAX_PENDING_WEIGHT}, readable without the lock (the producers' fast path). */
+    private volatile boolean congested;
     private long pendingInserts;
     private boolean closing;
     /** The committer thread waits for an empty queue to fill. */
@@ -87,27 +93,24 @@ final class Committer implements AutoCloseable {
     /** Threads in {@link #awaitCommitted(long)}. */
     private int flushWaiters;
     private boolean stopped;
+    /** A delivery brought an overflowing log under its resume mark. */
+    private boolean resumeDue;
     private OutboxException failure;
-    /** Estimated WAL bytes written since the last checkpoint, by this committer and by the store. */
-    private long walBytes;
-    private long checkpoints;
-    private boolean checkpointFailing;
 
-    Committer(Connection conn, ReentrantLock writeLock, Path file, LogChunk.Limits chunkLimits, Duration linger,
-              Runnable afterCommit) {
-        this(conn, writeLock, file, chunkLimits, linger, afterCommit, CHECKPOINT_BYTES);
-    }
-
-    /** With another checkpoint threshold (tests). */
-    Committer(Connection conn, ReentrantLock writeLock, Path file, LogChunk.Limits chunkLimits, Duration linger,
-              Runnable afterCommit, long checkpointBytes) {
-        this.lingerNanos = linger.toNanos();
-        this.checkpointBytes = checkpointBytes;
-        this.writeLock = writeLock;
-        this.conn = conn;
+    /**
+     * @param writeLock    held around each write transaction; shared with the {@link QueueStore} on the same file
+     * @param afterRelease runs after a commit that made material sendable (wakes the sender; must not block)
+     * @param resumer      the outbox's resume step for overflowing logs; runs on this thread, without its lock
+     */
+    Committer(Connection conn, ReentrantLock writeLock, Path file, LogChunk.Limits chunkLimits, Tuning tuning,
+              Clock clock, Runnable afterRelease, Runnable resumer) {
+        this.writer = new OpWriter(conn, writeLock, file, clock);
+        this.lingerNanos = tuning.linger().toNanos();
+        this.checkpoints = new WalCheckpoints(writer, file, tuning.checkpointBytes());
         this.file = file;
         this.chunkLimits = chunkLimits;
-        this.afterCommit = afterCommit;
+        this.afterRelease = afterRelease;
+        this.resumer = resumer;
         this.thread = new Thread(this::run, "fw-outbox-commit");
         this.thread.setDaemon(true);
     }
@@ -117,16 +120,32 @@ final class Committer implements AutoCloseable {
     }
 
     /**
-     * Queues ops to be committed in one go and in order; blocks while too much is uncommitted.
+     * Back-pressure: blocks while more than {@link #MAX_PENDING_WEIGHT} bytes are uncommitted. Producers call it
+     * before they take their own lock, so nobody waits for the disk while holding it.
+     */
+    void awaitRoom() throws OutboxException, InterruptedException {
+        if (!congested) {
+            return; // enqueue checks for failure and closing
+        }
+        lock.lock();
+        try {
+            while (pendingWeight > MAX_PENDING_WEIGHT && failure == null && !closing) {
+                changed.await();
+            }
+            check();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues ops to be committed in one go and in order; never blocks (see {@link #awaitRoom()}).
      *
      * @return the ticket to pass to {@link #awaitCommitted(long)}
      */
-    long enqueue(List<Op> ops, boolean mayBlock) throws OutboxException, InterruptedException {
+    long enqueue(List<Op> ops) throws OutboxException {
         lock.lock();
         try {
-            while (mayBlock && pendingWeight > MAX_PENDING_WEIGHT && failure == null && !closing) {
-                changed.await();
-            }
             check();
             for (Op op : ops) {
                 queued += op.count(); // a ticket counts elements: a chunk made by the producer holds several
@@ -147,6 +166,7 @@ final class Committer implements AutoCloseable {
                 pendingInserts += op.inserts();
                 urgentQueued |= isUrgent(op);
             }
+            congested = pendingWeight > MAX_PENDING_WEIGHT;
             if (idle || (lingering && (urgentQueued || pendingWeight >= LINGER_MAX_WEIGHT))) {
                 work.signal();
             }
@@ -196,12 +216,24 @@ final class Committer implements AutoCloseable {
      * is checkpointed too.
      */
     void wroteElsewhere(long bytes) {
+        if (checkpoints.wrote(bytes)) {
+            lock.lock();
+            try {
+                if (idle) {
+                    work.signal();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** A delivery brought an overflowing log under its resume mark: run the resume step soon. Never blocks. */
+    void resumeDue() {
         lock.lock();
         try {
-            walBytes += bytes;
-            if (idle && walBytes >= checkpointBytes) {
-                work.signal();
-            }
+            resumeDue = true;
+            work.signal();
         } finally {
             lock.unlock();
         }
@@ -209,12 +241,7 @@ final class Committer implements AutoCloseable {
 
     /** Checkpoints run so far. */
     long checkpoints() {
-        lock.lock();
-        try {
-            return checkpoints;
-        } finally {
-            lock.unlock();
-        }
+        return checkpoints.count();
     }
 
     /** Inserts queued but not yet committed. */
@@ -244,7 +271,7 @@ final class Committer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            log.warn("Update queue committer did not stop within 10 s");
+            LOG.warn("Update queue committer did not stop within 10 s");
         }
     }
 
@@ -274,110 +301,75 @@ final class Committer implements AutoCloseable {
     private void commitLoop() {
         List<Op> batch = new ArrayList<>();
         while (true) {
+            boolean resume;
             lock.lock();
             try {
                 idle = true;
-                while (queue.isEmpty() && !closing && walBytes < checkpointBytes) {
+                while (queue.isEmpty() && !closing && !resumeDue && !checkpoints.due()) {
                     work.awaitUninterruptibly();
                 }
                 idle = false;
+                if (Thread.currentThread().isInterrupted()) {
+                    closing = true; // interruption means stop: commit what is queued (once), then end
+                    changed.signalAll();
+                }
+                resume = resumeDue && !closing;
+                resumeDue = false;
                 if (queue.isEmpty() && closing) {
                     return; // the last connection to close checkpoints the WAL
                 }
-                if (!queue.isEmpty()) {
+                if (!resume && !queue.isEmpty()) {
                     linger();
-                    while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
-                        batch.add(queue.poll());
-                    }
-                    urgentQueued = queue.stream().anyMatch(Committer::isUrgent);
+                    drainInto(batch);
                 }
             } finally {
                 lock.unlock();
             }
-            if (batch.isEmpty()) {
-                checkpointIfDue(); // woken for a checkpoint alone
-                continue;
+            if (resume) {
+                resumer.run(); // queues the kept tail of an overflowing log; committed on the next turn
+            } else if (batch.isEmpty()) {
+                checkpoints.runIfDue(); // woken for a checkpoint alone
+            } else {
+                commit(batch);
             }
-            OutboxException error = writeRetrying(batch);
-            boolean released = batch.stream().anyMatch(op -> op instanceof Op.Release);
-            finish(batch, error);
-            batch.clear();
-            if (released) {
-                afterCommit.run(); // only a release makes anything new sendable
-            }
-            checkpointIfDue();
         }
     }
 
-    /** A passive checkpoint once enough was written; the write turn is not held, so the store may write meanwhile. */
-    private void checkpointIfDue() {
-        lock.lock();
-        try {
-            if (walBytes < checkpointBytes) {
-                return;
-            }
-            walBytes = 0;
-        } finally {
-            lock.unlock();
+    /** Moves up to {@link #MAX_BATCH} queued ops into {@code batch} (lock held). */
+    private void drainInto(List<Op> batch) {
+        while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+            batch.add(queue.poll());
         }
-        boolean failed = false;
-        try (Statement st = conn.createStatement()) {
-            st.execute("PRAGMA wal_checkpoint(PASSIVE)");
-        } catch (SQLException e) {
-            failed = true;
-            // Nothing is lost: the WAL keeps the data and grows until a later checkpoint succeeds.
-            if (!checkpointFailing) {
-                log.warn("Cannot checkpoint the update queue {} ({}); retrying after the next writes", file,
-                        QueueDatabase.reason(e));
-            }
+        urgentQueued = queue.stream().anyMatch(Committer::isUrgent);
+    }
+
+    private void commit(List<Op> batch) {
+        OutboxException error = writer.writeRetrying(batch, this::isClosing);
+        boolean released = batch.stream().anyMatch(op -> op instanceof Op.Release);
+        finish(batch, error);
+        batch.clear();
+        if (released) {
+            afterRelease.run(); // only a release makes anything new sendable
         }
-        lock.lock();
-        try {
-            checkpoints++;
-            checkpointFailing = failed;
-        } finally {
-            lock.unlock();
-        }
+        checkpoints.runIfDue();
     }
 
     /**
-     * Writes {@code batch}; while the file system refuses (a full disk, an I/O error) the batch is kept and written
-     * again with growing pauses, so nothing captured is lost while the worker runs: producers block once
-     * {@link #MAX_PENDING_WEIGHT} bytes wait, which stalls the task's output instead of dropping it. Gives up only
-     * on a lasting error of another kind or when closing.
-     *
-     * @return null when written, else the error that ends this queue
+     * Waits (lock held) up to the linger time for more plain inserts, unless something needs committing now. The
+     * linger is a timed condition wait, not a clock read: it only batches, and a fake clock must not stall commits.
+     * An interrupt ends it; the flag stays set (and stops the thread after this commit).
      */
-    private OutboxException writeRetrying(List<Op> batch) {
-        long failingSince = -1;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                write(batch);
-                if (failingSince >= 0) {
-                    log.info("Update queue {} is writable again after {} s; nothing captured was lost", file,
-                            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - failingSince));
-                }
-                return null;
-            } catch (SQLException e) {
-                boolean retry = QueueDatabase.isTransient(e) && !isClosing();
-                if (!retry) {
-                    long lost = batch.stream().mapToLong(Op::count).sum();
-                    log.error("Cannot write to the update queue {} ({}); {} captured updates are lost", file,
-                            QueueDatabase.reason(e), lost, e);
-                    return new OutboxException("cannot write to update queue " + file + ": "
-                            + QueueDatabase.reason(e), e);
-                }
-                if (failingSince < 0) {
-                    failingSince = System.nanoTime();
-                    log.error("Cannot write to the update queue {} ({}); keeping what was captured in memory and"
-                            + " retrying; the task's output waits once {} MiB are pending", file,
-                            QueueDatabase.reason(e), MAX_PENDING_WEIGHT >> 20);
-                } else {
-                    log.debug("Update queue {} still not writable (attempt {}): {}", file, attempt,
-                            QueueDatabase.reason(e));
-                }
-                pauseBeforeRetry(Duration.ofMillis(Math.min(30_000L, 250L << Math.min(attempt - 1, 7))));
+    private void linger() {
+        long left = lingerNanos;
+        lingering = true;
+        try {
+            while (left > 0 && !closing && !urgentQueued && flushWaiters == 0 && pendingWeight < LINGER_MAX_WEIGHT) {
+                left = work.awaitNanos(left);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lingering = false;
         }
     }
 
@@ -390,45 +382,12 @@ final class Committer implements AutoCloseable {
         }
     }
 
-    /** Sleeps up to {@code d}; closing ends the pause (the next attempt is then the last). */
-    private void pauseBeforeRetry(Duration d) {
-        lock.lock();
-        try {
-            long left = d.toNanos();
-            while (!closing && left > 0) {
-                left = work.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            // Nobody interrupts this thread; if someone does, retry now rather than spin on a set flag.
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Waits (lock held) up to the linger time for more plain inserts, unless something needs committing now. */
-    private void linger() {
-        long end = System.nanoTime() + lingerNanos;
-        lingering = true;
-        try {
-            while (!closing && !urgentQueued && flushWaiters == 0 && pendingWeight < LINGER_MAX_WEIGHT) {
-                long left = end - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                work.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            // Nobody interrupts this thread; if someone does, commit now and stay responsive.
-        } finally {
-            lingering = false;
-        }
-    }
-
     private static boolean isUrgent(Op op) {
         return op instanceof Op.Release || op.sync();
     }
 
     private void finish(List<Op> batch, OutboxException error) {
+        long walBytes = 0;
         lock.lock();
         try {
             for (Op op : batch) {
@@ -440,8 +399,9 @@ final class Committer implements AutoCloseable {
                 }
             }
             if (error == null) {
-                walBytes += TRANSACTION_PAGES_BYTES;
+                checkpoints.wrote(walBytes + TRANSACTION_PAGES_BYTES);
             }
+            congested = pendingWeight > MAX_PENDING_WEIGHT;
             if (error != null && failure == null) {
                 failure = error;
             }
@@ -449,79 +409,5 @@ final class Committer implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Writes one transaction: inserts (a {@link LogChunk} is one row) and releases, in queue order. */
-    private void write(List<Op> batch) throws SQLException {
-        writeLock.lock();
-        try {
-            writeLocked(batch);
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    private void writeLocked(List<Op> batch) throws SQLException {
-        boolean sync = batch.stream().anyMatch(Op::sync);
-        try (Statement st = conn.createStatement();
-             PreparedStatement insert = conn.prepareStatement(INSERT);
-             PreparedStatement release = conn.prepareStatement(RELEASE)) {
-            if (sync) {
-                st.execute("PRAGMA synchronous = FULL");
-            }
-            st.execute("BEGIN IMMEDIATE");
-            try {
-                int inserts = 0;
-                for (Op op : batch) {
-                    if (op instanceof Op.Insert in) {
-                        bindInsert(insert, in, in.payload(), 1, in.logBytes(), null);
-                        insert.addBatch();
-                        inserts++;
-                    } else if (op instanceof LogChunk chunk) {
-                        bindInsert(insert, chunk.first(), chunk.payload(), chunk.lines(), chunk.logBytes(),
-                                chunk.stamp());
-                        insert.addBatch();
-                        inserts++;
-                    } else if (op instanceof Op.Release r) {
-                        if (inserts > 0) {
-                            insert.executeBatch();
-                            inserts = 0;
-                        }
-                        release.setLong(1, r.pushId());
-                        release.setLong(2, r.fromSeq());
-                        release.setLong(3, r.toSeq());
-                        release.setString(4, r.executionId());
-                        release.executeUpdate();
-                    }
-                }
-                if (inserts > 0) {
-                    insert.executeBatch();
-                }
-                st.execute("COMMIT");
-            } catch (SQLException e) {
-                QueueDatabase.rollback(st, e);
-                throw e;
-            } finally {
-                if (sync) {
-                    st.execute("PRAGMA synchronous = NORMAL");
-                }
-            }
-        }
-    }
-
-    private static void bindInsert(PreparedStatement ps, Op.Insert in, String payload, int lines, long logBytes,
-                                   String stamp) throws SQLException {
-        ps.setLong(1, in.seq());
-        ps.setString(2, in.taskId());
-        ps.setString(3, in.executionId());
-        ps.setString(4, in.kind().column());
-        ps.setInt(5, in.silent() ? 1 : 0);
-        ps.setInt(6, in.statusChange() ? 1 : 0);
-        ps.setInt(7, in.finalStatus() ? 1 : 0);
-        ps.setString(8, payload);
-        ps.setLong(9, in.capturedMicros());
-        ps.setInt(10, lines);
-        ps.setLong(11, logBytes);
-        ps.setString(12, stamp);
     }
 }

@@ -17,12 +17,13 @@ final class ExecutionState {
     /** Log lines captured in this run (their position lays burst chunks on a grid, see {@link LogChunk.Limits}). */
     long capturedLogLines;
     /** UTF-8 bytes of this execution's log text still in the queue (worker-behaviour.md §13.8). */
-    long undeliveredLogBytes;
+    final LogBacklog.Entry backlog;
     /** Non-null while the log is in overflow. */
     LogOverflow overflow;
 
-    ExecutionState(String taskId, String executionId) {
+    ExecutionState(String taskId, String executionId, LogBacklog.Entry backlog) {
         this.taskId = taskId;
         this.executionId = executionId;
+        this.backlog = backlog;
     }
 }

@@ -25,7 +25,7 @@ import org.sqlite.SQLiteException;
 final class QueueDatabase {
     static final int SCHEMA_VERSION = 3;
     static final String LEGACY_TABLE = "fworker_queue";
-    private static final Logger log = LoggerFactory.getLogger(QueueDatabase.class);
+    private static final Logger LOG = LoggerFactory.getLogger(QueueDatabase.class);
     private static final DateTimeFormatter CORRUPT_SUFFIX =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -85,7 +85,7 @@ final class QueueDatabase {
             }
         }
         Path moved = moveAside(file, now);
-        log.error("Update queue {} is damaged; moved it to {} and started a new, empty queue", file, moved);
+        LOG.error("Update queue {} is damaged; moved it to {} and started a new, empty queue", file, moved);
         try {
             Connection c = connect(file);
             createSchema(c, file);
@@ -131,6 +131,31 @@ final class QueueDatabase {
         }
     }
 
+    /** Where a reopened queue goes on: the next sequence number and push id. */
+    record Position(long nextSeq, long nextPush) {
+    }
+
+    /** Finds where the queue goes on and makes what an earlier run left sendable at once (§13.7). */
+    static Position resume(Connection c, Path file) throws SQLException {
+        long nextSeq = 1 + queryLong(c, "SELECT coalesce(max(seq + lines - 1), 0) FROM task_update_outbox");
+        long nextPush = 1 + queryLong(c, "SELECT coalesce(max(push_id), 0) FROM task_update_outbox");
+        long leftovers = adoptLeftovers(c, nextPush);
+        if (leftovers > 0) {
+            LOG.info("Update queue {} holds {} updates from an earlier run; sending them first", file, leftovers);
+            nextPush++;
+        }
+        return new Position(nextSeq, nextPush);
+    }
+
+    /** The legacy-table report of §13.1 (logged), when the Python worker's table holds rows. */
+    static Optional<String> legacyNotice(Connection c, Path file) throws SQLException {
+        Optional<String> notice = legacyRows(c).filter(n -> n > 0)
+                .map(n -> file + " holds " + n + " updates queued by the Python worker; they cannot be delivered"
+                        + " and are left untouched");
+        notice.ifPresent(LOG::warn);
+        return notice;
+    }
+
     /** Makes every element left from an earlier run sendable (§13.7); returns how many are queued. */
     static long adoptLeftovers(Connection c, long pushId) throws SQLException {
         try (Statement st = c.createStatement()) {
@@ -153,7 +178,7 @@ final class QueueDatabase {
         try {
             c.close();
         } catch (SQLException e) {
-            log.debug("closing update queue connection failed", e);
+            LOG.debug("closing update queue connection failed", e);
         }
     }
 

@@ -6,15 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 import org.flamenco.worker.model.ActivitySnapshot;
-import org.flamenco.worker.model.LogText;
-import org.flamenco.worker.model.TaskUpdate;
 
 /**
  * The sender's side of the queue file, on its own connection: reads the head group, deletes or dead-letters it after
@@ -40,22 +36,22 @@ final class QueueStore implements AutoCloseable {
     private final Path file;
     private final SnapshotJson json = new SnapshotJson();
     /** Told the estimated WAL bytes of each committed write transaction (the committer checkpoints). */
-    private volatile LongConsumer wrote = bytes -> { };
+    private final LongConsumer wrote;
 
-    QueueStore(Connection conn, ReentrantLock writeLock, Path file) {
+    /**
+     * @param writeLock the lock the {@link Committer} on the same file holds around its transactions
+     * @param wrote     told the estimated WAL bytes of each transaction this store commits
+     */
+    QueueStore(Connection conn, ReentrantLock writeLock, Path file, LongConsumer wrote) {
         this.conn = conn;
         this.writeLock = writeLock;
         this.file = file;
+        this.wrote = wrote;
     }
 
     /** The lock this store's write transactions hold; the {@link Committer} on the same file shares it. */
     ReentrantLock writeLock() {
         return writeLock;
-    }
-
-    /** Reports each committed write transaction's estimated WAL bytes to {@code consumer} (see {@link Committer}). */
-    void reportWritesTo(LongConsumer consumer) {
-        wrote = consumer;
     }
 
     /** The head group, or empty when the head element is not sendable yet or the queue is empty. */
@@ -267,7 +263,7 @@ final class QueueStore implements AutoCloseable {
         return ActivitySnapshot.initial();
     }
 
-    private static ActivitySnapshot decodedOrInitial(SnapshotJson json, String payload) {
+    static ActivitySnapshot decodedOrInitial(SnapshotJson json, String payload) {
         try {
             return json.decode(payload);
         } catch (IllegalArgumentException e) {
@@ -321,101 +317,5 @@ final class QueueStore implements AutoCloseable {
 
     private OutboxException failure(String what, Exception e) {
         return new OutboxException("cannot " + what + " update queue " + file + ": " + e.getMessage(), e);
-    }
-
-    /** Collects the head group under the limits of §12.3. */
-    private static final class GroupBuilder {
-        final String taskId;
-        final String executionId;
-        final boolean silent;
-        final long firstSeq;
-        long lastSeq;
-        int elements;
-        int lines;
-        long logBytes;
-        final List<byte[]> log = new ArrayList<>();
-        String latestSnapshot;
-        ActivitySnapshot snapshot;
-        String undecodable;
-        final SnapshotJson decoder;
-
-        GroupBuilder(SnapshotJson decoder, String taskId, String executionId, boolean silent, long firstSeq) {
-            this.decoder = decoder;
-            this.taskId = taskId;
-            this.executionId = executionId;
-            this.silent = silent;
-            this.firstSeq = firstSeq;
-        }
-
-        /**
-         * Adds a log row if it fits; returns false when the group is complete. The row holds {@code rowLines} lines
-         * joined with {@code \n}; their bytes are counted without the separators ({@code storedBytes}, or computed
-         * when it is -1, for rows of schema version 1).
-         */
-        boolean addLog(long seq, int rowLines, long storedBytes, byte[] text, int maxLines, long maxBytes) {
-            if (undecodable != null) {
-                return false;
-            }
-            int n = Math.max(1, rowLines);
-            long bytes = storedBytes >= 0 ? storedBytes : text.length - (n - 1);
-            if (elements > 0 && (lines + n > maxLines || logBytes + bytes > maxBytes)) {
-                return false;
-            }
-            log.add(text);
-            lines += n;
-            logBytes += bytes;
-            lastSeq = seq + n - 1;
-            elements += n;
-            return true;
-        }
-
-        /** Adds an activity row; returns false when the group is complete (after a status change, or undecodable). */
-        boolean addActivity(long seq, String kindColumn, boolean statusChange, String payload) {
-            if (undecodable != null) {
-                return false;
-            }
-            try {
-                if (!Op.Kind.ACTIVITY.column().equals(kindColumn)) {
-                    throw new IllegalArgumentException("unknown element kind '" + kindColumn + "'");
-                }
-                snapshot = decoder.decode(payload);
-            } catch (IllegalArgumentException e) {
-                if (elements == 0) {
-                    // An element that cannot be decoded goes to the dead letters on its own.
-                    undecodable = e.getMessage();
-                    lastSeq = seq;
-                    elements = 1;
-                }
-                return false;
-            }
-            latestSnapshot = payload;
-            lastSeq = seq;
-            elements++;
-            // A status change is always the last element of its request.
-            return !statusChange;
-        }
-
-        /**
-         * @param previousSnapshot the stored snapshot of the group sent just before this one, when of the same
-         *                         execution and not yet in the snapshot table, or {@code null}
-         */
-        Batch build(QueueStore store, String previousSnapshot) throws SQLException {
-            if (undecodable != null) {
-                return new Batch(taskId, executionId, silent, firstSeq, lastSeq, null, elements, 0, null,
-                        undecodable);
-            }
-            TaskUpdate update;
-            LogText joined = log.isEmpty() ? null : LogText.ofUtf8(log);
-            if (silent) {
-                update = joined == null ? null : new TaskUpdate(taskId, null, joined);
-            } else {
-                ActivitySnapshot current = snapshot != null ? snapshot
-                        : previousSnapshot != null ? decodedOrInitial(decoder, previousSnapshot)
-                        : store.snapshotBefore(executionId);
-                update = new TaskUpdate(taskId, current, joined);
-            }
-            return new Batch(taskId, executionId, silent, firstSeq, lastSeq, update, elements, logBytes,
-                    latestSnapshot, null);
-        }
     }
 }

@@ -23,7 +23,7 @@ final class ReleaseTimers implements AutoCloseable {
     }
 
     private static final Duration STEP = Duration.ofMillis(50);
-    private static final Logger log = LoggerFactory.getLogger(ReleaseTimers.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ReleaseTimers.class);
 
     private final Clock clock;
     private final Action action;
@@ -87,7 +87,7 @@ final class ReleaseTimers implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            log.warn("Update queue timer thread did not stop within 5 s");
+            LOG.warn("Update queue timer thread did not stop within 5 s");
         }
     }
 
@@ -121,7 +121,7 @@ final class ReleaseTimers implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            log.error("Update queue timer thread failed", e);
+            LOG.error("Update queue timer thread failed", e);
         }
     }
 

@@ -24,7 +24,7 @@ import org.sqlite.util.LibraryLoaderUtil;
  */
 final class SqliteLibraryCache {
     static final String CACHE_DIR_PROPERTY = "flamenco.worker.cacheDir";
-    private static final Logger log = LoggerFactory.getLogger(SqliteLibraryCache.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteLibraryCache.class);
     private static boolean installed;
 
     private SqliteLibraryCache() {
@@ -77,7 +77,7 @@ final class SqliteLibraryCache {
             }
             return Optional.of(dir);
         } catch (IOException | RuntimeException e) {
-            log.debug("SQLite library not cached in {} ({}); sqlite-jdbc extracts it itself", dir, e.toString());
+            LOG.debug("SQLite library not cached in {} ({}); sqlite-jdbc extracts it itself", dir, e.toString());
             return Optional.empty();
         }
     }

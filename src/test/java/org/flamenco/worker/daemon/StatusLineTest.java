@@ -31,7 +31,7 @@ class StatusLineTest {
     @Test
     void managerUnreachableWithTheQueueDepth() {
         assertThat(StatusLine.of(snapshot(WorkerState.AWAKE, "t-42", 45, 120, Duration.ofMinutes(3))))
-                .isEqualTo("Manager unreachable for 3 min, 120 updates queued (running t-42 45%)");
+                .isEqualTo("Manager unreachable for 3m00s, 120 updates queued (running t-42 45%)");
     }
 
     @Test

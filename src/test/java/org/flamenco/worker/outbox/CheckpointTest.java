@@ -53,8 +53,8 @@ class CheckpointTest {
 
     private void startCommitter(long checkpointBytes) throws Exception {
         conn = QueueDatabase.open(db(), Instant.now());
-        committer = new Committer(conn, new ReentrantLock(), db(), LogChunk.Limits.forRequests(1000), Duration.ZERO,
-                () -> { }, checkpointBytes);
+        committer = new Committer(conn, new ReentrantLock(), db(), LogChunk.Limits.forRequests(1000),
+                new Committer.Tuning(Duration.ZERO, checkpointBytes), new SystemClock(), () -> { }, () -> { });
         committer.start();
     }
 
@@ -81,7 +81,7 @@ class CheckpointTest {
         startCommitter(256 * 1024);
         long before = Files.size(db());
 
-        committer.awaitCommitted(committer.enqueue(activities(1, 40, 10_000), true)); // ≈ 400 KB
+        committer.awaitCommitted(committer.enqueue(activities(1, 40, 10_000))); // ≈ 400 KB
 
         await().atMost(Duration.ofSeconds(10)).until(() -> committer.checkpoints() >= 1);
         assertThat(Files.size(db())).as("the checkpoint copied the rows from the WAL")
@@ -100,7 +100,7 @@ class CheckpointTest {
             }
             long seq = 1;
             for (int i = 0; i < 12; i++) { // ≈ 12 MB
-                committer.awaitCommitted(committer.enqueue(activities(seq, 100, 10_000), false));
+                committer.awaitCommitted(committer.enqueue(activities(seq, 100, 10_000)));
                 seq += 100;
             }
             reader.commit();
@@ -113,7 +113,7 @@ class CheckpointTest {
         // The first write after a complete checkpoint restarts the WAL from its beginning, and cuts the file.
         java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(1_000_000);
         await().atMost(Duration.ofSeconds(20)).until(() -> {
-            committer.awaitCommitted(committer.enqueue(activities(next.getAndIncrement(), 1, 10), true));
+            committer.awaitCommitted(committer.enqueue(activities(next.getAndIncrement(), 1, 10)));
             return Files.size(wal) <= QueueDatabase.WAL_SIZE_LIMIT;
         });
     }
@@ -122,7 +122,7 @@ class CheckpointTest {
     void belowTheThreshold_noCheckpoint() throws Exception {
         startCommitter(4L * 1024 * 1024);
 
-        committer.awaitCommitted(committer.enqueue(activities(1, 20, 10_000), true)); // ≈ 200 KB
+        committer.awaitCommitted(committer.enqueue(activities(1, 20, 10_000))); // ≈ 200 KB
 
         assertThat(committer.checkpoints()).isZero();
     }
@@ -130,7 +130,7 @@ class CheckpointTest {
     @Test
     void writesOfTheStoreAlone_wakeTheIdleCommitterForACheckpoint() throws Exception {
         startCommitter(100_000);
-        committer.awaitCommitted(committer.enqueue(activities(1, 1, 100), true)); // idle again afterwards
+        committer.awaitCommitted(committer.enqueue(activities(1, 1, 100))); // idle again afterwards
         assertThat(committer.checkpoints()).isZero();
 
         committer.wroteElsewhere(60_000);
@@ -145,7 +145,7 @@ class CheckpointTest {
         try (Statement st = conn.createStatement()) {
             st.execute("DROP TABLE task_update_outbox"); // every insert fails from now on, and not for lack of room
         }
-        long ticket = committer.enqueue(activities(1, 1, 100), true);
+        long ticket = committer.enqueue(activities(1, 1, 100));
         // Lost, so its producer is told so rather than that it was committed.
         assertThat(catchThrowable(() -> committer.awaitCommitted(ticket))).isInstanceOf(OutboxException.class);
 
@@ -156,22 +156,23 @@ class CheckpointTest {
 
     @Test
     void theSendersRemovals_countTowardsTheCheckpoint() throws Exception {
-        outbox = SqliteOutbox.open(new OutboxSettings(db(), Duration.ofHours(1), Duration.ofHours(1), 1, 0),
-                new SystemClock(), Duration.ZERO);
-        ExecutionId exec = outbox.beginExecution(TASK);
+        startCommitter(Committer.CHECKPOINT_BYTES);
         int requests = (int) (Committer.CHECKPOINT_BYTES / Committer.TRANSACTION_PAGES_BYTES) + 10;
-        for (int i = 0; i < requests; i++) {
-            outbox.captureLog(exec, "line " + i);
+        List<Op> ops = new ArrayList<>();
+        for (int i = 1; i <= requests; i++) { // one execution per row: one removal each
+            ops.add(new Op.Insert(i, TASK, "exec-" + i, Op.Kind.LOG, false, false, false, "line " + i, 6, 0));
+            ops.add(new Op.Release("exec-" + i, i, i, i, false));
         }
-        outbox.endExecution(exec);
-        outbox.awaitCommitted();
-        long before = outbox.committer().checkpoints();
+        committer.awaitCommitted(committer.enqueue(ops));
+        long before = committer.checkpoints();
 
-        QueueStore store = outbox.store();
-        for (int i = 0; i < requests; i++) {
-            store.delete(store.nextBatch(1, Sender.MAX_LOG_BYTES_PER_REQUEST).orElseThrow());
+        try (QueueStore store = new QueueStore(QueueDatabase.connect(db()), new ReentrantLock(), db(),
+                committer::wroteElsewhere)) {
+            for (int i = 0; i < requests; i++) {
+                store.delete(store.nextBatch(1, Sender.MAX_LOG_BYTES_PER_REQUEST).orElseThrow());
+            }
         }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.committer().checkpoints() > before);
+        await().atMost(Duration.ofSeconds(10)).until(() -> committer.checkpoints() > before);
     }
 }

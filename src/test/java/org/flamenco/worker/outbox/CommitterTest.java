@@ -18,6 +18,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import org.flamenco.worker.clock.SystemClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,8 @@ class CommitterTest {
         committerLog.addAppender(logs);
         conn = QueueDatabase.open(dir.resolve("queue.db"), Instant.now());
         committer = new Committer(conn, new ReentrantLock(), dir.resolve("queue.db"),
-                LogChunk.Limits.forRequests(1000), Duration.ZERO, () -> { });
+                LogChunk.Limits.forRequests(1000), new Committer.Tuning(Duration.ZERO, Committer.CHECKPOINT_BYTES),
+                new SystemClock(), () -> { }, () -> { });
         committer.start();
     }
 
@@ -90,8 +92,8 @@ class CommitterTest {
             assertThat(chunk.append(seq, "line " + seq, 6)).isTrue();
         }
 
-        long afterChunk = committer.enqueue(List.of(chunk), true);
-        long afterLine = committer.enqueue(List.of(logLine(6, "f")), true);
+        long afterChunk = committer.enqueue(List.of(chunk));
+        long afterLine = committer.enqueue(List.of(logLine(6, "f")));
 
         assertThat(afterChunk).isEqualTo(5);
         assertThat(afterLine).isEqualTo(6);
@@ -104,7 +106,7 @@ class CommitterTest {
     void fullDisk_keepsTheCapturedUpdatesAndWritesThemWhenThereIsRoomAgain() throws Exception {
         fillTheDisk();
 
-        long ticket = committer.enqueue(activities(1, 10), true);
+        long ticket = committer.enqueue(activities(1, 10));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> !messages(Level.ERROR).isEmpty());
         assertThat(messages(Level.ERROR)).singleElement().asString()
@@ -123,7 +125,7 @@ class CommitterTest {
     @Test
     void fullDiskAtClose_reportsWhatIsLostInsteadOfHanging() throws Exception {
         fillTheDisk();
-        committer.enqueue(activities(1, 3), true);
+        committer.enqueue(activities(1, 3));
         await().atMost(Duration.ofSeconds(20)).until(() -> !messages(Level.ERROR).isEmpty());
 
         long started = System.nanoTime();

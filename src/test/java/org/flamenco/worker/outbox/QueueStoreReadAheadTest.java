@@ -29,13 +29,13 @@ class QueueStoreReadAheadTest {
     @TempDir
     Path dir;
     private SqliteOutbox outbox;
-    private QueueStore store;
+    private DeliveryQueue queue;
 
     @BeforeEach
     void open() throws Exception {
         outbox = SqliteOutbox.open(new OutboxSettings(dir.resolve("queue.db"), Duration.ofHours(1),
                 Duration.ofHours(1), 2, 0), new SystemClock());
-        store = outbox.store();
+        queue = outbox.deliveryQueue();
     }
 
     @AfterEach
@@ -54,11 +54,11 @@ class QueueStoreReadAheadTest {
     }
 
     private Batch head() throws OutboxException {
-        return store.nextBatch(2, Sender.MAX_LOG_BYTES_PER_REQUEST).orElseThrow();
+        return queue.head(Sender.MAX_LOG_BYTES_PER_REQUEST).orElseThrow();
     }
 
     private Optional<Batch> after(Batch b) throws OutboxException {
-        return store.nextBatchAfter(b, 2, Sender.MAX_LOG_BYTES_PER_REQUEST);
+        return queue.after(b, Sender.MAX_LOG_BYTES_PER_REQUEST);
     }
 
     @Test
@@ -75,14 +75,14 @@ class QueueStoreReadAheadTest {
 
         Batch status = head(); // [a1]: a status change is the last element of its group
         assertThat(lines(status)).isEmpty();
-        store.delete(status);
+        queue.delivered(status);
         Batch first = head(); // [l1 a2 l2]
         Batch ahead = after(first).orElseThrow(); // [l3 l4], read while the first is still queued
 
         assertThat(lines(first)).containsExactly("l1", "l2");
         assertThat(lines(ahead)).containsExactly("l3", "l4");
         assertThat(ahead.update().snapshot().activity()).isEqualTo("a2");
-        store.delete(first);
+        queue.delivered(first);
         Batch fresh = head();
         assertThat(fresh.firstSeq()).isEqualTo(ahead.firstSeq());
         assertThat(fresh.lastSeq()).isEqualTo(ahead.lastSeq());
@@ -100,9 +100,9 @@ class QueueStoreReadAheadTest {
         outbox.endExecution(two);
         outbox.awaitCommitted();
 
-        Batch first = store.nextBatch(2, Sender.MAX_LOG_BYTES_PER_REQUEST).orElseThrow();
+        Batch first = queue.head(Sender.MAX_LOG_BYTES_PER_REQUEST).orElseThrow();
         while (!first.executionId().equals(one.executionId()) || first.update().log() == null) {
-            store.delete(first);
+            queue.delivered(first);
             first = head();
         }
         Batch ahead = after(first).orElseThrow();

@@ -119,7 +119,7 @@ class SenderTimingTest {
             return !messages(Level.WARN).isEmpty();
         });
         assertThat(messages(Level.WARN)).singleElement().asString()
-                .startsWith("Manager unreachable for 1 min")
+                .startsWith("Manager unreachable for 1m")
                 .contains("1 updates (1 pushes) queued");
         manager.setDown(false);
 
@@ -128,7 +128,7 @@ class SenderTimingTest {
             return messages(Level.INFO).stream().anyMatch(m -> m.startsWith("Manager reachable again"));
         });
         assertThat(messages(Level.INFO)).filteredOn(m -> m.startsWith("Manager reachable again"))
-                .singleElement().asString().matches("Manager reachable again after 1 min \\d+ s; delivered 1 queued"
+                .singleElement().asString().matches("Manager reachable again after 1m\\d\\ds; delivered 1 queued"
                         + " updates");
         assertThat(messages(Level.WARN)).hasSize(1);
     }

@@ -452,7 +452,7 @@ class SqliteOutboxTest {
     }
     private SqliteOutbox openLingering(int maxEntries, Duration linger) throws OutboxException {
         SqliteOutbox o = SqliteOutbox.open(new OutboxSettings(db(), Duration.ofSeconds(15), Duration.ofSeconds(30),
-                maxEntries, 0), clock, linger);
+                maxEntries, 0), clock, new Committer.Tuning(linger, Committer.CHECKPOINT_BYTES));
         opened.add(o);
         return o;
     }

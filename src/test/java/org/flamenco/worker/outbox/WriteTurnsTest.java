@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.flamenco.worker.clock.SystemClock;
-import org.flamenco.worker.model.ExecutionId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,22 +30,30 @@ class WriteTurnsTest {
 
     @TempDir
     Path dir;
-    private SqliteOutbox outbox;
-    private ReentrantLock writes;
+    private final ReentrantLock writes = new ReentrantLock();
+    private Connection conn;
+    private Committer committer;
+    private QueueStore store;
 
     @BeforeEach
     void open() throws Exception {
-        outbox = SqliteOutbox.open(new OutboxSettings(dir.resolve("queue.db"), Duration.ofHours(1),
-                Duration.ofHours(1), 1000, 0), new SystemClock(), Duration.ZERO);
-        writes = outbox.store().writeLock();
+        Path db = dir.resolve("queue.db");
+        conn = QueueDatabase.open(db, Instant.now());
+        committer = new Committer(conn, writes, db, LogChunk.Limits.forRequests(1000),
+                new Committer.Tuning(Duration.ZERO, Committer.CHECKPOINT_BYTES), new SystemClock(), () -> { },
+                () -> { });
+        committer.start();
+        store = new QueueStore(QueueDatabase.connect(db), writes, db, committer::wroteElsewhere);
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         if (writes.isHeldByCurrentThread()) {
             writes.unlock();
         }
-        outbox.close();
+        committer.close();
+        store.close();
+        conn.close();
     }
 
     /** Rows in the file, read on a connection of its own (the store's would wait for the test's lock). */
@@ -51,14 +61,17 @@ class WriteTurnsTest {
         return QueueFile.count(dir.resolve("queue.db"), "SELECT count(*) FROM task_update_outbox");
     }
 
+    private static Op.Insert line(long seq, String text) {
+        return new Op.Insert(seq, TASK, "exec-1", Op.Kind.LOG, false, false, false, text, text.length(), 0);
+    }
+
     @Test
     void aCommit_waitsForTheStoresWriteInProgress_andHappensOnceItEnds() throws Exception {
-        ExecutionId exec = outbox.beginExecution(TASK);
         writes.lock(); // the sender's store is removing a delivered update
-        outbox.captureLog(exec, "captured meanwhile");
+        long ticket = committer.enqueue(List.of(line(1, "captured meanwhile")));
         CompletableFuture<Void> committed = CompletableFuture.runAsync(() -> {
             try {
-                outbox.awaitCommitted();
+                committer.awaitCommitted(ticket);
             } catch (OutboxException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -74,16 +87,13 @@ class WriteTurnsTest {
 
     @Test
     void aRemoval_waitsForTheCommittersWriteInProgress_andHappensOnceItEnds() throws Exception {
-        ExecutionId exec = outbox.beginExecution(TASK);
-        outbox.captureLog(exec, "l1");
-        outbox.endExecution(exec);
-        outbox.awaitCommitted();
-        Batch head = outbox.store().nextBatch(1000, Sender.MAX_LOG_BYTES_PER_REQUEST).orElseThrow();
+        committer.awaitCommitted(committer.enqueue(List.of(line(1, "l1"), new Op.Release("exec-1", 1, 1, 1, false))));
+        Batch head = store.nextBatch(1000, Sender.MAX_LOG_BYTES_PER_REQUEST).orElseThrow();
 
         writes.lock(); // the committer is writing captured output
         CompletableFuture<Void> removed = CompletableFuture.runAsync(() -> {
             try {
-                outbox.store().delete(head);
+                store.delete(head);
             } catch (OutboxException e) {
                 throw new IllegalStateException(e);
             }
