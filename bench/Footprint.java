@@ -18,10 +18,11 @@ import org.flamenco.worker.embedded.TaskSpec;
 /**
  * Footprint of the packaged worker (issue 24), run by {@code bench/footprint}: the zip's launcher with its default
  * (service) JVM flags against the embedded Manager (this JVM) on loopback. Prints start → first Manager request
- * and the worker's CPU time until then (two unmeasured starts first: the first records the classes, the second makes
- * the class-data archive, which the bench waits for; then the median of N), the idle RSS 10 s after the first "no task" answer, the
- * worker's CPU and its threads' voluntary context switches (wake-ups) over the next 20 s, and optionally the peak
- * RSS of a task printing 1,000,000 lines. A single-file program (java Footprint.java), not part of the product.
+ * and the worker's CPU time until then (two unmeasured starts first: the first records the classes, the second
+ * makes the class-data archive, which the bench waits for; then the median of N), the idle RSS 10 s after the first
+ * "no task" answer, the worker's CPU and its threads' voluntary context switches (wake-ups) over the next 20 s, and
+ * optionally the peak RSS of a task printing 1,000,000 lines. A single-file program (java Footprint.java), not part
+ * of the product.
  *
  * Arguments: the unpacked distribution directory (with bin/flamenco-worker), then options:
  * --starts N (default 5), --task (run the 1 M-line task), --idle-only, --starts-only.
@@ -61,7 +62,10 @@ public final class Footprint {
                     long ms = Duration.between(before, first.time()).toMillis();
                     long cpu = Math.round(cpuSeconds(Path.of("/proc", Long.toString(worker.pid()), "stat")) * 1000);
                     if (i <= 0) {
-                        System.out.printf(Locale.ROOT, "%s start (not counted; %s): %d ms%n", i < 0 ? "first" : "second",
+                        // a first run records the classes for the archive only once it has signed on
+                        manager.awaitRequest(r -> r.path().equals(TASK_PATH), Duration.ofSeconds(60));
+                        System.out.printf(Locale.ROOT, "%s start (not counted; %s): %d ms%n",
+                                i < 0 ? "first" : "second",
                                 i < 0 ? "records the classes" : "makes the class-data archive", ms);
                     } else {
                         millis.add(ms);
@@ -144,7 +148,8 @@ public final class Footprint {
 
     /** Waits (up to 5 min) for the launcher's background JVM to make the class-data archive, unless CDS is off. */
     private static void awaitArchive(Path home) throws Exception {
-        if (List.of("off", "OFF", "0", "no", "false").contains(System.getenv().getOrDefault("FLAMENCO_WORKER_CDS", ""))) {
+        String cds = System.getenv().getOrDefault("FLAMENCO_WORKER_CDS", "");
+        if (List.of("off", "OFF", "0", "no", "false").contains(cds)) {
             return;
         }
         Path cache = home.resolve(".cache/flamenco-worker");

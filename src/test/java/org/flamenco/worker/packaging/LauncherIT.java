@@ -199,9 +199,13 @@ class LauncherIT {
             Files.writeString(Path.of(list), "java/lang/Object\n\n");
             Files.writeString(Path.of(list + ".trained"), "signed on");
         }
-        twoAtOnce(javaHome, Map.of("FAKE_JAVA_DUMP_GATE", gate.toString()));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30)).until(() -> dumps(javaHome).size() == 1);
-        Files.writeString(gate, "open");
+        try {
+            twoAtOnce(javaHome, Map.of("FAKE_JAVA_DUMP_GATE", gate.toString()));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30))
+                    .until(() -> dumps(javaHome).size() == 1);
+        } finally {
+            Files.writeString(gate, "open"); // the fake maker never outlives the test
+        }
 
         assertThat(listA).isNotEqualTo(listB);
         await().atMost(Duration.ofSeconds(30)).until(() -> cacheFiles().equals(List.of(archive)));
@@ -283,10 +287,10 @@ class LauncherIT {
 
     /**
      * A JAVA_HOME whose bin/java prints {@code versionLine} for {@code -version} (on stderr, after a JVM note, as a
-     * real JVM with JDK_JAVA_OPTIONS does); for {@code -Xshare:dump} appends its arguments to {@code bin/dumps}, waits
-     * for the file {@code FAKE_JAVA_DUMP_GATE} names (when set), and copies the class list into the archive unless
-     * {@code FAKE_JAVA_DUMP_STATUS} says it failed; and otherwise prints its pid, its cwd and one {@code arg=} line per
-     * argument.
+     * real JVM with JDK_JAVA_OPTIONS does); for {@code -Xshare:dump} appends its arguments to {@code bin/dumps},
+     * waits for the file {@code FAKE_JAVA_DUMP_GATE} names (when set; 60 s at most), and copies the class list into
+     * the archive unless {@code FAKE_JAVA_DUMP_STATUS} says it failed; and otherwise prints its pid, its cwd and one
+     * {@code arg=} line per argument.
      */
     private Path fakeJavaHome(String versionLine) throws IOException {
         Path bin = Files.createDirectories(scratch.resolve("jdk/bin"));
@@ -295,7 +299,8 @@ class LauncherIT {
                 "#!/bin/sh",
                 "if [ \"$1\" = -Xshare:dump ]; then",
                 "  echo \"$*\" >>\"$(dirname \"$0\")/dumps\"",
-                "  while [ -n \"${FAKE_JAVA_DUMP_GATE:-}\" ] && [ ! -f \"$FAKE_JAVA_DUMP_GATE\" ]; do sleep 0.1; done",
+                "  n=0; while [ -n \"${FAKE_JAVA_DUMP_GATE:-}\" ] && [ ! -f \"$FAKE_JAVA_DUMP_GATE\" ]"
+                        + " && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done",
                 "  for a in \"$@\"; do case $a in -XX:SharedClassListFile=*) list=${a#*=} ;;"
                         + " -XX:SharedArchiveFile=*) out=${a#*=} ;; esac; done",
                 "  [ \"${FAKE_JAVA_DUMP_STATUS:-0}\" = 0 ] && cat \"$list\" >\"$out\"",
