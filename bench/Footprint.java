@@ -18,9 +18,11 @@ import org.flamenco.worker.embedded.TaskSpec;
 /**
  * Footprint of the packaged worker (issue 24), run by {@code bench/footprint}: the zip's launcher with its default
  * (service) JVM flags against the embedded Manager (this JVM) on loopback. Prints start → first Manager request
- * (one unmeasured start first, then the median of N), the idle RSS 10 s after the first "no task" answer, the
- * worker's CPU and its threads' voluntary context switches (wake-ups) over the next 20 s, and optionally the peak
- * RSS of a task printing 1,000,000 lines. A single-file program (java Footprint.java), not part of the product.
+ * and the worker's CPU time until then (two unmeasured starts first: the first records the classes, the second
+ * makes the class-data archive, which the bench waits for; then the median of N), the idle RSS 10 s after the first
+ * "no task" answer, the worker's CPU and its threads' voluntary context switches (wake-ups) over the next 20 s, and
+ * optionally the peak RSS of a task printing 1,000,000 lines. A single-file program (java Footprint.java), not part
+ * of the product.
  *
  * Arguments: the unpacked distribution directory (with bin/flamenco-worker), then options:
  * --starts N (default 5), --task (run the 1 M-line task), --idle-only, --starts-only.
@@ -37,9 +39,8 @@ public final class Footprint {
         try {
             System.out.printf(Locale.ROOT, "worker: %s; java: %s%n", dist,
                     System.getenv().getOrDefault("JAVA_HOME", "(PATH)"));
-            if (!opts.contains("--idle-only")) {
-                startTimes(dist, home, starts);
-            }
+            // --idle-only still makes the class-data archive first (two starts), as a node has it when idle
+            startTimes(dist, home, opts.contains("--idle-only") ? 0 : starts);
             if (!opts.contains("--starts-only")) {
                 idle(dist, home, opts.contains("--task"));
             }
@@ -50,7 +51,8 @@ public final class Footprint {
 
     private static void startTimes(Path dist, Path home, int starts) throws Exception {
         List<Long> millis = new ArrayList<>();
-        for (int i = 0; i <= starts; i++) {
+        List<Long> cpuMillis = new ArrayList<>();
+        for (int i = -1; i <= starts; i++) {
             try (EmbeddedManager manager = new EmbeddedManager().start()) {
                 Path dir = Files.createTempDirectory(home, "run");
                 Instant before = Instant.now();
@@ -58,20 +60,36 @@ public final class Footprint {
                 try {
                     RecordedRequest first = manager.awaitRequest(r -> true, Duration.ofSeconds(60));
                     long ms = Duration.between(before, first.time()).toMillis();
-                    if (i == 0) {
-                        System.out.printf(Locale.ROOT, "first start (not counted; may create caches): %d ms%n", ms);
+                    long cpu = Math.round(cpuSeconds(Path.of("/proc", Long.toString(worker.pid()), "stat")) * 1000);
+                    if (i <= 0) {
+                        // a first run records the classes for the archive only once it has signed on
+                        manager.awaitRequest(r -> r.path().equals(TASK_PATH), Duration.ofSeconds(60));
+                        System.out.printf(Locale.ROOT, "%s start (not counted; %s): %d ms%n",
+                                i < 0 ? "first" : "second",
+                                i < 0 ? "records the classes" : "makes the class-data archive", ms);
                     } else {
                         millis.add(ms);
+                        cpuMillis.add(cpu);
                     }
                 } finally {
                     stop(worker);
                 }
+                if (i == 0) {
+                    awaitArchive(home);
+                }
             }
+        }
+        if (millis.isEmpty()) {
+            return;
         }
         List<Long> sorted = new ArrayList<>(millis);
         sorted.sort(null);
         System.out.printf(Locale.ROOT, "start -> first Manager request: median %d ms of %s%n",
                 sorted.get(sorted.size() / 2), millis);
+        List<Long> cpuSorted = new ArrayList<>(cpuMillis);
+        cpuSorted.sort(null);
+        System.out.printf(Locale.ROOT, "worker CPU (all threads) until then, less dependent on the machine's load: "
+                + "median %d ms of %s%n", cpuSorted.get(cpuSorted.size() / 2), cpuMillis);
     }
 
     private static void idle(Path dist, Path home, boolean task) throws Exception {
@@ -126,6 +144,29 @@ public final class Footprint {
                 stop(worker);
             }
         }
+    }
+
+    /** Waits (up to 5 min) for the launcher's background JVM to make the class-data archive, unless CDS is off. */
+    private static void awaitArchive(Path home) throws Exception {
+        String cds = System.getenv().getOrDefault("FLAMENCO_WORKER_CDS", "");
+        if (List.of("off", "OFF", "0", "no", "false").contains(cds)) {
+            return;
+        }
+        Path cache = home.resolve(".cache/flamenco-worker");
+        long t0 = System.nanoTime();
+        while (System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(5)) {
+            try (var files = Files.list(cache)) {
+                if (files.anyMatch(f -> f.getFileName().toString().matches("cds-.*\\.jsa"))) {
+                    System.out.printf(Locale.ROOT, "class-data archive made %.0f s after that start%n",
+                            (System.nanoTime() - t0) / 1e9);
+                    return;
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                // no cache directory (yet)
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        System.out.println("no class-data archive after 5 min: measuring without one");
     }
 
     private static Process startWorker(Path dist, Path dir, Path home, EmbeddedManager manager) throws Exception {

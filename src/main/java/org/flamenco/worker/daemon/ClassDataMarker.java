@@ -8,11 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the launcher that this run got far enough to make a useful class-data archive (issue 24). The launcher asks
- * the JVM to write the archive when it exits, holding the classes the run loaded; a run that ended at a bad
- * configuration would archive only a few hundred. So the launcher names a marker file (system property
- * {@value #PROPERTY}) and keeps the archive only when the marker exists: it is written once the worker is signed on
- * at the Manager. Failing to write it only means the next start makes the archive again.
+ * Tells the launcher that this run got far enough to make a useful class-data archive (issue 24). The launcher has
+ * the JVM record the classes the run loads, and a later start makes the archive from that list; a run that ended at
+ * a bad configuration would list only a few hundred. So the launcher names a marker file (system property
+ * {@value #PROPERTY}) and uses the list only when the marker exists: it is written once the worker is signed on at
+ * the Manager. Failing to write it only means the next start records the classes again.
  */
 final class ClassDataMarker {
     static final String PROPERTY = "flamenco.worker.cdsMarker";

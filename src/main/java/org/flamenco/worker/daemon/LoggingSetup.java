@@ -29,8 +29,8 @@ import ch.qos.logback.core.util.FileSize;
  * Configures logback from {@link LoggingSettings} (worker-behaviour.md §2.5): one line format, console on stderr,
  * an optional log file (rotated daily at midnight UTC or by size, like the Python handlers it replaces), the
  * worker's loggers ({@value #WORKER_LOGGER}) at the worker level ({@code -d} forces DEBUG) and every other logger
- * at the library level. Replaces whatever configuration the context had ({@code logback.xml} is only the default
- * until this runs).
+ * at the library level. Replaces whatever configuration the context had ({@link #applyDefaults}, through
+ * {@link DefaultLogging}, until this runs).
  */
 public final class LoggingSetup {
     public static final String WORKER_LOGGER = "org.flamenco.worker";
@@ -64,6 +64,14 @@ public final class LoggingSetup {
         return context.getLogger(name);
     }
 
+    /** Before the configuration is read: the worker's loggers at INFO, the others at WARN, console only. */
+    void applyDefaults() {
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.WARN);
+        context.getLogger(WORKER_LOGGER).setLevel(Level.INFO);
+        root.addAppender(consoleAppender());
+    }
+
     public void apply(LoggingSettings settings, boolean debug) {
         context.reset();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -72,13 +80,7 @@ public final class LoggingSetup {
         context.getLogger(WORKER_LOGGER).setLevel(worker);
         context.getLogger(STARTUP_LOGGER).setLevel(worker.isGreaterOrEqual(Level.INFO) ? Level.INFO : worker);
         if (settings.console()) {
-            OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
-            appender.setName("console");
-            appender.setContext(context);
-            appender.setEncoder(encoder());
-            appender.setOutputStream(console);
-            appender.start();
-            root.addAppender(appender);
+            root.addAppender(consoleAppender());
         }
         settings.file().ifPresent(file -> {
             FileAppender<ILoggingEvent> appender = fileAppender(file);
@@ -89,6 +91,16 @@ public final class LoggingSetup {
                         file.path());
             }
         });
+    }
+
+    private OutputStreamAppender<ILoggingEvent> consoleAppender() {
+        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+        appender.setName("console");
+        appender.setContext(context);
+        appender.setEncoder(encoder());
+        appender.setOutputStream(console);
+        appender.start();
+        return appender;
     }
 
     private FileAppender<ILoggingEvent> fileAppender(LogFile file) {

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.flamenco.worker.clock.Clock;
@@ -29,23 +31,27 @@ import org.slf4j.LoggerFactory;
  * nor {@code NOTIFY_SOCKET} is configured nothing of it exists: the metrics are {@link WorkerMetrics#NONE}, no thread
  * runs and the Prometheus classes are never loaded.
  *
- * <p>{@code fw-monitor} wakes every {@link #TICK} (more often for a short watchdog): it samples the queue (a database
- * read kept off the scrape path), sends {@code STATUS=} when the line changes, {@code STOPPING=1} once the worker
- * shuts down, and {@code WATCHDOG=1} only while the fetch loop showed life within half the watchdog interval, so a
- * hung loop gets the worker restarted.
+ * <p>{@code fw-monitor} wakes when something the status line shows changes ({@link InMemoryMetrics#onChange}) and
+ * on a schedule only where one is needed: every half of the watchdog interval for {@code WATCHDOG=1} (sent only while
+ * the fetch loop showed life within that half, so a hung loop gets the worker restarted); every {@link #TICK} while
+ * a task runs (its subprocess tree's figures) or while {@code metrics_listen} serves the figures (the queue depth: a
+ * database read kept off the scrape path); once a minute while the Manager does not answer (the status line says for
+ * how long). An idle worker under systemd without {@code metrics_listen} wakes it only for the watchdog (issue 24).
+ * It sends {@code STATUS=} when the line changes and {@code STOPPING=1} once the worker shuts down.
  */
 final class Monitoring implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Monitoring.class);
     static final Duration TICK = Duration.ofSeconds(2);
-    static final Duration QUEUE_SAMPLE = Duration.ofSeconds(2);
-    private static final Duration STATUS_REPEAT = Duration.ofSeconds(60);
+    /** How often the "Manager unreachable for ..." line is brought up to date. */
+    private static final Duration UNREACHABLE_REFRESH = Duration.ofSeconds(60);
 
     private final Clock clock;
     private final InMemoryMetrics metrics;
     private final MetricsServer server;
     private final SystemdNotifier notifier;
     private final Duration watchdog;
-    private final Duration tick;
+    /** Released by {@link InMemoryMetrics#onChange} and {@link #close}; {@code fw-monitor} waits on it. */
+    private final Semaphore changed = new Semaphore(0);
     private volatile Thread thread;
     private volatile boolean closed;
     private boolean stoppingSent;
@@ -57,8 +63,6 @@ final class Monitoring implements AutoCloseable {
         this.server = server;
         this.notifier = notifier;
         this.watchdog = watchdog;
-        Duration t = watchdog == null ? TICK : watchdog.dividedBy(4);
-        this.tick = t.compareTo(TICK) < 0 ? t : TICK;
     }
 
     /**
@@ -104,6 +108,7 @@ final class Monitoring implements AutoCloseable {
         if (metrics == null) {
             return;
         }
+        metrics.onChange(changed::release);
         Thread t = new Thread(() -> run(queue, tree), "fw-monitor");
         t.setDaemon(true);
         thread = t;
@@ -119,44 +124,63 @@ final class Monitoring implements AutoCloseable {
     }
 
     private void run(Supplier<QueueState> queue, RunningTree tree) {
-        long lastSample = Long.MIN_VALUE;
-        long lastStatusAt = Long.MIN_VALUE;
+        long nextPing = clock.nanoTime();
         String lastStatus = "";
         while (!closed) {
+            QueueState q = queue.get();
+            metrics.queueSampled(Math.max(0, q.elements()), q.bytes(), q.oldestAge());
+            tree.usage().filter(ResourceUsage::measured).ifPresent(u -> metrics.recordTaskTree(
+                    u.cpu().toNanos() / 1e9, u.peakRssBytes()));
+            MetricsSnapshot s = metrics.snapshot();
             long now = clock.nanoTime();
-            if (lastSample == Long.MIN_VALUE || now - lastSample >= QUEUE_SAMPLE.toNanos()) {
-                QueueState q = queue.get();
-                metrics.queueSampled(Math.max(0, q.elements()), q.bytes(), q.oldestAge());
-                tree.usage().filter(ResourceUsage::measured).ifPresent(u -> metrics.recordTaskTree(
-                        u.cpu().toNanos() / 1e9, u.peakRssBytes()));
-                lastSample = now;
-            }
             if (notifier != null) {
-                MetricsSnapshot s = metrics.snapshot();
                 String status = StatusLine.of(s);
-                if (!status.equals(lastStatus) || now - lastStatusAt >= STATUS_REPEAT.toNanos()) {
+                if (!status.equals(lastStatus)) {
                     notifier.send("STATUS=" + status);
                     lastStatus = status;
-                    lastStatusAt = now;
                 }
-                notifyStoppingOrAlive(s);
+                if (s.state() == WorkerState.SHUTTING_DOWN) {
+                    notifyStopping();
+                } else if (watchdog != null && now - nextPing >= 0) {
+                    nextPing = now + watchdog.dividedBy(2).toNanos();
+                    if (s.loopStalledFor().compareTo(watchdog.dividedBy(2)) < 0) {
+                        notifier.send("WATCHDOG=1");
+                    }
+                }
             }
             try {
-                clock.sleep(tick);
+                waitForChange(now, nextWake(s, now, nextPing));
             } catch (InterruptedException e) {
                 return;
             }
         }
     }
 
-    private synchronized void notifyStoppingOrAlive(MetricsSnapshot s) {
-        if (s.state() == WorkerState.SHUTTING_DOWN) {
-            if (!stoppingSent) {
-                stoppingSent = true;
-                notifier.send("STOPPING=1");
-            }
-        } else if (watchdog != null && s.loopStalledFor().compareTo(watchdog.dividedBy(2)) < 0) {
-            notifier.send("WATCHDOG=1");
+    /** When {@code fw-monitor} has to look again without being told of a change; {@code Long.MAX_VALUE}: never. */
+    private long nextWake(MetricsSnapshot s, long now, long nextPing) {
+        long next = watchdog != null && notifier != null ? nextPing : Long.MAX_VALUE;
+        if (server != null || s.runningTask().isPresent()) {
+            next = Math.min(next, now + TICK.toNanos());
+        }
+        if (notifier != null && !metrics.managerAnswering()) {
+            next = Math.min(next, now + UNREACHABLE_REFRESH.toNanos());
+        }
+        return next;
+    }
+
+    private void waitForChange(long now, long until) throws InterruptedException {
+        if (until == Long.MAX_VALUE) {
+            changed.acquire();
+        } else if (until - now > 0) {
+            changed.tryAcquire(until - now, TimeUnit.NANOSECONDS);
+        }
+        changed.drainPermits(); // one look covers every change reported meanwhile
+    }
+
+    private synchronized void notifyStopping() {
+        if (!stoppingSent) {
+            stoppingSent = true;
+            notifier.send("STOPPING=1");
         }
     }
 
@@ -174,12 +198,7 @@ final class Monitoring implements AutoCloseable {
             }
         }
         if (notifier != null) {
-            synchronized (this) {
-                if (!stoppingSent) {
-                    stoppingSent = true;
-                    notifier.send("STOPPING=1");
-                }
-            }
+            notifyStopping();
             notifier.close();
         }
         if (server != null) {

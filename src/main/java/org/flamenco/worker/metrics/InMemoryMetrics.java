@@ -11,6 +11,10 @@ import org.flamenco.worker.clock.Clock;
  * The worker's figures in memory: lock-free counters and volatile gauges that callers update from any thread, read by
  * the Prometheus export, {@code /healthz} and the systemd status line. Holds no thread and does no I/O.
  *
+ * <p>{@link #onChange} registers one listener that is called (on the reporting thread, so it must not block) when
+ * something the systemd status line shows changes: the state, a task's start, progress and end, quarantine, and the
+ * Manager starting or stopping to answer.
+ *
  * <p>The queue figures are what the last {@link #queueSampled} said (a database read is too costly for every
  * scrape); the age of the oldest update keeps growing from that sample while the queue is not empty.
  */
@@ -31,6 +35,8 @@ public final class InMemoryMetrics implements WorkerMetrics {
     private volatile long lastContactNanos;
     private volatile boolean contacted;
     private volatile boolean quarantined;
+    private volatile boolean answering = true;
+    private volatile Runnable changeListener = () -> { };
 
     final LongAdder tasksStarted = new LongAdder();
     final LabeledCounter tasksFinished = new LabeledCounter("outcome");
@@ -51,10 +57,19 @@ public final class InMemoryMetrics implements WorkerMetrics {
         this.lastBeatNanos = startedNanos;
     }
 
+    /** Calls {@code listener} on every change the status line shows (see the class comment); replaces the last. */
+    public void onChange(Runnable listener) {
+        changeListener = Objects.requireNonNull(listener, "listener");
+    }
+
     @Override
     public void workerState(WorkerState newState) {
+        WorkerState old = state;
         state = Objects.requireNonNull(newState, "newState");
         lastBeatNanos = clock.nanoTime();
+        if (old != newState) {
+            changeListener.run();
+        }
     }
 
     @Override
@@ -75,11 +90,16 @@ public final class InMemoryMetrics implements WorkerMetrics {
         treeRssBytes = 0;
         taskId = Objects.requireNonNull(id, "id");
         tasksStarted.increment();
+        changeListener.run();
     }
 
     @Override
     public void taskProgress(int percent) {
+        int old = taskProgress;
         taskProgress = Math.max(0, Math.min(100, percent));
+        if (old != taskProgress) {
+            changeListener.run();
+        }
     }
 
     @Override
@@ -89,6 +109,7 @@ public final class InMemoryMetrics implements WorkerMetrics {
         treeCpuSeconds = 0;
         treeRssBytes = 0;
         lastBeatNanos = clock.nanoTime();
+        changeListener.run();
     }
 
     @Override
@@ -131,9 +152,15 @@ public final class InMemoryMetrics implements WorkerMetrics {
     public void managerRequest(String endpoint, int status, long nanos) {
         requests.increment(endpoint, outcome(status));
         latency.observe(endpoint, nanos / 1e9);
-        if (status >= 200 && status < 300) {
+        boolean ok = status >= 200 && status < 300;
+        boolean first = ok && !contacted;
+        if (ok) {
             lastContactNanos = clock.nanoTime();
             contacted = true;
+        }
+        if (first || ok != answering) {
+            answering = ok;
+            changeListener.run();
         }
     }
 
@@ -144,7 +171,16 @@ public final class InMemoryMetrics implements WorkerMetrics {
 
     @Override
     public void quarantined(boolean inQuarantine) {
+        boolean old = quarantined;
         quarantined = inQuarantine;
+        if (old != inQuarantine) {
+            changeListener.run();
+        }
+    }
+
+    /** False while the last Manager request got no 2xx answer (an outage, a 5xx storm). */
+    public boolean managerAnswering() {
+        return answering;
     }
 
     /** The current condition. */

@@ -35,7 +35,8 @@ public final class PosixProcessLauncher implements ProcessLauncher {
     private static final String OOM_SCRIPT = "{ echo \"$1\" > /proc/self/oom_score_adj; } 2>/dev/null"
             + " || echo \"flamenco-worker: could not set oom_score_adj to $1,"
             + " running with $(cat /proc/self/oom_score_adj)\"; shift; exec \"$@\"";
-    private final POSIX posix;
+    /** jnr-posix, loaded at the first start: an idle worker never needs its ~400 classes and native stub. */
+    private volatile POSIX posix;
     private final String setsid;
     private final String nice;
     private final SubprocessPriority priority;
@@ -46,10 +47,18 @@ public final class PosixProcessLauncher implements ProcessLauncher {
     }
 
     public PosixProcessLauncher(SubprocessPriority priority) {
-        this.posix = POSIXFactory.getNativePOSIX();
         this.setsid = new File("/usr/bin/setsid").canExecute() ? "/usr/bin/setsid" : SETSID;
         this.nice = new File("/usr/bin/nice").canExecute() ? "/usr/bin/nice" : "nice";
         this.priority = Objects.requireNonNull(priority, "priority");
+    }
+
+    private POSIX posix() {
+        POSIX p = posix;
+        if (p == null) {
+            p = POSIXFactory.getNativePOSIX();
+            posix = p;
+        }
+        return p;
     }
 
     /** The file {@code program} names: a path when it contains a slash, else the first match on {@code PATH}. */
@@ -89,8 +98,9 @@ public final class PosixProcessLauncher implements ProcessLauncher {
         Map<String, String> env = builder.environment();
         env.remove("LD_LIBRARY_PATH");
         request.removedEnvironment().forEach(env::remove);
+        POSIX calls = posix(); // before the start: a child is never left without the means to stop it
         Process process = builder.start();
-        return new PosixChildProcess(process, posix);
+        return new PosixChildProcess(process, calls);
     }
 
     /**

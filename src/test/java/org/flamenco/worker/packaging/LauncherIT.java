@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.flamenco.worker.packaging.ExternalCommand.Result;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,63 +122,94 @@ class LauncherIT {
     }
 
     @Test
-    void jdk19AndLater_createTheClassDataArchiveThemselves_onlyForTheServiceRun() throws Exception {
+    void firstServiceRunRecordsItsClasses_theNextMakesTheArchiveInTheBackground_laterOnesMapIt() throws Exception {
         Path javaHome = fakeJavaHome("openjdk version \"25\" 2025-09-16");
 
-        List<String> service = argsOf(runLauncher(javaHome, null, "-c", "worker.cfg"));
+        Result first = runLauncher(javaHome, null, "-c", "worker.cfg");
         List<String> version = argsOf(runLauncher(javaHome, null, "--version"));
-
-        String archive = service.stream().filter(a -> a.startsWith("-XX:SharedArchiveFile=")).findFirst()
-                .orElseThrow().substring("-XX:SharedArchiveFile=".length());
+        String list = flagValue(first, "-XX:DumpLoadedClassList=");
+        String archive = list.substring(0, list.indexOf(".classes."));
+        assertThat(list).isEqualTo(archive + ".classes." + lineValue(first, "pid="));
         assertThat(Path.of(archive).getParent()).isEqualTo(cache());
-        assertThat(service).contains("-XX:+AutoCreateSharedArchive", "-Xlog:cds=off",
-                "-Dflamenco.worker.cdsMarker=" + archive + ".trained");
-        assertThat(service.indexOf("-XX:+AutoCreateSharedArchive")).isLessThan(service.indexOf("-XX:+UseSerialGC"));
-        assertThat(version).noneMatch(a -> a.contains("SharedArchive"));
+        assertThat(argsOf(first)).contains("-Dflamenco.worker.cdsMarker=" + list + ".trained")
+                .noneMatch(a -> a.contains("SharedArchiveFile") || a.contains("AtExit") || a.contains("AutoCreate"));
+        assertThat(version).noneMatch(a -> a.contains("ClassList") || a.contains("SharedArchiveFile"));
 
-        // An archive of a run that never signed on (no marker) is deleted so the JVM makes it again.
-        Files.writeString(Path.of(archive), "archive of a short run");
-        runLauncher(javaHome, null, "-c", "worker.cfg");
-        assertThat(Path.of(archive)).doesNotExist();
-        Files.writeString(Path.of(archive), "archive of a service run");
-        Files.writeString(Path.of(archive + ".trained"), "signed on");
-        List<String> kept = argsOf(runLauncher(javaHome, null, "-c", "worker.cfg"));
-        assertThat(Path.of(archive)).exists();
-        assertThat(kept).contains("-XX:SharedArchiveFile=" + archive)
-                .noneMatch(a -> a.startsWith("-Dflamenco.worker.cdsMarker"));
+        // The first run signed on (marker) and ended, its last line cut short: the next start makes the archive in
+        // the background (fake java: the archive is the class list it was given) and starts without one meanwhile.
+        Files.writeString(Path.of(list), "java/lang/Object\norg/flamenco/worker/Main\norg/flamenco/wor");
+        Files.writeString(Path.of(list + ".trained"), "signed on");
+        List<String> second = argsOf(runLauncher(javaHome, null, "-c", "worker.cfg"));
+        assertThat(second).noneMatch(a -> a.contains("ClassList") || a.contains("SharedArchiveFile"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(Path.of(archive)));
+        assertThat(Files.readString(Path.of(archive))).isEqualTo("java/lang/Object\norg/flamenco/worker/Main\n");
+        assertThat(dumps(javaHome)).singleElement().asString().contains("-Xshare:dump", "-XX:SharedClassListFile=",
+                "-cp " + unpacked.resolve(TOP_DIR).toRealPath().resolve("lib") + "/*");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cacheFiles().equals(List.of(archive)));
+
+        List<String> third = argsOf(runLauncher(javaHome, null, "-c", "worker.cfg"));
+        assertThat(third).contains("-Xlog:cds=off", "-XX:SharedArchiveFile=" + archive)
+                .noneMatch(a -> a.contains("ClassList") || a.contains("cdsMarker"));
+        assertThat(third.indexOf("-XX:SharedArchiveFile=" + archive)).isLessThan(third.indexOf("-XX:+UseSerialGC"));
         assertThat(argsOf(runLauncher(javaHome, null, "--version"))).contains("-XX:SharedArchiveFile=" + archive);
     }
 
     @Test
-    void jdk17_dumpsAtExit_andUsesTheArchiveOnlyAfterAJvmHasCheckedIt() throws Exception {
+    void aClassListOfARunThatNeverSignedOn_isDropped_andTheNextRunRecordsAgain() throws Exception {
         Path javaHome = fakeJavaHome("openjdk version \"17.0.15\" 2025-04-15");
+        String list = flagValue(runLauncher(javaHome, null, "-c", "worker.cfg"), "-XX:DumpLoadedClassList=");
+        Files.writeString(Path.of(list), "java/lang/Object\n"); // no marker: the run ended at a config error
 
-        List<String> first = argsOf(runLauncher(javaHome, null, "-c", "worker.cfg"));
-        String dump = first.stream().filter(a -> a.startsWith("-XX:ArchiveClassesAtExit=")).findFirst()
-                .orElseThrow().substring("-XX:ArchiveClassesAtExit=".length());
-        assertThat(dump).endsWith(".jsa.new");
-        String archive = dump.substring(0, dump.length() - ".new".length());
-        assertThat(first).contains("-Dflamenco.worker.cdsMarker=" + archive + ".trained");
+        Result next = runLauncher(javaHome, null, "-c", "worker.cfg");
 
-        // The first run wrote the archive and signed on: the next start has it checked by a JVM in the background
-        // (the fake one accepts it) and renamed into use, while it starts without it.
-        Files.writeString(Path.of(dump), "dumped");
-        Files.writeString(Path.of(archive + ".trained"), "signed on");
-        List<String> second = argsOf(runLauncher(javaHome, null, "-c", "worker.cfg"));
-        assertThat(second).noneMatch(a -> a.contains("SharedArchiveFile") || a.contains("ArchiveClassesAtExit"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(Path.of(archive)));
-        assertThat(Path.of(dump)).doesNotExist();
-        assertThat(argsOf(runLauncher(javaHome, null, "-c", "worker.cfg")))
-                .contains("-XX:SharedArchiveFile=" + archive).noneMatch(a -> a.contains("ArchiveClassesAtExit"));
+        assertThat(Path.of(list)).doesNotExist();
+        assertThat(flagValue(next, "-XX:DumpLoadedClassList=")).endsWith(".classes." + lineValue(next, "pid="));
+        assertThat(dumps(javaHome)).isEmpty();
+    }
 
-        // An archive the checking JVM refuses (e.g. half written at a power loss) is removed, never used.
-        Files.delete(Path.of(archive));
-        Files.writeString(Path.of(dump), "half");
-        Files.writeString(Path.of(archive + ".trained"), "signed on");
-        Map<String, String> refuse = Map.of("FAKE_JAVA_REFUSE_ARCHIVE", "1");
-        runLauncher(javaHome, null, refuse, "-c", "worker.cfg");
-        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(Path.of(dump)));
+    @Test
+    void aFailedMake_isNotRetried_untilItsMarkIsDeleted() throws Exception {
+        Path javaHome = fakeJavaHome("openjdk version \"17.0.15\" 2025-04-15");
+        String list = flagValue(runLauncher(javaHome, null, "-c", "worker.cfg"), "-XX:DumpLoadedClassList=");
+        String archive = list.substring(0, list.indexOf(".classes."));
+        Files.writeString(Path.of(list), "java/lang/Object\n\n");
+        Files.writeString(Path.of(list + ".trained"), "signed on");
+
+        runLauncher(javaHome, null, Map.of("FAKE_JAVA_DUMP_STATUS", "1"), "-c", "worker.cfg");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(Path.of(archive + ".failed")));
+        List<String> after = argsOf(runLauncher(javaHome, null, "-c", "worker.cfg"));
+
         assertThat(Path.of(archive)).doesNotExist();
+        assertThat(after).noneMatch(a -> a.contains("ClassList") || a.contains("SharedArchiveFile"));
+        assertThat(dumps(javaHome)).hasSize(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> cacheFiles().equals(List.of(archive + ".failed")));
+    }
+
+    /** Two instances with one HOME started together (InstanceIdentityIT does this with real JVMs). */
+    @Test
+    void twoFirstStartsAtOnce_recordToTheirOwnLists_andOnlyOneMakesTheArchive() throws Exception {
+        Path javaHome = fakeJavaHome("openjdk version \"17.0.15\" 2025-04-15");
+        Path gate = scratch.resolve("gate");
+
+        List<Result> firsts = twoAtOnce(javaHome, Map.of());
+        String listA = flagValue(firsts.get(0), "-XX:DumpLoadedClassList=");
+        String listB = flagValue(firsts.get(1), "-XX:DumpLoadedClassList=");
+        String archive = listA.substring(0, listA.indexOf(".classes."));
+        for (String list : List.of(listA, listB)) {
+            Files.writeString(Path.of(list), "java/lang/Object\n\n");
+            Files.writeString(Path.of(list + ".trained"), "signed on");
+        }
+        try {
+            twoAtOnce(javaHome, Map.of("FAKE_JAVA_DUMP_GATE", gate.toString()));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30))
+                    .until(() -> dumps(javaHome).size() == 1);
+        } finally {
+            Files.writeString(gate, "open"); // the fake maker never outlives the test
+        }
+
+        assertThat(listA).isNotEqualTo(listB);
+        await().atMost(Duration.ofSeconds(30)).until(() -> cacheFiles().equals(List.of(archive)));
+        assertThat(dumps(javaHome)).hasSize(1);
     }
 
     @Test
@@ -189,9 +222,11 @@ class LauncherIT {
                 "-c", "worker.cfg");
 
         assertThat(off.exitCode()).as("%s", off).isZero();
-        assertThat(argsOf(off)).noneMatch(a -> a.contains("Archive")).contains("-Dflamenco.worker.cacheDir=" + cache());
+        assertThat(argsOf(off)).noneMatch(a -> a.contains("Archive") || a.contains("ClassList"))
+                .contains("-Dflamenco.worker.cacheDir=" + cache());
         assertThat(unusable.exitCode()).as("%s", unusable).isZero();
-        assertThat(argsOf(unusable)).noneMatch(a -> a.contains("Archive") || a.contains("cacheDir"))
+        assertThat(argsOf(unusable)).noneMatch(a -> a.contains("Archive") || a.contains("ClassList")
+                        || a.contains("cacheDir"))
                 .contains("-XX:+UseSerialGC");
     }
 
@@ -252,14 +287,25 @@ class LauncherIT {
 
     /**
      * A JAVA_HOME whose bin/java prints {@code versionLine} for {@code -version} (on stderr, after a JVM note, as a
-     * real JVM with JDK_JAVA_OPTIONS does) and otherwise prints its pid, its cwd and one {@code arg=} line per argument.
+     * real JVM with JDK_JAVA_OPTIONS does); for {@code -Xshare:dump} appends its arguments to {@code bin/dumps},
+     * waits for the file {@code FAKE_JAVA_DUMP_GATE} names (when set; 60 s at most), and copies the class list into
+     * the archive unless {@code FAKE_JAVA_DUMP_STATUS} says it failed; and otherwise prints its pid, its cwd and one
+     * {@code arg=} line per argument.
      */
     private Path fakeJavaHome(String versionLine) throws IOException {
         Path bin = Files.createDirectories(scratch.resolve("jdk/bin"));
         Path java = bin.resolve("java");
         Files.writeString(java, String.join("\n",
                 "#!/bin/sh",
-                "if [ \"$1\" = -Xshare:on ]; then exit ${FAKE_JAVA_REFUSE_ARCHIVE:-0}; fi",
+                "if [ \"$1\" = -Xshare:dump ]; then",
+                "  echo \"$*\" >>\"$(dirname \"$0\")/dumps\"",
+                "  n=0; while [ -n \"${FAKE_JAVA_DUMP_GATE:-}\" ] && [ ! -f \"$FAKE_JAVA_DUMP_GATE\" ]"
+                        + " && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done",
+                "  for a in \"$@\"; do case $a in -XX:SharedClassListFile=*) list=${a#*=} ;;"
+                        + " -XX:SharedArchiveFile=*) out=${a#*=} ;; esac; done",
+                "  [ \"${FAKE_JAVA_DUMP_STATUS:-0}\" = 0 ] && cat \"$list\" >\"$out\"",
+                "  exit ${FAKE_JAVA_DUMP_STATUS:-0}",
+                "fi",
                 "if [ \"$1\" = -version ]; then",
                 "  echo 'NOTE: Picked up JDK_JAVA_OPTIONS: -Dx=1' >&2",
                 "  echo '" + versionLine + "' >&2",
@@ -294,6 +340,39 @@ class LauncherIT {
         }
         List<String> command = concat(List.of(launcher().toString()), List.of(args));
         return ExternalCommand.run(command, scratch, env, scratch);
+    }
+
+    /** Starts two service runs at once and returns both results. */
+    private List<Result> twoAtOnce(Path javaHome, Map<String, String> env) throws Exception {
+        CompletableFuture<Result> a = CompletableFuture.supplyAsync(() -> runUnchecked(javaHome, env));
+        CompletableFuture<Result> b = CompletableFuture.supplyAsync(() -> runUnchecked(javaHome, env));
+        return List.of(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS));
+    }
+
+    private Result runUnchecked(Path javaHome, Map<String, String> env) {
+        try {
+            return runLauncher(javaHome, null, env, "-c", "worker.cfg");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The {@code -Xshare:dump} runs of the fake java, one line of arguments each. */
+    private static List<String> dumps(Path javaHome) throws IOException {
+        Path log = javaHome.resolve("bin/dumps");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    /** The class-data files in the cache directory (not SQLite's library), sorted. */
+    private List<String> cacheFiles() throws IOException {
+        try (var files = Files.list(cache())) {
+            return files.map(Path::toString).filter(f -> f.contains("/cds-")).sorted().toList();
+        }
+    }
+
+    private static String flagValue(Result result, String prefix) {
+        return argsOf(result).stream().filter(a -> a.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + prefix + " in " + result)).substring(prefix.length());
     }
 
     private static List<String> argsOf(Result result) {
