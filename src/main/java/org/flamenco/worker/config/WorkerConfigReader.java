@@ -84,11 +84,18 @@ final class WorkerConfigReader {
     /** {@code auto}, {@code portable}, or {@code posix} where it works (Linux: setsid and /proc). */
     private String processLauncher() throws ConfigException {
         String value = values.get("process_launcher").strip().toLowerCase(java.util.Locale.ROOT);
-        if (!value.equals("auto") && !value.equals("posix") && !value.equals("portable")) {
-            throw invalid("process_launcher", "expected auto, posix or portable");
+        if (!java.util.List.of("auto", "posix", "spawn", "windows", "portable").contains(value)) {
+            throw invalid("process_launcher", "expected auto, posix, spawn, windows or portable");
         }
-        if (value.equals("posix") && !System.getProperty("os.name", "").startsWith("Linux")) {
+        String os = System.getProperty("os.name", "");
+        if (value.equals("posix") && !os.startsWith("Linux")) {
             throw invalid("process_launcher", "expected auto or portable (posix needs Linux)");
+        }
+        if (value.equals("windows") && !os.startsWith("Windows")) {
+            throw invalid("process_launcher", "expected auto, spawn or portable (windows needs Windows)");
+        }
+        if (value.equals("spawn") && os.startsWith("Windows")) {
+            throw invalid("process_launcher", "expected auto, windows or portable (spawn needs a POSIX system)");
         }
         return value;
     }
