@@ -49,7 +49,10 @@ public final class WindowsProcessLauncher implements ProcessLauncher {
     @Override
     public ChildProcess start(LaunchRequest request) throws IOException {
         String program = request.argv().get(0);
-        String directory = request.workingDirectory().toAbsolutePath().toString();
+        String directory = request.workingDirectory().toString();
+        if (!ABSOLUTE.matcher(directory).matches()) {
+            directory = request.workingDirectory().toAbsolutePath().toString();
+        }
         String executable = find(program, directory).orElseThrow(() -> new IOException("Cannot run program \""
                 + program + "\": not found on PATH with the PATHEXT suffixes"));
         List<String> argv = new ArrayList<>(request.argv());
@@ -96,10 +99,12 @@ public final class WindowsProcessLauncher implements ProcessLauncher {
      * The file {@code program} names: with a directory part, against the working directory; otherwise the first
      * match on {@code PATH}. A name without a suffix of its own is tried with each {@code PATHEXT} suffix.
      */
-    Optional<String> find(String program, String directory) {
-        if (program.isEmpty()) {
+    Optional<String> find(String word, String workingDirectory) {
+        if (word.isEmpty()) {
             return Optional.empty();
         }
+        String program = word.replace('/', '\\');
+        String directory = workingDirectory.replace('/', '\\');
         List<String> suffixes = WindowsCommandLine.executableSuffixes(env("PATHEXT").orElse(""));
         if (DIRECTORY_PART.matcher(program).matches()) {
             String base = ABSOLUTE.matcher(program).matches() ? program : join(directory, program);
@@ -107,7 +112,8 @@ public final class WindowsProcessLauncher implements ProcessLauncher {
         }
         for (String dir : env("PATH").orElse("").split(";")) {
             if (!dir.isBlank()) {
-                Optional<String> found = firstFile(join(dir.strip().replace("\"", ""), program), suffixes);
+                String entry = dir.strip().replace("\"", "").replace('/', '\\');
+                Optional<String> found = firstFile(join(entry, program), suffixes);
                 if (found.isPresent()) {
                     return found;
                 }
@@ -117,7 +123,7 @@ public final class WindowsProcessLauncher implements ProcessLauncher {
     }
 
     private Optional<String> firstFile(String base, List<String> suffixes) {
-        String name = base.substring(Math.max(base.lastIndexOf('\\'), base.lastIndexOf('/')) + 1);
+        String name = base.substring(base.lastIndexOf('\\') + 1);
         if (name.contains(".") && isFile.test(base)) {
             return Optional.of(base);
         }
@@ -125,7 +131,7 @@ public final class WindowsProcessLauncher implements ProcessLauncher {
     }
 
     private static String join(String dir, String name) {
-        return dir.endsWith("\\") || dir.endsWith("/") ? dir + name : dir + "\\" + name;
+        return dir.endsWith("\\") ? dir + name : dir + "\\" + name;
     }
 
     /** A variable of the worker's environment; Windows names are case-insensitive. */

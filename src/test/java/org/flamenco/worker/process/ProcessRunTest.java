@@ -88,6 +88,29 @@ class ProcessRunTest {
     }
 
     @Test
+    void childRunsInTheRequestedDirectoryAndGetsItsArgumentsAsTheyAre() throws Exception {
+        Path odd = Files.createDirectory(dir.resolve("-n dir with 'quotes' & $HOME"));
+        ChildProcess child = launcher.start(new LaunchRequest(List.of("sh", "-c", "pwd; printf '%s|' \"$@\"",
+                "sh", "a b", "", "$HOME", "*"), odd));
+
+        run(child, Duration.ofSeconds(1), Duration.ZERO).await(lines::add, () -> false);
+
+        assertThat(lines).containsExactly(odd.toRealPath().toString(), "a b||$HOME|*|");
+    }
+
+    @Test
+    void childInheritsNoOpenFileOfTheWorker() throws Exception {
+        Path open = Files.writeString(dir.resolve("worker-file"), "x");
+        try (var held = Files.newInputStream(open)) {
+            ChildProcess child = start("ls -l /proc/$$/fd | grep -c worker-file; true");
+
+            run(child, Duration.ofSeconds(1), Duration.ZERO).await(lines::add, () -> false);
+        }
+
+        assertThat(lines).containsExactly("0");
+    }
+
+    @Test
     void stderrIsMergedIntoOutput() throws Exception {
         ChildProcess child = start("echo out; echo err >&2; exit 3");
 
