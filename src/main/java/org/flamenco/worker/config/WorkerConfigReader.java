@@ -278,9 +278,6 @@ final class WorkerConfigReader {
      * value.
      */
     private void warnAboutWindowsPaths(List<String> warnings) {
-        if (!WindowsPaths.foreignHere()) {
-            return;
-        }
         for (String key : List.of("task_update_queue_db", "subprocess_pid_file", "credentials_file",
                 "manager_ca_file")) {
             windowsPathWarning(SECTION, key, values.get(key)).ifPresent(warnings::add);
@@ -291,11 +288,10 @@ final class WorkerConfigReader {
     }
 
     private Optional<String> windowsPathWarning(String section, String key, String value) {
-        if (value == null || !WindowsPaths.looksLikeWindowsPath(value.strip())) {
-            return Optional.empty();
-        }
-        return Optional.of(origin(section, key) + ": [" + section + "] " + key + " = \"" + value.strip() + "\" "
-                + WindowsPaths.PROBLEM);
+        Optional<String> problem = value == null ? Optional.empty()
+                : WindowsPaths.problem(value, WindowsPaths.windowsHere());
+        return problem.map(p -> origin(section, key) + ": [" + section + "] " + key + " = \"" + value.strip() + "\" "
+                + p);
     }
 
     /** {@code [pre_task_check]}: read paths, then write paths (worker-behaviour.md §2.4). */
