@@ -29,7 +29,8 @@ final class GroupMembers {
         }
     }
 
-    private static boolean psListsLiving(long pgid) throws IOException {
+    /** {@code ps} says a non-zombie process has group {@code pgid} (the membership source without /proc). */
+    static boolean psListsLiving(long pgid) throws IOException {
         Process ps = new ProcessBuilder("ps", "-A", "-o", "pgid=,stat=").redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.PIPE).start();
         ps.getOutputStream().close();
