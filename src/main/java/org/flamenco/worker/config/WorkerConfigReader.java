@@ -84,11 +84,18 @@ final class WorkerConfigReader {
     /** {@code auto}, {@code portable}, or {@code posix} where it works (Linux: setsid and /proc). */
     private String processLauncher() throws ConfigException {
         String value = values.get("process_launcher").strip().toLowerCase(java.util.Locale.ROOT);
-        if (!value.equals("auto") && !value.equals("posix") && !value.equals("portable")) {
-            throw invalid("process_launcher", "expected auto, posix or portable");
+        if (!java.util.List.of("auto", "posix", "spawn", "windows", "portable").contains(value)) {
+            throw invalid("process_launcher", "expected auto, posix, spawn, windows or portable");
         }
-        if (value.equals("posix") && !System.getProperty("os.name", "").startsWith("Linux")) {
+        String os = System.getProperty("os.name", "");
+        if (value.equals("posix") && !os.startsWith("Linux")) {
             throw invalid("process_launcher", "expected auto or portable (posix needs Linux)");
+        }
+        if (value.equals("windows") && !os.startsWith("Windows")) {
+            throw invalid("process_launcher", "expected auto, spawn or portable (windows needs Windows)");
+        }
+        if (value.equals("spawn") && os.startsWith("Windows")) {
+            throw invalid("process_launcher", "expected auto, windows or portable (spawn needs a POSIX system)");
         }
         return value;
     }
@@ -271,9 +278,6 @@ final class WorkerConfigReader {
      * value.
      */
     private void warnAboutWindowsPaths(List<String> warnings) {
-        if (!WindowsPaths.foreignHere()) {
-            return;
-        }
         for (String key : List.of("task_update_queue_db", "subprocess_pid_file", "credentials_file",
                 "manager_ca_file")) {
             windowsPathWarning(SECTION, key, values.get(key)).ifPresent(warnings::add);
@@ -284,11 +288,10 @@ final class WorkerConfigReader {
     }
 
     private Optional<String> windowsPathWarning(String section, String key, String value) {
-        if (value == null || !WindowsPaths.looksLikeWindowsPath(value.strip())) {
-            return Optional.empty();
-        }
-        return Optional.of(origin(section, key) + ": [" + section + "] " + key + " = \"" + value.strip() + "\" "
-                + WindowsPaths.PROBLEM);
+        Optional<String> problem = value == null ? Optional.empty()
+                : WindowsPaths.problem(value, WindowsPaths.windowsHere());
+        return problem.map(p -> origin(section, key) + ": [" + section + "] " + key + " = \"" + value.strip() + "\" "
+                + p);
     }
 
     /** {@code [pre_task_check]}: read paths, then write paths (worker-behaviour.md §2.4). */

@@ -16,6 +16,7 @@ import org.flamenco.worker.config.ConfigLoader;
 import org.flamenco.worker.config.LoadedConfig;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.manager.SsdpDiscovery;
+import org.flamenco.worker.process.LauncherKind;
 import org.flamenco.worker.process.PidFileGuard;
 import org.flamenco.worker.process.SubprocessPriority;
 
@@ -83,8 +84,20 @@ public final class Doctor {
         places.put("working directory", config.workingDir());
         places.put("queue", config.taskUpdateQueueDb().toAbsolutePath().getParent());
         results.add(new DiskSpaceCheck(places).run());
+        String os = System.getProperty("os.name", "");
+        LauncherKind launcher = launcherOrPortable(config.processLauncher(), os);
         results.add(new ResourcesCheck(new SubprocessPriority(config.oomScoreAdjust(), config.subprocessNice()),
-                config.workingDir(), clock).run());
+                config.workingDir(), clock, launcher).run());
+        results.add(new LauncherCheck(config.processLauncher(), os, config.workingDir(), clock).run());
         return new DoctorReport(true, results);
+    }
+
+    /** The launcher the worker would use; a setting this OS refuses is reported by {@link LauncherCheck}. */
+    private static LauncherKind launcherOrPortable(String setting, String os) {
+        try {
+            return LauncherKind.select(setting, os);
+        } catch (IllegalArgumentException e) {
+            return LauncherKind.PORTABLE;
+        }
     }
 }

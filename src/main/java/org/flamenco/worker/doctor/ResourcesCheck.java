@@ -16,6 +16,7 @@ import java.util.OptionalInt;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.process.ChildProcess;
 import org.flamenco.worker.process.LaunchRequest;
+import org.flamenco.worker.process.LauncherKind;
 import org.flamenco.worker.process.PosixProcessLauncher;
 import org.flamenco.worker.process.ProcessRun;
 import org.flamenco.worker.process.ResourceUsage;
@@ -33,8 +34,15 @@ final class ResourcesCheck {
     private final SubprocessPriority priority;
     private final Path workingDir;
     private final Clock clock;
+    private final LauncherKind launcher;
 
     ResourcesCheck(SubprocessPriority priority, Path workingDir, Clock clock) {
+        this(priority, workingDir, clock, LauncherKind.POSIX);
+    }
+
+    /** @param launcher the launcher renders start through: only {@link LauncherKind#POSIX} applies the settings */
+    ResourcesCheck(SubprocessPriority priority, Path workingDir, Clock clock, LauncherKind launcher) {
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.priority = Objects.requireNonNull(priority, "priority");
         this.workingDir = Objects.requireNonNull(workingDir, "workingDir");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -50,6 +58,13 @@ final class ResourcesCheck {
                 + (mem.getOrDefault("SwapTotal", 0L) == 0 ? "none"
                 : ResourceUsage.memory(mem.get("SwapTotal")) + " (" + ResourceUsage.memory(
                         mem.getOrDefault("SwapFree", 0L)) + " free)");
+        if (launcher != LauncherKind.POSIX) {
+            String detail = memory + "; oom_score_adjust and subprocess_nice apply with the posix launcher only,"
+                    + " renders start through the " + launcher.settingValue() + " launcher";
+            return priority.oomScoreAdjust().isPresent() || priority.nice() > 0
+                    ? CheckResult.warn(NAME, detail, "set process_launcher = posix (or auto) for them to take effect")
+                    : CheckResult.ok(NAME, detail);
+        }
         String own = read(PROC.resolve("self").resolve("oom_score_adj")).orElse("?");
         Optional<int[]> probed = probe();
         if (probed.isEmpty()) {

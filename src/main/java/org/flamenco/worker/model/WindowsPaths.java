@@ -2,6 +2,7 @@ package org.flamenco.worker.model;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +18,45 @@ public final class WindowsPaths {
     private static final Pattern WRITTEN = Pattern.compile("([A-Za-z]:[\\\\/]|\\\\\\\\).*", Pattern.DOTALL);
     private static final Pattern NAME = Pattern.compile("[A-Za-z]:|([A-Za-z]:\\\\|\\\\\\\\).*", Pattern.DOTALL);
 
+    /** {@code C:renders}: a drive letter without a separator after it. */
+    private static final Pattern DRIVE_RELATIVE = Pattern.compile("([A-Za-z]):(?![\\\\/]).*", Pattern.DOTALL);
+    /** {@code \renders} or {@code /renders}: one separator first, not two (that would be a share). */
+    private static final Pattern ROOT_RELATIVE = Pattern.compile("[\\\\/](?![\\\\/]).*", Pattern.DOTALL);
+
     private WindowsPaths() {
+    }
+
+    /** Whether this host is Windows. */
+    public static boolean windowsHere() {
+        return File.separatorChar == '\\';
+    }
+
+    /**
+     * What is wrong with the path setting {@code text} on a host that is ({@code windowsHost}) or is not Windows,
+     * for messages ({@code <key> = "<value>" } + this); empty when it names one fixed place there. On a POSIX host
+     * a drive letter or {@code \\server} share is {@link #PROBLEM}. On Windows, {@code C:\renders},
+     * {@code C:/renders}, {@code \\server\share\x} and {@code //server/share/x} are fixed places and a path without
+     * a drive is relative to the working directory, but two forms depend on where the worker was started: a drive
+     * letter without a separator ({@code C:renders}, relative to that drive's current directory) and a single
+     * leading separator ({@code \renders}, the root of the current drive).
+     */
+    public static Optional<String> problem(String text, boolean windowsHost) {
+        String t = text.strip();
+        if (!windowsHost) {
+            return looksLikeWindowsPath(t) ? Optional.of(PROBLEM) : Optional.empty();
+        }
+        var drive = DRIVE_RELATIVE.matcher(t);
+        if (drive.matches()) {
+            String letter = drive.group(1);
+            return Optional.of("is relative to the current directory of drive " + letter + ": (wherever the worker"
+                    + " was started); write " + letter + ":\\" + t.substring(2));
+        }
+        if (ROOT_RELATIVE.matcher(t).matches()) {
+            return Optional.of("has no drive letter, so it means that folder on whichever drive the worker was"
+                    + " started from; write it with a drive letter (C:" + t.replace('/', '\\') + ") or as a share"
+                    + " (\\\\server\\share" + t.replace('/', '\\') + ")");
+        }
+        return Optional.empty();
     }
 
     /** Whether Windows paths mean something else on this host (it is not Windows). */

@@ -4,8 +4,9 @@ import java.io.IOException;
 
 /**
  * Starts child processes so that their whole tree can be stopped (commands.md §2.1): {@link PosixProcessLauncher}
- * in their own session and process group (Linux), {@link PortableProcessLauncher} through {@link ProcessHandle}
- * (any OS); {@link LauncherKind} chooses.
+ * in their own session and process group (Linux), {@link SpawnProcessLauncher} in their own process group (macOS,
+ * any POSIX OS), {@link WindowsProcessLauncher} in their own process group and Job Object (Windows),
+ * {@link PortableProcessLauncher} through {@link ProcessHandle} (any OS); {@link LauncherKind} chooses.
  *
  * <p>Contract: thread-safe; {@link #start} does not wait for the child. The returned {@link ChildProcess} is the
  * root of the tree its "group" methods act on (with the POSIX launcher: the leader of a fresh process group whose

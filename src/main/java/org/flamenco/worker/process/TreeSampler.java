@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * Measures a launched child's process tree from Linux's {@code /proc}: wall time, CPU time of the whole tree and
- * the tree's peak resident memory.
+ * the tree's peak resident memory. Where there is no {@code /proc} (macOS, Windows) only the CPU time is known,
+ * through {@link HandleCpuSampler}.
  *
  * <p>The tree is the child's process group plus any process whose parent is in the tree (which catches members
  * that started a session of their own). Each sample lists {@code /proc}, reads the {@code stat} of pids it has not
@@ -49,6 +50,8 @@ public final class TreeSampler {
     private final long workerPid = ProcessHandle.current().pid();
     private final long startNanos;
     private final boolean available;
+    /** Where there is no /proc: the CPU time through {@link ProcessHandle}. */
+    private final HandleCpuSampler handles;
     private final long workerChildTicksAtStart;
     /** Discovery cache: every pid seen in /proc, true when it belongs to the tree. */
     private final Map<Long, Boolean> seen = new HashMap<>();
@@ -75,6 +78,7 @@ public final class TreeSampler {
         this.startNanos = startNanos;
         Optional<ProcStat> self = ProcStat.self();
         this.available = self.isPresent();
+        this.handles = new HandleCpuSampler(pgid);
         this.workerChildTicksAtStart = self.map(ProcStat::childrenTicks).orElse(0L);
         this.nextSampleNanos = startNanos;
         this.latest = new ResourceUsage(Duration.ZERO, Duration.ZERO, 0, available);
@@ -103,7 +107,7 @@ public final class TreeSampler {
     private void sample(long nowNanos) {
         Duration wall = Duration.ofNanos(nowNanos - startNanos);
         if (!available) {
-            latest = new ResourceUsage(wall, Duration.ZERO, 0, false);
+            latest = ResourceUsage.withoutMemory(wall, handles.sample());
             return;
         }
         // The worker's children first: a leader reaped after this read is then missed once, never counted twice.

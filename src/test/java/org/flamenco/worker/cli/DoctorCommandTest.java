@@ -129,7 +129,7 @@ class DoctorCommandTest {
         int code = doctor();
 
         assertThat(code).as(out()).isZero();
-        assertThat(out().lines()).hasSize(11).allSatisfy(l -> assertThat(l).startsWith("ok "));
+        assertThat(out().lines()).hasSize(12).allSatisfy(l -> assertThat(l).startsWith("ok "));
         assertThat(line("config")).contains(work.resolve("flamenco-worker.cfg").toString(), credentials.toString());
         assertThat(line("manager")).contains(manager.url().toString(), "speaks Flamenco v2");
         assertThat(line("credentials")).contains("worker " + id + " (from " + credentials + ") is accepted");
@@ -326,7 +326,7 @@ class DoctorCommandTest {
         JsonNode root = new ObjectMapper().readTree(out());
         assertThat(root.get("ok").isBoolean()).isTrue();
         assertThat(root.get("ok").booleanValue()).isFalse();
-        assertThat(root.get("checks")).hasSize(11);
+        assertThat(root.get("checks")).hasSize(12);
         List<String> names = new ArrayList<>();
         for (JsonNode check : root.get("checks")) {
             assertThat(check.get("status").asText()).isIn("ok", "warn", "fail");
@@ -335,7 +335,8 @@ class DoctorCommandTest {
             names.add(check.get("name").asText());
         }
         assertThat(names).containsExactly("config", "manager", "credentials", "credentials-file", "queue",
-                "pre-task-check", "subprocess-pid-file", "blender", "ffmpeg", "disk-space", "memory-and-oom");
+                "pre-task-check", "subprocess-pid-file", "blender", "ffmpeg", "disk-space", "memory-and-oom",
+                "subprocess-launcher");
         assertThat(root.get("checks").get(2).get("status").asText()).isEqualTo("fail");
         assertThat(out()).doesNotContain("not-the-secret");
     }

@@ -37,14 +37,23 @@ class ProcessLauncherConfigTest {
     void valuesAreReadInLowerCase() throws Exception {
         assertThat(load("process_launcher = Portable").processLauncher()).isEqualTo("portable");
         assertThat(load("process_launcher = posix").processLauncher()).isEqualTo("posix");
+        assertThat(load("process_launcher = SPAWN").processLauncher()).isEqualTo("spawn");
+    }
+
+    @Test
+    void windowsLauncherNeedsWindows() {
+        assertThatThrownBy(() -> load("process_launcher = windows"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(main + ": [flamenco-worker] process_launcher = \"windows\": expected auto, spawn or"
+                        + " portable (windows needs Windows)");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"windows", "setsid", "0"})
+    @ValueSource(strings = {"jobobject", "setsid", "0"})
     void unknownValueIsOneLineNamingFileKeyAndForm(String value) {
         assertThatThrownBy(() -> load("process_launcher = " + value))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(main + ": [flamenco-worker] process_launcher = \"" + value
-                        + "\": expected auto, posix or portable");
+                        + "\": expected auto, posix, spawn, windows or portable");
     }
 }

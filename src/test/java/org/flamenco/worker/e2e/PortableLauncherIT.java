@@ -20,13 +20,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The fault runs of {@link WorkerFaultsIT} with {@code process_launcher = portable}, the launcher macOS and Windows
- * use: may-i-run abort, SIGTERM during a task, kill -9 and a restart with the leftover tree still running.
+ * The fault runs of {@link WorkerFaultsIT} with {@code process_launcher = portable} (the fallback of every OS) and
+ * {@code spawn} (the launcher of macOS): may-i-run abort, SIGTERM during a task, kill -9 and a restart with the
+ * leftover tree still running.
  */
 @Timeout(180)
+@ParameterizedClass
+@ValueSource(strings = {"portable", "spawn"})
 class PortableLauncherIT {
+    @Parameter
+    String launcher;
     @TempDir
     Path dir;
     private EmbeddedManager manager;
@@ -58,7 +66,7 @@ class PortableLauncherIT {
     }
 
     private WorkerProcess startWorker() throws Exception {
-        worker = WorkerProcess.configure(dir, manager.url().toString(), Map.of("process_launcher", "portable"))
+        worker = WorkerProcess.configure(dir, manager.url().toString(), Map.of("process_launcher", launcher))
                 .start();
         return worker;
     }
@@ -76,7 +84,7 @@ class PortableLauncherIT {
         manager.awaitRequest(r -> r.path().equals("/tasks/" + id + "/return"), Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(5)).until(() -> WorkerProcess.pidsWithArgument(marker).isEmpty());
         assertThat(manager.task(id).log()).contains("stopped running this task, no longer allowed to run by Manager");
-        assertThat(worker.output()).contains("Subprocesses start through the portable launcher");
+        assertThat(worker.output()).contains("Subprocesses start through the " + launcher + " launcher");
     }
 
     @Test

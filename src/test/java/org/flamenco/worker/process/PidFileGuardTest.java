@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @Timeout(60)
 @ExtendWith(NoLeakedProcesses.class)
@@ -193,13 +195,19 @@ class PidFileGuardTest {
         assertThat(sleeper.isAlive()).isTrue();
     }
 
+    /** The guard as the daemon builds it for {@code kind}. */
+    private PidFileGuard guardFor(LauncherKind kind) {
+        return new PidFileGuard(file(), new SystemClock(), kind.processGroups());
+    }
+
     private PidFileGuard portableGuard() {
         return new PidFileGuard(file(), new SystemClock(), false);
     }
 
-    @Test
-    void portableCleanupStopsTheLeftoverTreeThroughProcessHandles() throws Exception {
-        ChildProcess leftover = new PortableProcessLauncher().start(new LaunchRequest(
+    @ParameterizedTest
+    @EnumSource(value = LauncherKind.class, names = {"PORTABLE", "SPAWN"})
+    void treeCleanupStopsTheLeftoverTreeThroughProcessHandles(LauncherKind kind) throws Exception {
+        ChildProcess leftover = kind.create(SubprocessPriority.INHERITED).start(new LaunchRequest(
                 List.of("sh", "-c", "sleep 1000 >/dev/null 2>&1 & echo $!; sleep 1000"), dir));
         long grandchild = Long.parseLong(new BufferedReader(new InputStreamReader(leftover.output(),
                 StandardCharsets.US_ASCII)).readLine().strip());
@@ -207,7 +215,7 @@ class PidFileGuardTest {
             Files.writeString(file(), Long.toString(leftover.pid()));
             Files.setLastModifiedTime(file(), FileTime.from(Instant.now().plusSeconds(2)));
 
-            assertThat(portableGuard().cleanUpLeftover(Duration.ofSeconds(2))).contains(leftover.pid());
+            assertThat(guardFor(kind).cleanUpLeftover(Duration.ofSeconds(2))).contains(leftover.pid());
 
             assertThat(ProcessAssertions.isRunning(leftover.pid())).isFalse();
             assertThat(ProcessAssertions.isRunning(grandchild)).isFalse();
@@ -238,19 +246,20 @@ class PidFileGuardTest {
         assertThat(file()).exists();
     }
 
-    @Test
-    void portableCleanupStopsRecordedMembersWhoseLeaderDiedWithTheWorker() throws Exception {
-        ChildProcess leftover = new PortableProcessLauncher().start(new LaunchRequest(
+    @ParameterizedTest
+    @EnumSource(value = LauncherKind.class, names = {"PORTABLE", "SPAWN"})
+    void treeCleanupStopsRecordedMembersWhoseLeaderDiedWithTheWorker(LauncherKind kind) throws Exception {
+        ChildProcess leftover = kind.create(SubprocessPriority.INHERITED).start(new LaunchRequest(
                 List.of("sh", "-c", "sleep 1000 >/dev/null 2>&1 & echo $!"), dir));
         long grandchild = Long.parseLong(new BufferedReader(new InputStreamReader(leftover.output(),
                 StandardCharsets.US_ASCII)).readLine().strip());
         try {
-            PidFileGuard running = portableGuard();
+            PidFileGuard running = guardFor(kind);
             running.claim(leftover.pid());
             running.recordTree(List.of(ProcessHandle.of(grandchild).orElseThrow()));
             assertThat(leftover.waitFor(Duration.ofSeconds(10))).isPresent(); // the leader is gone, as after kill -9
 
-            assertThat(portableGuard().cleanUpLeftover(Duration.ofSeconds(2))).contains(leftover.pid());
+            assertThat(guardFor(kind).cleanUpLeftover(Duration.ofSeconds(2))).contains(leftover.pid());
 
             assertThat(ProcessAssertions.isRunning(grandchild)).isFalse();
             assertThat(file()).doesNotExist();

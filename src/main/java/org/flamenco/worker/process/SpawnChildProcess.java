@@ -1,0 +1,99 @@
+package org.flamenco.worker.process;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import jnr.posix.POSIX;
+
+/**
+ * A child started by {@link SpawnProcessLauncher}: it leads its own process group (pgid == pid) from its first
+ * instruction. A daemon thread {@code fw-reaper-<pid>} blocks in {@code waitpid(pid)} and completes the exit
+ * status (the JDK's own reaper waits only for the {@link Process}es it started, so nobody else reaps this pid).
+ * Group membership: {@code kill(-pgid, 0)}, then {@link GroupMembers} to leave out zombies. Thread-safe.
+ */
+final class SpawnChildProcess implements ChildProcess {
+    private static final int EINTR = 4;
+    private final long pid;
+    private final InputStream output;
+    private final POSIX posix;
+    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+
+    SpawnChildProcess(long pid, InputStream output, POSIX posix) {
+        this.pid = pid;
+        this.output = output;
+        this.posix = posix;
+        Thread reaper = new Thread(this::reap, "fw-reaper-" + pid);
+        reaper.setDaemon(true);
+        reaper.start();
+    }
+
+    private void reap() {
+        int[] status = new int[1];
+        while (true) {
+            int r = posix.waitpid(pid, status, 0);
+            if (r == pid) {
+                exit.complete(decode(status[0]));
+                return;
+            }
+            if (r < 0 && posix.errno() == EINTR) {
+                continue;
+            }
+            // ECHILD: someone else reaped it (never expected); the status is unknown, the process is gone
+            exit.complete(new ExitStatus(-1, 0));
+            return;
+        }
+    }
+
+    /** A {@code waitpid} status word: {@code WIFEXITED} → code, else the terminating signal. */
+    static ExitStatus decode(int status) {
+        int signal = status & 0x7f;
+        return signal == 0 ? new ExitStatus((status >> 8) & 0xff, 0) : new ExitStatus(0, signal);
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public InputStream output() {
+        return output;
+    }
+
+    @Override
+    public Optional<ExitStatus> waitFor(Duration timeout) throws InterruptedException {
+        try {
+            return Optional.of(exit.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reaper of pid=" + pid + " failed", e.getCause());
+        }
+    }
+
+    @Override
+    public boolean groupAlive() {
+        return !exit.isDone() || GroupMembers.anyLiving(posix, pid);
+    }
+
+    @Override
+    public void signalGroup(int signal) {
+        posix.kill(-pid, signal);
+    }
+
+    @Override
+    public List<ProcessHandle> descendants() {
+        if (exit.isDone()) {
+            return List.of(); // reaped: the pid may already belong to another process
+        }
+        return ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).filter(Liveness::isRunning)
+                .collect(Collectors.toList());
+    }
+}
