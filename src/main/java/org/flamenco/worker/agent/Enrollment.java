@@ -2,6 +2,7 @@ package org.flamenco.worker.agent;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
@@ -10,11 +11,13 @@ import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.manager.ManagerOutcome;
 import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.manager.SecretGenerator;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
+import org.flamenco.worker.model.WorkerStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,43 +67,52 @@ public final class Enrollment implements CredentialsGuard {
         this.onRefused = Objects.requireNonNull(onRefused, "onRefused");
     }
 
-    /** Startup step 8: register when credentials are missing, else sign on (re-registering once after a 401). */
-    public void enroll() throws RegistrationRefusedException, InterruptedException {
+    /**
+     * Startup step 8: register when credentials are missing, else sign on (re-registering once after an auth
+     * failure).
+     *
+     * @return the status the Manager asked for at sign-on (v3), empty when it did not say (v2, or a fresh
+     *     registration without sign-on)
+     */
+    public Optional<WorkerStatus> enroll() throws RegistrationRefusedException, InterruptedException {
         if (!identity.credentials().isComplete()) {
             register();
-            return;
+            return Optional.empty();
         }
         manager.useCredentials(identity.credentials());
-        if (signOn()) {
-            return;
+        Optional<Optional<WorkerStatus>> signedOn = signOn();
+        if (signedOn.isPresent()) {
+            return signedOn.get();
         }
         LOG.warn("Manager did not accept our credentials, going to re-register");
         register();
         metrics.reRegistered();
-        if (!signOn()) {
+        signedOn = signOn();
+        if (signedOn.isEmpty()) {
             throw new RegistrationRefusedException("The Manager refused sign-on (HTTP 401) right after a fresh "
                     + "registration; check that nothing between worker and Manager demands other credentials");
         }
+        return signedOn.get();
     }
 
-    /** @return true on 204, false on 401 (caller re-registers) */
-    private boolean signOn() throws RegistrationRefusedException, InterruptedException {
+    /** @return the sign-on answer when accepted, empty on an auth failure (caller re-registers) */
+    private Optional<Optional<WorkerStatus>> signOn() throws RegistrationRefusedException, InterruptedException {
         int attempt = 0;
         while (true) {
             try {
-                manager.signOn(identity.taskTypes(), identity.nickname());
+                Optional<WorkerStatus> requested = manager.signOn(identity.taskTypes(), identity.nickname());
                 LOG.info("Manager accepted sign-on");
-                return true;
+                return Optional.of(requested);
             } catch (ManagerException e) {
-                if (e.isUnauthorized()) {
-                    return false;
+                if (e.isAuthFailure()) {
+                    return Optional.empty();
                 }
-                if (e.kind() == ManagerException.Kind.HTTP && e.status() == 403) {
+                if (e.outcome() == ManagerOutcome.FORBIDDEN) {
                     throw new RegistrationRefusedException("The Manager refused sign-on with HTTP 403 (the worker "
                             + "record cannot be used): " + e.reply());
                 }
                 attempt++;
-                Duration delay = Backoff.REGISTRATION.delay(attempt, random);
+                Duration delay = Backoff.atLeast(Backoff.REGISTRATION.delay(attempt, random), e.retryAfter());
                 LOG.warn("Sign-on failed ({}); retrying in {} s", e.getMessage(), seconds(delay));
                 clock.sleep(delay);
             }
@@ -123,18 +135,18 @@ public final class Enrollment implements CredentialsGuard {
                 persister.accept(credentials);
                 return;
             } catch (ManagerException e) {
-                if (e.kind() == ManagerException.Kind.HTTP && e.status() == 403) {
+                if (e.outcome() == ManagerOutcome.FORBIDDEN) {
                     throw new RegistrationRefusedException("The Manager refused registration (HTTP 403: "
                             + e.reply().strip() + "). Check worker_registration_secret against the Manager's "
                             + "registration secret, and that this machine's clock is not far off the Manager's "
                             + "(the token's iat/exp are checked)");
                 }
-                if (e.isUnauthorized()) {
+                if (e.isAuthFailure()) {
                     throw new RegistrationRefusedException("Registration was answered with HTTP 401; the Manager "
                             + "itself never does that, so a proxy between worker and Manager demands credentials");
                 }
                 attempt++;
-                Duration delay = Backoff.REGISTRATION.delay(attempt, random);
+                Duration delay = Backoff.atLeast(Backoff.REGISTRATION.delay(attempt, random), e.retryAfter());
                 LOG.warn("Registration failed ({}); retrying in {} s", e.getMessage(), seconds(delay));
                 clock.sleep(delay);
             }
