@@ -1,16 +1,21 @@
 package org.flamenco.worker.manager.v3;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
-import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.ManagerProtocol;
 import org.flamenco.worker.manager.v2.V2Settings;
 
@@ -27,6 +32,7 @@ public final class ProtocolProbe {
     private final Clock clock;
     private final DoubleSupplier random;
     private final Backoff backoff;
+    private final V3Replies replies = new V3Replies(new ObjectMapper());
 
     public ProtocolProbe(V2Settings settings, Clock clock, DoubleSupplier random, Backoff backoff) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -37,14 +43,13 @@ public final class ProtocolProbe {
 
     /** Asks until the Manager's answer decides; logs the outcome once at INFO. */
     public ManagerProtocol await() throws InterruptedException {
-        try (V3ManagerApi api = new V3ManagerApi(settings, clock)) {
+        OkHttpClient client = V3Http.client(settings, new V3Headers(settings.userAgent()));
+        HttpUrl url = V3Http.base(settings.baseUrl()).newBuilder().addPathSegments("api/v3/version").build();
+        try {
             int attempt = 0;
             while (true) {
-                Optional<ManagerProtocol> found = once(api, attempt > 0);
+                Optional<ManagerProtocol> found = once(client, url, attempt > 0);
                 if (found.isPresent()) {
-                    if (attempt > 0) {
-                        LOG.info("Manager at {} answers again", api.baseUrl());
-                    }
                     return found.get();
                 }
                 attempt++;
@@ -52,29 +57,33 @@ public final class ProtocolProbe {
                 LOG.debug("Next protocol probe in {} ms", delay.toMillis());
                 clock.sleep(delay);
             }
+        } finally {
+            client.connectionPool().evictAll();
         }
     }
 
     /** One probe: the protocol, or empty when the answer decides nothing ({@code quiet}: a repeat, logged at DEBUG). */
-    static Optional<ManagerProtocol> once(V3ManagerApi api, boolean quiet) {
-        V3ManagerApi.ProbeAnswer answer;
-        try {
-            answer = api.version();
-        } catch (ManagerException e) {
-            undecided(quiet, e.getMessage());
+    private Optional<ManagerProtocol> once(OkHttpClient client, HttpUrl url, boolean quiet) {
+        Request request = new Request.Builder().url(url).get()
+                .tag(V3Headers.Anonymous.class, V3Headers.Anonymous.YES).build();
+        int status;
+        boolean versionDocument;
+        try (Response response = client.newCall(request).execute()) {
+            status = response.code();
+            versionDocument = status == 200 && replies.isVersionDocument(response.body().string());
+        } catch (IOException e) {
+            undecided(quiet, "GET " + url + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
             return Optional.empty();
         }
-        if (answer.versionDocument()) {
-            LOG.info("Manager at {} speaks Flamenco 3 (GET /api/v3/version answered); using protocol v3",
-                    api.baseUrl());
+        if (versionDocument) {
+            LOG.info("Manager at {} speaks Flamenco 3 (GET /api/v3/version answered); using protocol v3", url);
             return Optional.of(ManagerProtocol.V3);
         }
-        if (answer.status() < 500) {
-            LOG.info("Manager at {} answered GET /api/v3/version with HTTP {}: a Flamenco 2 Manager; using protocol "
-                    + "v2", api.baseUrl(), answer.status());
+        if (status < 500) {
+            LOG.info("Manager answered GET {} with HTTP {}: a Flamenco 2 Manager; using protocol v2", url, status);
             return Optional.of(ManagerProtocol.V2);
         }
-        undecided(quiet, "GET /api/v3/version answered HTTP " + answer.status());
+        undecided(quiet, "GET " + url + " answered HTTP " + status);
         return Optional.empty();
     }
 

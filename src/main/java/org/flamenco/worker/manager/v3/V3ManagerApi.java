@@ -1,7 +1,7 @@
 package org.flamenco.worker.manager.v3;
 
 import java.io.IOException;
-import java.security.GeneralSecurityException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.X509TrustManager;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import okhttp3.ConnectionPool;
-import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -30,15 +25,19 @@ import org.slf4j.LoggerFactory;
 
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.manager.FetchResult;
+import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.manager.ManagerOutcome;
+import org.flamenco.worker.manager.MayKeepRunning;
+import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.manager.RequestObserver;
-import org.flamenco.worker.manager.v2.ManagerTrust;
-import org.flamenco.worker.manager.v2.NoDelaySocketFactory;
 import org.flamenco.worker.manager.v2.Scrubber;
 import org.flamenco.worker.manager.v2.V2Settings;
+import org.flamenco.worker.model.BuildInfo;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
 import org.flamenco.worker.model.TaskUpdate;
+import org.flamenco.worker.model.WorkerStatus;
 
 /**
  * The Flamenco 3 Manager client (protocol-v3.md) on OkHttp + Jackson: every worker endpoint under
@@ -54,7 +53,7 @@ import org.flamenco.worker.model.TaskUpdate;
  * failure with the thread's interrupt flag set. Reply texts in exceptions and logs are scrubbed of the secret and
  * the Basic value.
  */
-public final class V3ManagerApi implements AutoCloseable {
+public final class V3ManagerApi implements ManagerApi, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(V3ManagerApi.class);
     private static final MediaType JSON = MediaType.get("application/json");
     private static final MediaType JPEG = MediaType.get("image/jpeg");
@@ -62,7 +61,6 @@ public final class V3ManagerApi implements AutoCloseable {
     public static final int MAX_PREVIEW_BYTES = 25 * 1024 * 1024;
     private static final int LOG_BODY_CHARS = 500;
     private static final Pattern ID_SEGMENT = Pattern.compile("/[0-9a-fA-F]{8}-[0-9a-fA-F-]{27}(?=/|$)");
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
 
     private final HttpUrl base;
     private final Clock clock;
@@ -74,33 +72,44 @@ public final class V3ManagerApi implements AutoCloseable {
     private final List<Runnable> reachableListeners = new CopyOnWriteArrayList<>();
     private final List<RequestObserver> requestObservers = new CopyOnWriteArrayList<>();
     private final DeliveredStatuses deliveredStatuses = new DeliveredStatuses();
+    private final String softwareVersion;
+    private final boolean canRestart;
+    private final PreviewEncoder previews;
     /** The secret of the latest registration, kept only to scrub it from later reply texts. */
     private volatile Secret registrationSecret = Secret.empty();
 
     /**
-     * @param settings the same transport settings as the v2 client (URL, timeouts, CA file, User-Agent)
+     * @param settings   the same transport settings as the v2 client (URL, timeouts, CA file, User-Agent)
+     * @param canRestart sent on sign-on: true only when a {@code restart_exit_code} is configured
+     * @param previews   makes the JPEG of a rendered frame for {@code output-produced}
      * @throws IllegalArgumentException the base URL is not an http(s) URL, or the CA file cannot be used
      */
-    public V3ManagerApi(V2Settings settings, Clock clock) {
+    public V3ManagerApi(V2Settings settings, boolean canRestart, PreviewEncoder previews, Clock clock) {
         Objects.requireNonNull(settings, "settings");
+        this.canRestart = canRestart;
+        this.previews = Objects.requireNonNull(previews, "previews");
+        this.softwareVersion = BuildInfo.version();
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.base = parseBase(settings.baseUrl());
+        this.base = V3Http.base(settings.baseUrl());
         this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.replies = new V3Replies(json);
         this.headers = new V3Headers(settings.userAgent());
-        this.postClient = buildClient(settings, headers);
+        this.postClient = V3Http.client(settings, headers);
         this.getClient = postClient.newBuilder().retryOnConnectionFailure(true).build();
     }
 
+    @Override
     public String baseUrl() {
         return base.toString();
     }
 
+    @Override
     public void useCredentials(Credentials credentials) {
         headers.use(credentials);
     }
 
     /** After every answer below 500 except 408/429/503 (the Manager is reachable and not busy); see v2. */
+    @Override
     public void onReachable(Runnable listener) {
         reachableListeners.add(Objects.requireNonNull(listener, "listener"));
     }
@@ -111,69 +120,78 @@ public final class V3ManagerApi implements AutoCloseable {
     }
 
     /** {@code POST /api/v3/worker/register-worker} without auth; returns the new worker UUID. */
-    public String register(Secret secret, String platform, List<String> taskTypes, String name)
-            throws ManagerException {
+    @Override
+    public String register(Registration registration) throws ManagerException {
         String endpoint = "POST /api/v3/worker/register-worker";
-        registrationSecret = secret;
-        V3Requests.Register doc = new V3Requests.Register(secret.reveal(), platform, List.copyOf(taskTypes), name);
+        registrationSecret = registration.secret();
+        V3Requests.Register doc = new V3Requests.Register(registration.secret().reveal(), registration.platform(),
+                registration.supportedTaskTypes(), registration.nickname());
         Request request = new Request.Builder().url(worker("register-worker")).post(jsonBody(doc))
                 .tag(V3Headers.Anonymous.class, V3Headers.Anonymous.YES).build();
         Reply reply = execute(endpoint, request, postClient,
-                new V3Requests.Register(Secret.MASK, platform, doc.supportedTaskTypes(), name));
+                new V3Requests.Register(Secret.MASK, doc.platform(), doc.supportedTaskTypes(), doc.name()));
         requireStatus(endpoint, reply, 200);
         return read(endpoint, reply, () -> replies.workerUuid(reply.body()));
     }
 
     /** {@code POST /api/v3/worker/sign-on}; returns {@code status_requested}, the state to enter now. */
-    public String signOn(String name, List<String> taskTypes, String softwareVersion, boolean canRestart)
-            throws ManagerException {
+    @Override
+    public Optional<WorkerStatus> signOn(List<String> supportedTaskTypes, String nickname) throws ManagerException {
         String endpoint = "POST /api/v3/worker/sign-on";
-        V3Requests.SignOn doc = new V3Requests.SignOn(name, List.copyOf(taskTypes), softwareVersion, canRestart);
+        V3Requests.SignOn doc = new V3Requests.SignOn(nickname, List.copyOf(supportedTaskTypes), softwareVersion,
+                canRestart);
         Reply reply = execute(endpoint, jsonPost(worker("sign-on"), doc), postClient, doc);
         requireStatus(endpoint, reply, 200);
-        return read(endpoint, reply, () -> replies.statusRequested(reply.body()));
+        return Optional.of(V3Statuses.requested(read(endpoint, reply, () -> replies.statusRequested(reply.body()))));
     }
 
     /** {@code POST /api/v3/worker/sign-off}, expecting 204. */
+    @Override
     public void signOff() throws ManagerException {
         String endpoint = "POST /api/v3/worker/sign-off";
         requireStatus(endpoint, execute(endpoint, emptyPost(worker("sign-off")), postClient, null), 204);
     }
 
     /** {@code GET /api/v3/worker/state}: the requested status, or empty on 204 (nothing requested). */
-    public Optional<String> workerState() throws ManagerException {
+    @Override
+    public Optional<WorkerStatus> statusChange() throws ManagerException {
         String endpoint = "GET /api/v3/worker/state";
         Reply reply = execute(endpoint, new Request.Builder().url(worker("state")).get().build(), getClient, null);
         if (reply.status() == 204) {
             return Optional.empty();
         }
         requireStatus(endpoint, reply, 200);
-        return Optional.of(read(endpoint, reply, () -> replies.statusRequested(reply.body())));
+        return Optional.of(V3Statuses.requested(read(endpoint, reply, () -> replies.statusRequested(reply.body()))));
     }
 
     /** {@code POST /api/v3/worker/state-changed {"status": ...}}, expecting 204 (the ack of a state). */
-    public void stateChanged(String status) throws ManagerException {
+    @Override
+    public void ackStatusChange(WorkerStatus status) throws ManagerException {
         String endpoint = "POST /api/v3/worker/state-changed";
-        V3Requests.StateChanged doc = new V3Requests.StateChanged(status);
+        V3Requests.StateChanged doc = new V3Requests.StateChanged(V3Statuses.wire(status));
         requireStatus(endpoint, execute(endpoint, jsonPost(worker("state-changed"), doc), postClient, doc), 204);
     }
 
-    /** {@code POST /api/v3/worker/task}: 200 task, 204 nothing, 423 status change; 409 and others throw. */
+    /** {@code POST /api/v3/worker/task}: 200 task, 204 nothing, 423 status change, 409 not awake. */
+    @Override
     public FetchResult fetchTask() throws ManagerException {
         String endpoint = "POST /api/v3/worker/task";
         Reply reply = execute(endpoint, emptyPost(worker("task")), postClient, null);
-        if (reply.status() == 204) {
-            return new FetchResult.NoTask();
+        switch (reply.status()) {
+            case 204:
+                return new FetchResult.NoTask();
+            case 423:
+                return new FetchResult.StatusChangeRequested(V3Statuses.requested(read(endpoint, reply,
+                        () -> replies.statusRequested(reply.body()))));
+            case 409:
+                return new FetchResult.NotAwake();
+            default:
+                requireStatus(endpoint, reply, 200);
+                FetchResult.Assigned assigned = new FetchResult.Assigned(read(endpoint, reply,
+                        () -> replies.task(reply.body())));
+                deliveredStatuses.forget(assigned.task().id());
+                return assigned;
         }
-        if (reply.status() == 423) {
-            return new FetchResult.StatusChangeRequested(read(endpoint, reply,
-                    () -> replies.statusRequested(reply.body())));
-        }
-        requireStatus(endpoint, reply, 200);
-        FetchResult.Assigned assigned = new FetchResult.Assigned(read(endpoint, reply,
-                () -> replies.task(reply.body())));
-        deliveredStatuses.forget(assigned.task().id());
-        return assigned;
     }
 
     /**
@@ -181,6 +199,7 @@ public final class V3ManagerApi implements AutoCloseable {
      * {@code steps_completed}, expecting 204. {@code taskStatus} is left out once the same status was accepted for
      * the task (an update that would then be empty is not sent at all).
      */
+    @Override
     public void postUpdate(TaskUpdate update) throws ManagerException {
         String endpoint = "POST /api/v3/worker/task/" + update.taskId();
         boolean sendStatus = update.snapshot() == null || update.snapshot().taskStatus() == null
@@ -197,42 +216,65 @@ public final class V3ManagerApi implements AutoCloseable {
         }
     }
 
+    /** v3 has no return endpoint: a stopped task is simply not reported further (protocol-v3.md §6). */
+    @Override
+    public boolean canReturnTasks() {
+        return false;
+    }
+
+    /** Does nothing (see {@link #canReturnTasks()}). */
+    @Override
+    public void returnTask(String taskId) {
+        LOG.debug("Task {} is not returned: Flamenco 3 re-queues it when the worker leaves awake", taskId);
+    }
+
     /** {@code GET /api/v3/worker/task/{id}/may-i-run}. */
-    public V3Replies.Answer mayIRun(String taskId) throws ManagerException {
+    @Override
+    public MayKeepRunning mayIRun(String taskId) throws ManagerException {
         String endpoint = "GET /api/v3/worker/task/" + taskId + "/may-i-run";
         Request request = new Request.Builder().url(worker("task", taskId, "may-i-run")).get().build();
         Reply reply = execute(endpoint, request, getClient, null);
         requireStatus(endpoint, reply, 200);
-        return read(endpoint, reply, () -> replies.mayKeepRunning(reply.body()));
+        V3Replies.Answer answer = read(endpoint, reply, () -> replies.mayKeepRunning(reply.body()));
+        return new MayKeepRunning(answer.mayKeepRunning() && !answer.statusChangeRequested(), answer.reason(),
+                answer.statusChangeRequested(), Optional.empty());
     }
 
     /**
-     * {@code POST /api/v3/worker/task/{id}/output-produced} with the JPEG bytes, expecting 202. Any other answer
-     * (429 when the Manager's preview queue is full, 413, 404, ...) is thrown for the caller to log; never retried.
+     * Uploads a preview made from the newest of {@code paths} ({@code POST /api/v3/worker/task/{id}/output-produced},
+     * expecting 202). A format the encoder skips sends nothing. Any other answer (429 when the Manager's preview
+     * queue is full, 413, 404, ...) is thrown for the caller to log; the caller never retries it.
      */
-    public void outputProduced(String taskId, byte[] jpeg) throws ManagerException {
+    @Override
+    public void outputProduced(String taskId, List<String> paths) throws ManagerException {
+        if (paths.isEmpty()) {
+            throw new IllegalArgumentException("output-produced needs at least one path");
+        }
         String endpoint = "POST /api/v3/worker/task/" + taskId + "/output-produced";
+        String newest = paths.get(paths.size() - 1);
+        Optional<byte[]> jpeg;
+        try {
+            jpeg = previews.jpeg(Path.of(newest));
+        } catch (IOException | RuntimeException e) {
+            LOG.info("No preview of {} for the Manager: {}", newest, e.getMessage());
+            return;
+        }
+        if (jpeg.isEmpty()) {
+            LOG.debug("No preview of {}: not a format the preview encoder reads", newest);
+            return;
+        }
+        uploadPreview(endpoint, taskId, jpeg.get());
+    }
+
+    private void uploadPreview(String endpoint, String taskId, byte[] jpeg) throws ManagerException {
         if (jpeg.length == 0 || jpeg.length > MAX_PREVIEW_BYTES) {
-            throw new IllegalArgumentException("a preview must have 1 to " + MAX_PREVIEW_BYTES + " bytes, got "
-                    + jpeg.length);
+            LOG.info("Preview of task {} not sent: {} bytes (the Manager takes 1 to {})", taskId, jpeg.length,
+                    MAX_PREVIEW_BYTES);
+            return;
         }
         Request request = new Request.Builder().url(worker("task", taskId, "output-produced"))
                 .post(RequestBody.create(jpeg, JPEG)).build();
         requireStatus(endpoint, execute(endpoint, request, postClient, null), 202);
-    }
-
-    /** {@code GET /api/v3/version} without auth: the raw answer, for the protocol probe. */
-    ProbeAnswer version() throws ManagerException {
-        String endpoint = "GET /api/v3/version";
-        HttpUrl url = base.newBuilder().addPathSegments("api/v3/version").build();
-        Request request = new Request.Builder().url(url).get()
-                .tag(V3Headers.Anonymous.class, V3Headers.Anonymous.YES).build();
-        Reply reply = execute(endpoint, request, getClient, null);
-        return new ProbeAnswer(reply.status(), reply.status() == 200 && replies.isVersionDocument(reply.body()));
-    }
-
-    /** The status of {@code GET /api/v3/version} and whether its body was a Flamenco 3 version document. */
-    record ProbeAnswer(int status, boolean versionDocument) {
     }
 
     /** Drops idle pooled connections; the client can still be used afterwards. */
@@ -269,7 +311,7 @@ public final class V3ManagerApi implements AutoCloseable {
         LOG.debug("{} answered {} in {} ms", endpoint, reply.status(),
                 TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - started));
         observe(endpoint, reply.status(), started);
-        if (reply.status() < 500 && reply.status() != 408 && reply.status() != 429) {
+        if (reply.status() < 500 && V3Outcomes.of(reply.status()) != ManagerOutcome.BUSY) {
             fireReachable();
         }
         return reply;
@@ -300,7 +342,11 @@ public final class V3ManagerApi implements AutoCloseable {
     }
 
     private static ManagerException failure(String endpoint, Reply reply) {
-        return ManagerException.http(endpoint, reply.status(), reply.safe(reply.body()));
+        ManagerOutcome outcome = V3Outcomes.of(reply.status());
+        if (outcome == ManagerOutcome.BUSY && reply.retryAfter().isPresent()) {
+            return ManagerException.busy(endpoint, reply.status(), reply.safe(reply.body()), reply.retryAfter().get());
+        }
+        return ManagerException.http(endpoint, reply.status(), outcome, reply.safe(reply.body()));
     }
 
     private void observe(String endpoint, int status, long startedNanos) {
@@ -366,49 +412,6 @@ public final class V3ManagerApi implements AutoCloseable {
 
     private static String abbreviate(String s) {
         return s.length() <= LOG_BODY_CHARS ? s : s.substring(0, LOG_BODY_CHARS) + "…";
-    }
-
-    private static HttpUrl parseBase(String baseUrl) {
-        HttpUrl parsed = HttpUrl.parse(baseUrl.strip());
-        if (parsed == null) {
-            throw new IllegalArgumentException("Manager URL is not an http:// or https:// URL: " + baseUrl);
-        }
-        HttpUrl.Builder b = parsed.newBuilder().username("").password("").query(null).fragment(null);
-        List<String> segments = parsed.pathSegments();
-        if (segments.size() > 1 && segments.get(segments.size() - 1).isEmpty()) {
-            b.removePathSegment(segments.size() - 1);
-        } else if (segments.size() == 1 && segments.get(0).isEmpty()) {
-            b.encodedPath("/");
-        }
-        return b.build();
-    }
-
-    private static OkHttpClient buildClient(V2Settings settings, V3Headers headers) {
-        OkHttpClient.Builder b = new OkHttpClient.Builder()
-                .connectTimeout(settings.connectTimeout())
-                .readTimeout(settings.readTimeout())
-                .writeTimeout(settings.readTimeout())
-                .callTimeout(settings.connectTimeout().plus(settings.readTimeout()))
-                .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .socketFactory(new NoDelaySocketFactory())
-                .connectionPool(new ConnectionPool(5, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
-                .addInterceptor(headers)
-                .addNetworkInterceptor(new RetryAfterStash());
-        if (settings.caFile() == null && settings.baseUrl().regionMatches(true, 0, "http:", 0, 5)) {
-            return b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
-        }
-        try {
-            X509TrustManager trust = ManagerTrust.create(settings.caFile());
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new X509TrustManager[] {trust}, null);
-            b.sslSocketFactory(tls.getSocketFactory(), trust);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("manager_ca_file " + settings.caFile() + " cannot be used: "
-                    + e.getMessage(), e);
-        }
-        return b.build();
     }
 
     /** A complete answer; {@code body} is raw, {@link #safe} scrubs text meant for humans. */

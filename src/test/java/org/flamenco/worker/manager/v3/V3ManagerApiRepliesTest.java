@@ -3,6 +3,7 @@ package org.flamenco.worker.manager.v3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,11 +17,15 @@ import org.junit.jupiter.api.Timeout;
 
 import org.flamenco.worker.manager.FetchResult;
 import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.manager.ManagerOutcome;
+import org.flamenco.worker.manager.MayKeepRunning;
+import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.model.TaskStatus;
 import org.flamenco.worker.model.TaskUpdate;
+import org.flamenco.worker.model.WorkerStatus;
 
 /** How the client reads every documented answer of a Flamenco 3 Manager (protocol-v3.md §2, §11). */
 @Timeout(20)
@@ -96,26 +101,43 @@ class V3ManagerApiRepliesTest {
 
         FetchResult result = api.fetchTask();
 
-        assertThat(result).isEqualTo(new FetchResult.StatusChangeRequested("offline"));
+        assertThat(result).isEqualTo(new FetchResult.StatusChangeRequested(WorkerStatus.OFFLINE));
     }
 
     @Test
-    void fetchConflict_isReportedAsHttp409() {
+    void fetchConflict_meansNotAwake() throws Exception {
         answer(409, "{\"code\":409,\"message\":\"worker is not awake\"}");
 
-        assertThatThrownBy(() -> api.fetchTask()).isInstanceOfSatisfying(ManagerException.class,
-                e -> assertThat(e.status()).isEqualTo(409));
+        assertThat(api.fetchTask()).isInstanceOf(FetchResult.NotAwake.class);
     }
 
     @Test
-    void busy_503WithRetryAfterIsAFailureTheClientDoesNotRetryItself() {
+    void busy_503WithRetryAfterZeroIsBusyAndNotRetriedByTheClient() {
         server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "0")
                 .body("{\"message\":\"database busy\"}").build());
         answer(204, null);
 
-        assertThatThrownBy(() -> api.fetchTask()).isInstanceOfSatisfying(ManagerException.class,
-                e -> assertThat(e.status()).isEqualTo(503));
+        assertThatThrownBy(() -> api.fetchTask()).isInstanceOfSatisfying(ManagerException.class, e -> {
+            assertThat(e.outcome()).isEqualTo(ManagerOutcome.BUSY);
+            assertThat(e.retryAfter()).contains(Duration.ZERO);
+        });
         assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void busy_retryAfterIsHandedToTheCallerOnEveryEndpoint() {
+        server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "7").build());
+        server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "99999999999").build());
+        server.enqueue(new MockResponse.Builder().code(503).build());
+
+        assertThatThrownBy(() -> api.postUpdate(update())).isInstanceOfSatisfying(ManagerException.class,
+                e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
+        assertThatThrownBy(() -> api.statusChange()).isInstanceOfSatisfying(ManagerException.class,
+                e -> assertThat(e.retryAfter()).contains(Duration.ofMinutes(5)));
+        assertThatThrownBy(() -> api.signOff()).isInstanceOfSatisfying(ManagerException.class, e -> {
+            assertThat(e.outcome()).isEqualTo(ManagerOutcome.BUSY);
+            assertThat(e.retryAfter()).isEmpty();
+        });
     }
 
     @Test
@@ -123,7 +145,7 @@ class V3ManagerApiRepliesTest {
         answer(403, "{\"message\":\"security requirements failed: " + SECRET + "\"}");
 
         assertThatThrownBy(() -> api.fetchTask()).isInstanceOfSatisfying(ManagerException.class, e -> {
-            assertThat(e.status()).isEqualTo(403);
+            assertThat(e.outcome()).isEqualTo(ManagerOutcome.AUTH_FAILED);
             assertThat(e.getMessage()).doesNotContain(SECRET).contains("***");
         });
     }
@@ -132,14 +154,14 @@ class V3ManagerApiRepliesTest {
     void signOn_returnsTheStatusToEnter() throws Exception {
         answer(200, "{\"status_requested\":\"asleep\"}");
 
-        assertThat(api.signOn("n", List.of("misc"), "1.0", false)).isEqualTo("asleep");
+        assertThat(api.signOn(List.of("misc"), "n")).contains(WorkerStatus.ASLEEP);
     }
 
     @Test
     void signOnWithoutStatus_isABadReply() {
         answer(200, "{}");
 
-        assertThatThrownBy(() -> api.signOn("n", List.of("misc"), "1.0", false))
+        assertThatThrownBy(() -> api.signOn(List.of("misc"), "n"))
                 .isInstanceOfSatisfying(ManagerException.class,
                         e -> assertThat(e.kind()).isEqualTo(ManagerException.Kind.BAD_REPLY));
     }
@@ -148,14 +170,14 @@ class V3ManagerApiRepliesTest {
     void registrationReplyThatBreaksTheSchemaIsStillAccepted() throws Exception {
         answer(200, "{\"uuid\":\"" + WORKER_ID + "\",\"status\":\"\",\"address\":\"\",\"extra\":[1]}");
 
-        assertThat(api.register(Secret.of(SECRET), "linux", List.of("misc"), "n")).isEqualTo(WORKER_ID);
+        assertThat(api.register(registration())).isEqualTo(WORKER_ID);
     }
 
     @Test
     void registrationReplyWithObjectIdIsABadReply() {
         answer(200, "{\"_id\":\"0123456789abcdef01234567\"}");
 
-        assertThatThrownBy(() -> api.register(Secret.of(SECRET), "linux", List.of("misc"), "n"))
+        assertThatThrownBy(() -> api.register(registration()))
                 .isInstanceOfSatisfying(ManagerException.class,
                         e -> assertThat(e.kind()).isEqualTo(ManagerException.Kind.BAD_REPLY));
     }
@@ -165,24 +187,32 @@ class V3ManagerApiRepliesTest {
         answer(204, null);
         answer(200, "{\"status_requested\":\"restart\"}");
 
-        assertThat(api.workerState()).isEmpty();
-        assertThat(api.workerState()).isEqualTo(Optional.of("restart"));
+        assertThat(api.statusChange()).isEmpty();
+        assertThat(api.statusChange()).contains(WorkerStatus.RESTART);
     }
 
     @Test
     void mayIRun_readsStatusChangeRequested() throws Exception {
         answer(200, "{\"mayKeepRunning\":false,\"reason\":\"state change\",\"statusChangeRequested\":true}");
 
-        V3Replies.Answer a = api.mayIRun(TASK_ID);
+        MayKeepRunning a = api.mayIRun(TASK_ID);
 
-        assertThat(a).isEqualTo(new V3Replies.Answer(false, "state change", true));
+        assertThat(a).isEqualTo(new MayKeepRunning(false, "state change", true, Optional.empty()));
+    }
+
+    @Test
+    void mayIRun_statusChangeRequestedStopsTheTaskEvenIfTheManagerSaidTrue() throws Exception {
+        answer(200, "{\"mayKeepRunning\":true,\"reason\":\"\",\"statusChangeRequested\":true}");
+
+        assertThat(api.mayIRun(TASK_ID).mayKeepRunning()).isFalse();
     }
 
     @Test
     void mayIRun_unknownTaskIsFalseWithReason() throws Exception {
         answer(200, "{\"mayKeepRunning\":false,\"reason\":\"Task not found\"}");
 
-        assertThat(api.mayIRun(TASK_ID)).isEqualTo(new V3Replies.Answer(false, "Task not found", false));
+        assertThat(api.mayIRun(TASK_ID)).isEqualTo(new MayKeepRunning(false, "Task not found", false,
+                Optional.empty()));
     }
 
     @Test
@@ -194,13 +224,16 @@ class V3ManagerApiRepliesTest {
     }
 
     @Test
-    void update_documentedRefusalsAreReportedWithTheirStatus() {
-        for (int status : new int[] {400, 404, 409, 500}) {
+    void update_eachDocumentedRefusalHasItsOutcome() {
+        Map<Integer, ManagerOutcome> expected = Map.of(400, ManagerOutcome.REJECTED, 403, ManagerOutcome.AUTH_FAILED,
+                404, ManagerOutcome.GONE, 409, ManagerOutcome.CONFLICT, 500, ManagerOutcome.TRANSIENT,
+                503, ManagerOutcome.BUSY);
+        expected.forEach((status, outcome) -> {
             answer(status, "{\"code\":" + status + ",\"message\":\"no\"}");
 
             assertThatThrownBy(() -> api.postUpdate(update())).isInstanceOfSatisfying(ManagerException.class,
-                    e -> assertThat(e.status()).isEqualTo(status));
-        }
+                    e -> assertThat(e.outcome()).as("HTTP %d", status).isEqualTo(outcome));
+        });
     }
 
     @Test
@@ -208,10 +241,10 @@ class V3ManagerApiRepliesTest {
         answer(429, "{\"code\":429,\"message\":\"queue full\"}");
         answer(404, "\"Task does not exist\"");
 
-        assertThatThrownBy(() -> api.outputProduced(TASK_ID, new byte[] {1})).isInstanceOfSatisfying(
-                ManagerException.class, e -> assertThat(e.status()).isEqualTo(429));
-        assertThatThrownBy(() -> api.outputProduced(TASK_ID, new byte[] {1})).isInstanceOfSatisfying(
-                ManagerException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThatThrownBy(() -> api.outputProduced(TASK_ID, List.of("/r/1.png"))).isInstanceOfSatisfying(
+                ManagerException.class, e -> assertThat(e.outcome()).isEqualTo(ManagerOutcome.BUSY));
+        assertThatThrownBy(() -> api.outputProduced(TASK_ID, List.of("/r/1.png"))).isInstanceOfSatisfying(
+                ManagerException.class, e -> assertThat(e.outcome()).isEqualTo(ManagerOutcome.GONE));
         assertThat(server.getRequestCount()).isEqualTo(2);
     }
 
@@ -220,18 +253,26 @@ class V3ManagerApiRepliesTest {
         V3ManagerApi dead = V3ManagerApiRequestsTest.newApi("http://127.0.0.1:1/");
 
         assertThatThrownBy(dead::fetchTask).isInstanceOfSatisfying(ManagerException.class,
-                e -> assertThat(e.kind()).isEqualTo(ManagerException.Kind.NETWORK));
+                e -> assertThat(e.outcome()).isEqualTo(ManagerOutcome.TRANSIENT));
         dead.close();
     }
 
     @Test
-    void versionProbe_tellsAFlamenco3AnswerFromOthers() throws Exception {
-        answer(200, "{\"version\":\"3.9\",\"name\":\"Flamenco\"}");
-        answer(404, "page not found");
-        answer(200, "<html>v2 dashboard</html>");
+    void statusesV3DoesNotHaveAreReadAsAsleep() throws Exception {
+        answer(200, "{\"status_requested\":\"shutdown\"}");
 
-        assertThat(api.version()).isEqualTo(new V3ManagerApi.ProbeAnswer(200, true));
-        assertThat(api.version()).isEqualTo(new V3ManagerApi.ProbeAnswer(404, false));
-        assertThat(api.version()).isEqualTo(new V3ManagerApi.ProbeAnswer(200, false));
+        assertThat(api.statusChange()).contains(WorkerStatus.ASLEEP);
+    }
+
+    @Test
+    void noTaskCanBeReturnedInV3() throws Exception {
+        api.returnTask(TASK_ID);
+
+        assertThat(api.canReturnTasks()).isFalse();
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    private static Registration registration() {
+        return new Registration(Secret.of(SECRET), "linux", List.of("misc"), "n", Secret.empty());
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.flamenco.worker.clock.SystemClock;
+import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.manager.v2.V2Settings;
 import org.flamenco.worker.model.ActivitySnapshot;
 import org.flamenco.worker.model.BuildInfo;
@@ -27,6 +29,7 @@ import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
 import org.flamenco.worker.model.TaskStatus;
 import org.flamenco.worker.model.TaskUpdate;
+import org.flamenco.worker.model.WorkerStatus;
 
 /**
  * Every request the worker can send to a Flamenco 3 Manager, pinned: method, path, auth, headers, exact JSON keys and
@@ -55,9 +58,15 @@ class V3ManagerApiRequestsTest {
         server.close();
     }
 
+    static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3, (byte) 0xFF, (byte) 0xD9};
+
     static V3ManagerApi newApi(String url) {
+        return newApi(url, true, image -> image.toString().endsWith(".exr") ? Optional.empty() : Optional.of(JPEG));
+    }
+
+    static V3ManagerApi newApi(String url, boolean canRestart, PreviewEncoder previews) {
         return new V3ManagerApi(V2Settings.defaults(url).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2)),
-                new SystemClock());
+                canRestart, previews, new SystemClock());
     }
 
     private void enqueue(int code, String body) {
@@ -107,7 +116,8 @@ class V3ManagerApiRequestsTest {
     void register_postsSecretPlatformTaskTypesAndNameWithoutAuthorization() throws Exception {
         enqueue(200, "{\"uuid\":\"" + WORKER_ID + "\",\"name\":\"node-01\",\"status\":\"\"}");
 
-        String uuid = api.register(Secret.of(SECRET), "linux", List.of("blender", "misc"), "node-01");
+        String uuid = api.register(new Registration(Secret.of(SECRET), "linux", List.of("blender", "misc"),
+                "node-01", Secret.of("ignored-in-v3")));
 
         RecordedRequest r = take();
         assertThat(uuid).isEqualTo(WORKER_ID);
@@ -128,18 +138,33 @@ class V3ManagerApiRequestsTest {
     void signOn_postsNameTaskTypesVersionAndCanRestartAsBoolean() throws Exception {
         enqueue(200, "{\"status_requested\":\"awake\"}");
 
-        String requested = api.signOn("node-01", List.of("blender"), "3.9", true);
+        Optional<WorkerStatus> requested = api.signOn(List.of("blender"), "node-01");
 
         RecordedRequest r = take();
-        assertThat(requested).isEqualTo("awake");
+        assertThat(requested).contains(WorkerStatus.AWAKE);
         assertThat(r.getMethod()).isEqualTo("POST");
         assertThat(r.getUrl().encodedPath()).isEqualTo("/api/v3/worker/sign-on");
         assertAuthAndAgent(r);
         JsonNode body = jsonBody(r);
         assertThat(keys(body)).containsExactly("name", "supported_task_types", "software_version", "can_restart");
-        assertThat(body.get("software_version").asText()).isEqualTo("3.9");
+        assertThat(body.get("name").asText()).isEqualTo("node-01");
+        assertThat(body.get("software_version").asText()).isEqualTo(BuildInfo.version());
         assertThat(body.get("can_restart").isBoolean()).isTrue();
         assertThat(body.get("can_restart").booleanValue()).isTrue();
+    }
+
+    @Test
+    void signOn_withoutARestartCodeSaysItCannotRestart() throws Exception {
+        V3ManagerApi noRestart = newApi(server.url("/").toString(), false, image -> Optional.empty());
+        noRestart.useCredentials(new Credentials(WORKER_ID, Secret.of(SECRET)));
+        enqueue(200, "{\"status_requested\":\"asleep\"}");
+
+        noRestart.signOn(List.of("blender"), "node-01");
+
+        JsonNode body = jsonBody(take());
+        assertThat(body.get("can_restart").isBoolean()).isTrue();
+        assertThat(body.get("can_restart").booleanValue()).isFalse();
+        noRestart.close();
     }
 
     @Test
@@ -164,7 +189,7 @@ class V3ManagerApiRequestsTest {
     void workerState_isAnAuthenticatedGet() throws Exception {
         enqueue(204, null);
 
-        api.workerState();
+        api.statusChange();
 
         RecordedRequest r = take();
         assertThat(r.getMethod()).isEqualTo("GET");
@@ -176,7 +201,7 @@ class V3ManagerApiRequestsTest {
     void stateChanged_postsStatus() throws Exception {
         enqueue(204, null);
 
-        api.stateChanged("asleep");
+        api.ackStatusChange(WorkerStatus.ASLEEP);
 
         RecordedRequest r = take();
         assertThat(r.getMethod()).isEqualTo("POST");
@@ -271,11 +296,17 @@ class V3ManagerApiRequestsTest {
     }
 
     @Test
-    void outputProduced_postsJpegBytesWithLengthAndType() throws Exception {
+    void outputProduced_postsJpegBytesOfTheNewestPathWithLengthAndType() throws Exception {
         server.enqueue(new MockResponse.Builder().code(202).build());
-        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3, (byte) 0xFF, (byte) 0xD9};
+        byte[] jpeg = JPEG;
+        List<String> asked = new java.util.ArrayList<>();
+        V3ManagerApi recording = newApi(server.url("/").toString(), true, image -> {
+            asked.add(image.toString());
+            return Optional.of(JPEG);
+        });
+        recording.useCredentials(new Credentials(WORKER_ID, Secret.of(SECRET)));
 
-        api.outputProduced(TASK_ID, jpeg);
+        recording.outputProduced(TASK_ID, List.of("/render/0001.png", "/render/0002.png"));
 
         RecordedRequest r = take();
         assertThat(r.getMethod()).isEqualTo("POST");
@@ -284,6 +315,15 @@ class V3ManagerApiRequestsTest {
         assertThat(r.getHeaders().get("Content-Type")).isEqualTo("image/jpeg");
         assertThat(r.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(jpeg.length));
         assertThat(r.getBody().toByteArray()).isEqualTo(jpeg);
+        assertThat(asked).containsExactly("/render/0002.png");
+        recording.close();
+    }
+
+    @Test
+    void outputProduced_sendsNothingForAFormatTheEncoderSkips() throws Exception {
+        api.outputProduced(TASK_ID, List.of("/render/0001.exr"));
+
+        assertThat(server.getRequestCount()).isZero();
     }
 
     @Test
@@ -296,19 +336,6 @@ class V3ManagerApiRequestsTest {
 
         assertThat(take().getUrl().encodedPath()).isEqualTo("/flamenco/api/v3/worker/task");
         prefixed.close();
-    }
-
-    @Test
-    void versionProbe_isAnAnonymousGet() throws Exception {
-        enqueue(200, "{\"version\":\"3.9-beta1\",\"shortversion\":\"3.9\",\"name\":\"Flamenco\",\"git\":\"x\"}");
-
-        V3ManagerApi.ProbeAnswer answer = api.version();
-
-        RecordedRequest r = take();
-        assertThat(answer.versionDocument()).isTrue();
-        assertThat(r.getMethod()).isEqualTo("GET");
-        assertThat(r.getUrl().encodedPath()).isEqualTo("/api/v3/version");
-        assertThat(r.getHeaders().get("Authorization")).isNull();
     }
 
     static ActivitySnapshot snapshot(TaskStatus status, String activity) {
