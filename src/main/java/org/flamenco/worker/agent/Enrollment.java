@@ -12,6 +12,7 @@ import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.ManagerOutcome;
+import org.flamenco.worker.manager.ManagerProtocol;
 import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.manager.SecretGenerator;
 import org.flamenco.worker.metrics.WorkerMetrics;
@@ -43,6 +44,7 @@ public final class Enrollment implements CredentialsGuard {
     private long lastReregistrationNanos;
     private boolean reregisteredOnce;
     private final WorkerMetrics metrics;
+    private final ManagerProtocol protocol;
 
     /**
      * @param persister writes new credentials to the credentials file (errors are its own to log)
@@ -57,6 +59,19 @@ public final class Enrollment implements CredentialsGuard {
     public Enrollment(ManagerApi manager, WorkerIdentity identity, Consumer<Credentials> persister, Clock clock,
                       DoubleSupplier random, Duration reregistrationWindow, Runnable onRefused,
                       WorkerMetrics metrics) {
+        this(manager, identity, persister, clock, random, reregistrationWindow, onRefused, metrics,
+                ManagerProtocol.V2);
+    }
+
+    /**
+     * As the other constructors, for {@code protocol}. Flamenco 3 (protocol-v3.md §4) differs: a registration is
+     * always followed by a sign-on (its answer names the state to enter), and a runtime auth failure first tries
+     * one sign-on before registering again.
+     */
+    public Enrollment(ManagerApi manager, WorkerIdentity identity, Consumer<Credentials> persister, Clock clock,
+                      DoubleSupplier random, Duration reregistrationWindow, Runnable onRefused,
+                      WorkerMetrics metrics, ManagerProtocol protocol) {
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.manager = Objects.requireNonNull(manager, "manager");
         this.identity = Objects.requireNonNull(identity, "identity");
@@ -77,7 +92,9 @@ public final class Enrollment implements CredentialsGuard {
     public Optional<WorkerStatus> enroll() throws RegistrationRefusedException, InterruptedException {
         if (!identity.credentials().isComplete()) {
             register();
-            return Optional.empty();
+            if (protocol == ManagerProtocol.V2) {
+                return Optional.empty(); // a v2 registration needs no sign-on
+            }
         }
         manager.useCredentials(identity.credentials());
         Optional<Optional<WorkerStatus>> signedOn = signOn();
@@ -89,8 +106,9 @@ public final class Enrollment implements CredentialsGuard {
         metrics.reRegistered();
         signedOn = signOn();
         if (signedOn.isEmpty()) {
-            throw new RegistrationRefusedException("The Manager refused sign-on (HTTP 401) right after a fresh "
-                    + "registration; check that nothing between worker and Manager demands other credentials");
+            throw new RegistrationRefusedException("The Manager refused sign-on (HTTP "
+                    + (protocol == ManagerProtocol.V2 ? "401" : "403") + ") right after a fresh registration; check "
+                    + "that nothing between worker and Manager demands other credentials");
         }
         return signedOn.get();
     }
@@ -163,8 +181,14 @@ public final class Enrollment implements CredentialsGuard {
         }
         reregisteredOnce = true;
         lastReregistrationNanos = now;
-        LOG.warn("The Manager did not recognise this worker (HTTP 401); registering again. The old worker entry "
-                + "may remain on the Manager");
+        if (protocol == ManagerProtocol.V3) {
+            Optional<Boolean> accepted = signOnAgain();
+            if (accepted.isEmpty() || accepted.get()) {
+                return accepted.isPresent(); // unanswered: the caller backs off (this window is used up)
+            }
+        }
+        LOG.warn("The Manager did not recognise this worker (HTTP {}); registering again. The old worker entry "
+                + "may remain on the Manager", protocol == ManagerProtocol.V2 ? 401 : 403);
         try {
             register();
             metrics.reRegistered();
@@ -173,6 +197,26 @@ public final class Enrollment implements CredentialsGuard {
             LOG.error("Re-registration refused: {}", e.getMessage());
             onRefused.run();
             return false;
+        }
+    }
+
+    /**
+     * v3: one sign-on with the credentials the Manager just refused. True when it accepts them (the Manager then has
+     * the worker as {@code starting}; the fetch loop's next answer, 423 or 409, brings it back to a state); false
+     * when it refuses them too (register again); empty when it could not be asked now.
+     */
+    private Optional<Boolean> signOnAgain() {
+        try {
+            manager.signOn(identity.taskTypes(), identity.nickname());
+            LOG.warn("The Manager refused this worker's credentials (HTTP 403) but accepted a new sign-on with them");
+            return Optional.of(true);
+        } catch (ManagerException e) {
+            if (e.isAuthFailure()) {
+                return Optional.of(false);
+            }
+            LOG.warn("The Manager refused this worker's credentials (HTTP 403) and a new sign-on failed ({}); "
+                    + "treating it as a transient failure", e.getMessage());
+            return Optional.empty();
         }
     }
 
