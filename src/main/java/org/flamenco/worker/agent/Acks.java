@@ -58,7 +58,7 @@ final class Acks implements AutoCloseable {
             } catch (ManagerException e) {
                 if (e.isAuthFailure()) {
                     try {
-                        guard.onUnauthorized();
+                        guard.onUnauthorized(Duration.ZERO);
                     } catch (InterruptedException ie) {
                         Thread.currentThread().interrupt();
                         return;

@@ -3,6 +3,10 @@ package org.flamenco.worker.agent;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
@@ -26,11 +30,15 @@ import org.slf4j.LoggerFactory;
  * Registration and sign-on at startup (protocol-v2.md §3.1, §3.2) and the runtime credentials guard (§6).
  *
  * <p>Startup retries network/5xx/4xx-other answers with the registration backoff and never gives up on its own;
- * refusals (403, a second 401) end in {@link RegistrationRefusedException}. At runtime a 401 re-registers at most
- * once per window; concurrent callers share one re-registration (the method is synchronized, and a caller that
- * arrives after a fresh re-registration just retries with the new credentials).
+ * refusals (403, a second 401) end in {@link RegistrationRefusedException}.
+ *
+ * <p>At runtime an auth failure starts at most one re-registration per window, on its own thread
+ * {@code fw-reregister}; it retries like the startup registration until the Manager answers. Every caller that
+ * reports an auth failure meanwhile joins that one attempt and waits for it only as long as it chose
+ * ({@link #onUnauthorized(Duration)}): no lock is held across the network, so a re-registration stuck in a Manager
+ * outage never parks the fetch loop, the sender, the acks or the may-i-run poller (docs/decisions.md).
  */
-public final class Enrollment implements CredentialsGuard {
+public final class Enrollment implements CredentialsGuard, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Enrollment.class);
 
     private final ManagerApi manager;
@@ -41,21 +49,21 @@ public final class Enrollment implements CredentialsGuard {
     private final Duration reregistrationWindow;
     private final Runnable onRefused;
     private final SecretGenerator secrets = new SecretGenerator();
+    private final WorkerMetrics metrics;
+    private final Object guardLock = new Object();
+    /** The runtime re-registration in flight (completes with "new credentials in place"), or null. */
+    private CompletableFuture<Boolean> reregistration;
+    private Thread reregistrationThread;
     private long lastReregistrationNanos;
     private boolean reregisteredOnce;
-    private final WorkerMetrics metrics;
+    private boolean closed;
     private final ManagerProtocol protocol;
 
     /**
      * @param persister writes new credentials to the credentials file (errors are its own to log)
      * @param onRefused called when a runtime re-registration is refused: the daemon shuts down with exit 3
+     * @param metrics   counts re-registrations
      */
-    public Enrollment(ManagerApi manager, WorkerIdentity identity, Consumer<Credentials> persister, Clock clock,
-                      DoubleSupplier random, Duration reregistrationWindow, Runnable onRefused) {
-        this(manager, identity, persister, clock, random, reregistrationWindow, onRefused, WorkerMetrics.NONE);
-    }
-
-    /** As the other constructor; {@code metrics} counts re-registrations. */
     public Enrollment(ManagerApi manager, WorkerIdentity identity, Consumer<Credentials> persister, Clock clock,
                       DoubleSupplier random, Duration reregistrationWindow, Runnable onRefused,
                       WorkerMetrics metrics) {
@@ -172,34 +180,90 @@ public final class Enrollment implements CredentialsGuard {
     }
 
     @Override
-    public synchronized boolean onUnauthorized() throws InterruptedException {
-        long now = clock.nanoTime();
-        if (reregisteredOnce && now - lastReregistrationNanos < reregistrationWindow.toNanos()) {
-            LOG.warn("The Manager answered 401 again within {} min of the last re-registration; treating it as a "
-                    + "transient failure", reregistrationWindow.toMinutes());
+    public boolean onUnauthorized(Duration maxWait) throws InterruptedException {
+        CompletableFuture<Boolean> attempt = joinOrStartReregistration();
+        if (attempt == null) {
             return false;
         }
-        reregisteredOnce = true;
-        lastReregistrationNanos = now;
-        if (protocol == ManagerProtocol.V3) {
-            Optional<Boolean> accepted = signOnAgain();
-            if (accepted.isEmpty() || accepted.get()) {
-                return accepted.isPresent(); // unanswered: the caller backs off (this window is used up)
-            }
-        }
-        LOG.warn("The Manager did not recognise this worker (HTTP {}); registering again. The old worker entry "
-                + "may remain on the Manager", protocol == ManagerProtocol.V2 ? 401 : 403);
         try {
+            return attempt.get(Math.max(0, maxWait.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.debug("Re-registration still under way after {} s; carrying on with backoff", seconds(maxWait));
+            return false;
+        } catch (ExecutionException e) {
+            return false; // reregister() completes normally; kept for the compiler
+        }
+    }
+
+    /** The re-registration in flight, a new one, or null inside the window after the last one (or when closed). */
+    private CompletableFuture<Boolean> joinOrStartReregistration() {
+        synchronized (guardLock) {
+            if (reregistration != null || closed) {
+                return reregistration;
+            }
+            long now = clock.nanoTime();
+            if (reregisteredOnce && now - lastReregistrationNanos < reregistrationWindow.toNanos()) {
+                LOG.warn("The Manager refused our credentials again within {} min of the last re-registration; "
+                        + "treating it as a transient failure", reregistrationWindow.toMinutes());
+                return null;
+            }
+            reregisteredOnce = true;
+            lastReregistrationNanos = now;
+            LOG.warn("The Manager did not recognise this worker (HTTP {}); {}. The old worker entry may remain on "
+                    + "the Manager", protocol == ManagerProtocol.V2 ? 401 : 403,
+                    protocol == ManagerProtocol.V2 ? "registering again" : "signing on again, then registering again");
+            CompletableFuture<Boolean> attempt = new CompletableFuture<>();
+            reregistration = attempt;
+            reregistrationThread = new Thread(() -> reregister(attempt), "fw-reregister");
+            reregistrationThread.setDaemon(true);
+            reregistrationThread.start();
+            return attempt;
+        }
+    }
+
+    /** Thread {@code fw-reregister}: registers (retrying until the Manager answers) and completes {@code attempt}. */
+    private void reregister(CompletableFuture<Boolean> attempt) {
+        boolean renewed = false;
+        try {
+            if (protocol == ManagerProtocol.V3) {
+                Optional<Boolean> accepted = signOnAgain();
+                if (accepted.isEmpty() || accepted.get()) {
+                    renewed = accepted.isPresent(); // unanswered: the callers back off (this window is used up)
+                    return;
+                }
+            }
             register();
             metrics.reRegistered();
             if (protocol == ManagerProtocol.V3) {
                 signOnAgain(); // v3: a registration is followed by a sign-on; its failure shows in the next call
             }
-            return true;
+            renewed = true;
         } catch (RegistrationRefusedException e) {
             LOG.error("Re-registration refused: {}", e.getMessage());
             onRefused.run();
-            return false;
+        } catch (InterruptedException e) {
+            LOG.info("Re-registration abandoned: the worker is shutting down");
+        } catch (RuntimeException e) {
+            LOG.error("Re-registration failed unexpectedly: {}", e.toString(), e);
+        } finally {
+            synchronized (guardLock) {
+                reregistration = null;
+                reregistrationThread = null;
+            }
+            attempt.complete(renewed);
+        }
+    }
+
+    /** Abandons a runtime re-registration in flight (shutdown); later auth failures start none. */
+    @Override
+    public void close() {
+        Thread running;
+        synchronized (guardLock) {
+            closed = true;
+            running = reregistrationThread;
+        }
+        if (running != null) {
+            running.interrupt();
         }
     }
 

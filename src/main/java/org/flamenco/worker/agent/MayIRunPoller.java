@@ -134,7 +134,7 @@ final class MayIRunPoller implements AutoCloseable {
         } catch (ManagerException e) {
             if (e.isAuthFailure()) {
                 try {
-                    guard.onUnauthorized();
+                    guard.onUnauthorized(Duration.ZERO);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                 }

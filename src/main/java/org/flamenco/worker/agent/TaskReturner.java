@@ -1,5 +1,6 @@
 package org.flamenco.worker.agent;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
@@ -67,7 +68,7 @@ final class TaskReturner {
                 return;
             } catch (ManagerException e) {
                 if (e.isAuthFailure()) {
-                    guard.onUnauthorized();
+                    guard.onUnauthorized(Duration.ZERO);
                     break;
                 }
                 if (!e.outcome().retryable() || attempt == MAX_ATTEMPTS) {

@@ -1,24 +1,19 @@
 package org.flamenco.worker.agent;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
+import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.FetchResult;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.ManagerOutcome;
-import org.flamenco.worker.manager.MayKeepRunning;
 import org.flamenco.worker.metrics.WorkerMetrics;
-import org.flamenco.worker.metrics.WorkerState;
-import org.flamenco.worker.model.Task;
 import org.flamenco.worker.model.WorkerStatus;
 import org.flamenco.worker.outbox.Outbox;
 import org.flamenco.worker.outbox.QueueState;
@@ -26,94 +21,59 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's state machine and fetch loop (worker-behaviour.md §6, §7), on thread {@code fw-worker}.
- *
- * <pre>
- *            423 asleep / SIGUSR1 / may-i-run no+asleep          pre-task check failed / request error
- *   AWAKE ─────────────────────────────────────────► ASLEEP     AWAKE ───────────────────────────► ERROR
- *     ▲  ◄──────────── status-change awake / SIGUSR2 ───┘          ▲ ◄──── 600 s elapsed / SIGUSR2 ───┘
- *     │                                                            ERROR ── SIGUSR1 ──► ASLEEP
- *   any state ── shutdown request / signal / --single done ──► SHUTTING_DOWN (final)
- * </pre>
- *
- * Exactly one activity exists at a time: the scheduled fetch (AWAKE), the status poll (ASLEEP) or the error timer
- * (ERROR), each represented by one deadline; entering a state replaces it. Tasks run on this thread; other threads
- * (signals, may-i-run poller) only change state under the lock and stop the running task through the
- * {@link TaskExecutor}.
+ * The fetch loop (worker-behaviour.md §7) on thread {@code fw-worker}, and the worker's entry points for signals,
+ * Manager requests and shutdown. The states live in {@link AgentStates}, the running task in {@link TaskSession}.
+ * Tasks run on this thread; other threads (signals, may-i-run poller) only change state and stop the running task.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
-    private enum State { AWAKE, ASLEEP, ERROR, SHUTTING_DOWN }
-
-    /** A stop the loop must finish after the task returns: return the task, then apply a status. */
-    private record PendingStop(Optional<WorkerStatus> statusRequested, String logLine) {
-    }
-
     private final ManagerApi manager;
     private final Outbox outbox;
-    private final TaskExecutor executor;
     private final PreTaskCheck preTaskCheck;
-    private final WorkerIdentity identity;
     private final CredentialsGuard guard;
-    private final Clock clock;
     private final DoubleSupplier random;
     private final WorkerTiming timing;
-    private final boolean singleTask;
     private final boolean testMode;
     private final Consumer<ShutdownCause> shutdownRequester;
-    private final Quarantine quarantine;
+    private final WorkerMetrics metrics;
     private final Acks acks;
     private final MayIRunPoller poller;
-    private final TaskReturner returner;
+    private final AgentStates states;
+    private final TaskSession session;
+    /** {@link #signOnRequested} chose the first state before {@link #start()} (both on the daemon's thread). */
+    private boolean enteredAtSignOn;
     private final Thread thread;
-    private final WorkerMetrics metrics;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private State state = State.AWAKE;
-    private long deadlineNanos;
-    private String runningTaskId;
-    private PendingStop pendingStop;
-    /** SIGUSR1 arrived while a task ran: sleep after it, however it ended (it may have ended on its own). */
-    private boolean sleepAfterTask;
-    private boolean inManagerCall;
     private boolean leftoversChecked;
     private int fetchFailures;
     private boolean backPressureLogged;
     private boolean asleepPollFailing;
-    /** {@link #signOnRequested} chose the first state (and its deadline) before {@link #start()}. */
-    private boolean enteredAtSignOn;
 
-    public Worker(ManagerApi manager, Outbox outbox, TaskExecutor executor, PreTaskCheck preTaskCheck,
-                  WorkerIdentity identity, CredentialsGuard guard, Clock clock, DoubleSupplier random,
-                  WorkerTiming timing, WorkerMode mode, Consumer<ShutdownCause> shutdownRequester) {
-        this(manager, outbox, executor, preTaskCheck, identity, guard, clock, random, timing, mode, shutdownRequester,
-                WorkerMetrics.NONE);
-    }
-
-    /** As the other constructor; {@code metrics} follows the state, the tasks, quarantine and the loop's life. */
+    /** {@code metrics} follows the state, the tasks, quarantine and the loop's life. */
     public Worker(ManagerApi manager, Outbox outbox, TaskExecutor executor, PreTaskCheck preTaskCheck,
                   WorkerIdentity identity, CredentialsGuard guard, Clock clock, DoubleSupplier random,
                   WorkerTiming timing, WorkerMode mode, Consumer<ShutdownCause> shutdownRequester,
                   WorkerMetrics metrics) {
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.manager = Objects.requireNonNull(manager, "manager");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
-        this.executor = Objects.requireNonNull(executor, "executor");
         this.preTaskCheck = Objects.requireNonNull(preTaskCheck, "preTaskCheck");
-        this.identity = Objects.requireNonNull(identity, "identity");
         this.guard = Objects.requireNonNull(guard, "guard");
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.timing = Objects.requireNonNull(timing, "timing");
-        this.singleTask = mode.singleTask();
         this.testMode = mode.testMode();
-        this.quarantine = new Quarantine(mode.quarantineFastFailures());
         this.shutdownRequester = Objects.requireNonNull(shutdownRequester, "shutdownRequester");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.acks = new Acks(manager, guard, clock, random);
-        this.poller = new MayIRunPoller(manager, guard, clock, timing.mayIRunInterval(), this::revoked);
-        this.returner = new TaskReturner(manager, outbox, guard, identity, clock, random, timing);
+        this.states = new AgentStates(clock, timing, acks, metrics);
+        TaskSession[] late = new TaskSession[1];
+        this.poller = new MayIRunPoller(manager, guard, clock, timing.mayIRunInterval(),
+                (taskId, answer) -> late[0].revoked(taskId, answer));
+        this.session = new TaskSession(states, executor, poller,
+                new TaskReturner(manager, outbox, guard, identity, clock, random, timing),
+                new Quarantine(mode.quarantineFastFailures()), identity, clock, timing, metrics, mode.singleTask(),
+                shutdownRequester, this::applyRequestedStatus);
+        late[0] = session;
         this.thread = new Thread(this::loop, "fw-worker");
     }
 
@@ -123,29 +83,18 @@ public final class Worker implements AutoCloseable {
         if (testMode) {
             acks.ack(WorkerStatus.TESTING);
         }
-        lock.lock();
-        try {
-            if (!enteredAtSignOn) {
-                deadlineNanos = clock.nanoTime();
-                metrics.workerState(WorkerState.AWAKE);
-            }
-        } finally {
-            lock.unlock();
+        if (!enteredAtSignOn) {
+            states.startAwake();
         }
         thread.start();
     }
 
     /**
      * The Manager named the status to enter at sign-on (v3); applied as if it had requested it by 423. Called before
-     * {@link #start()}, the loop begins in that state: its ack goes out before the first fetch or poll.
+     * {@link #start()} (on the same thread), the loop begins in that state: its ack goes out before the first fetch.
      */
     public void signOnRequested(WorkerStatus status) {
-        lock.lock();
-        try {
-            enteredAtSignOn = true;
-        } finally {
-            lock.unlock();
-        }
+        enteredAtSignOn = true;
         applyRequestedStatus(status);
     }
 
@@ -156,42 +105,12 @@ public final class Worker implements AutoCloseable {
 
     /** SIGUSR1: go to sleep; a running task is stopped and returned first (never cancelled). */
     public void sleepRequested() {
-        boolean stopTask = false;
-        lock.lock();
-        try {
-            if (state == State.SHUTTING_DOWN) {
-                return;
-            }
-            if (runningTaskId != null) {
-                sleepAfterTask = true;
-                if (pendingStop == null) {
-                    // no requested status: sleepAfterTask does it, and the log does not blame the Manager
-                    pendingStop = new PendingStop(Optional.empty(), "Worker " + identity.label()
-                            + " stopped running this task because it was told to go to sleep (SIGUSR1)");
-                    stopTask = true;
-                }
-            } else {
-                enterAsleep();
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (stopTask) {
-            LOG.info("Going to sleep: stopping the running task and returning it to the Manager");
-            executor.stop(TaskExecutor.StopKind.RETURN);
-        }
+        session.sleepRequested();
     }
 
     /** SIGUSR2: wake up; a running task is not disturbed. */
     public void wakeRequested() {
-        lock.lock();
-        try {
-            if (state != State.SHUTTING_DOWN) {
-                enterAwake(runningTaskId == null);
-            }
-        } finally {
-            lock.unlock();
-        }
+        states.wake();
     }
 
     /**
@@ -200,22 +119,8 @@ public final class Worker implements AutoCloseable {
      * {@link #awaitStopped} to wait for the loop to finish.
      */
     public void beginShutdown(boolean forced) {
-        boolean stopTask;
-        lock.lock();
-        try {
-            boolean first = state != State.SHUTTING_DOWN;
-            state = State.SHUTTING_DOWN;
-            metrics.workerState(WorkerState.SHUTTING_DOWN);
-            changed.signalAll();
-            stopTask = runningTaskId != null && (first || forced);
-            if (inManagerCall) {
-                thread.interrupt(); // abandon a /task or /status-change call in flight (§16 step 1)
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (stopTask) {
-            executor.stop(forced ? TaskExecutor.StopKind.FORCED : TaskExecutor.StopKind.SHUTDOWN);
+        if (states.beginShutdown(forced)) {
+            session.stopForShutdown(forced);
         }
     }
 
@@ -230,40 +135,23 @@ public final class Worker implements AutoCloseable {
 
     /** One line for status summaries (-v at shutdown, SIGIO). */
     public String describe() {
-        QueueState q = outbox.state(); // a database query: never under the lock
-        State s;
-        String task;
-        lock.lock();
-        try {
-            s = state;
-            task = runningTaskId;
-        } finally {
-            lock.unlock();
-        }
-        return "state " + s.name().toLowerCase(Locale.ROOT).replace('_', '-')
-                + ", running task " + (task == null ? "none" : task)
-                + ", queue " + q.elements() + " elements / " + q.undeliveredPushes() + " undelivered pushes";
+        QueueState q = outbox.state(); // a database query: never under the state lock
+        return states.describe() + ", queue " + q.elements() + " elements / " + q.undeliveredPushes()
+                + " undelivered pushes";
     }
 
     private void loop() {
         while (true) {
-            State current;
-            lock.lock();
+            AgentStates.State current;
             try {
-                while (state != State.SHUTTING_DOWN && clock.nanoTime() < deadlineNanos) {
-                    metrics.loopWaitsUntil(deadlineNanos); // alive until then, without waking to say so
-                    changed.awaitNanos(deadlineNanos - clock.nanoTime());
-                }
-                current = state;
+                current = states.awaitActivity();
             } catch (InterruptedException e) {
-                if (isShuttingDown()) {
+                if (states.shuttingDown()) {
                     return;
                 }
                 continue;
-            } finally {
-                lock.unlock();
             }
-            if (current == State.SHUTTING_DOWN) {
+            if (current == AgentStates.State.SHUTTING_DOWN) {
                 return;
             }
             metrics.loopHeartbeat();
@@ -271,23 +159,57 @@ public final class Worker implements AutoCloseable {
                 switch (current) {
                     case AWAKE -> fetchIteration();
                     case ASLEEP -> asleepPoll();
-                    case ERROR -> errorElapsed();
+                    case ERROR -> states.endError();
                     default -> throw new IllegalStateException("unexpected state " + current);
                 }
             } catch (InterruptedException e) {
-                if (isShuttingDown()) {
+                if (states.shuttingDown()) {
                     return;
                 }
                 Thread.interrupted();
             } catch (RuntimeException e) {
                 // Watchdog (§7.1): the loop never ends on its own; try again in a minute.
                 LOG.error("Unhandled {} in the fetch loop: {}", e.getClass().getSimpleName(), e.getMessage(), e);
-                schedule(current, timing.watchdog());
+                states.schedule(current, timing.watchdog());
             }
         }
     }
 
     private void fetchIteration() throws InterruptedException {
+        if (!readyToFetch()) {
+            return;
+        }
+        FetchResult result;
+        try {
+            states.inManagerCall(true);
+            result = manager.fetchTask();
+        } catch (ManagerException e) {
+            fetchFailed(e);
+            return;
+        } finally {
+            states.inManagerCall(false);
+        }
+        if (fetchFailures > 0 && !(result instanceof FetchResult.NotAwake)) {
+            LOG.info("Manager answered /task again after {} failed attempts", fetchFailures);
+            fetchFailures = 0;
+        }
+        if (result instanceof FetchResult.Assigned assigned) {
+            if (!states.is(AgentStates.State.AWAKE)) {
+                LOG.info("Not starting task {}: the worker left the awake state meanwhile", assigned.task().id());
+                return;
+            }
+            session.run(assigned.task());
+        } else if (result instanceof FetchResult.StatusChangeRequested request) {
+            applyRequestedStatus(request.status());
+        } else if (result instanceof FetchResult.NotAwake) {
+            notAwake();
+        } else {
+            states.schedule(AgentStates.State.AWAKE, timing.noTask());
+        }
+    }
+
+    /** Back-pressure, leftovers (§13.6, §13.7) and the pre-task check (§10); false when this fetch must wait. */
+    private boolean readyToFetch() throws InterruptedException {
         QueueState queue = outbox.state();
         boolean leftovers = !leftoversChecked && queue.elements() > 0;
         if (queue.blocksFetching() || leftovers) {
@@ -297,8 +219,8 @@ public final class Worker implements AutoCloseable {
                         queue.elements(), queue.undeliveredPushes(),
                         queue.finalStatusPending() ? ", a final task status among them" : "");
             }
-            schedule(State.AWAKE, timing.queueRecheck());
-            return;
+            states.schedule(AgentStates.State.AWAKE, timing.queueRecheck());
+            return false;
         }
         leftoversChecked = true;
         if (backPressureLogged) {
@@ -309,44 +231,11 @@ public final class Worker implements AutoCloseable {
             Optional<String> failure = preTaskCheck.run();
             if (failure.isPresent()) {
                 LOG.error("Pre-task check failed: {}; retrying in {} s", failure.get(), timing.errorState().toSeconds());
-                lock.lock();
-                try {
-                    if (state == State.AWAKE) {
-                        enterError();
-                    }
-                } finally {
-                    lock.unlock();
-                }
-                return;
+                states.errorIfAwake();
+                return false;
             }
         }
-        FetchResult result;
-        try {
-            setInManagerCall(true);
-            result = manager.fetchTask();
-        } catch (ManagerException e) {
-            fetchFailed(e);
-            return;
-        } finally {
-            setInManagerCall(false);
-        }
-        if (fetchFailures > 0) {
-            LOG.info("Manager answered /task again after {} failed attempts", fetchFailures);
-            fetchFailures = 0;
-        }
-        if (result instanceof FetchResult.Assigned assigned) {
-            if (!isState(State.AWAKE)) {
-                LOG.info("Not starting task {}: the worker left the awake state meanwhile", assigned.task().id());
-                return;
-            }
-            runTask(assigned.task());
-        } else if (result instanceof FetchResult.StatusChangeRequested request) {
-            applyRequestedStatus(request.status());
-        } else if (result instanceof FetchResult.NotAwake) {
-            notAwake();
-        } else {
-            schedule(State.AWAKE, timing.noTask());
-        }
+        return true;
     }
 
     /** The Manager does not think this worker is awake (v3 409): say so again, and ask again after a backoff. */
@@ -356,16 +245,16 @@ public final class Worker implements AutoCloseable {
             LOG.warn("The Manager does not consider this worker awake; announcing awake again");
         }
         acks.ack(WorkerStatus.AWAKE);
-        schedule(State.AWAKE, timing.fetchBackoff().delay(fetchFailures, random));
+        states.schedule(AgentStates.State.AWAKE, timing.fetchBackoff().delay(fetchFailures, random));
     }
 
     private void fetchFailed(ManagerException e) throws InterruptedException {
-        if (e.isAuthFailure() && guard.onUnauthorized()) {
-            schedule(State.AWAKE, Duration.ZERO);
+        if (e.isAuthFailure() && guard.onUnauthorized(timing.fetchBackoff().initial())) {
+            states.schedule(AgentStates.State.AWAKE, Duration.ZERO);
             return;
         }
         fetchFailures++;
-        Duration delay = timing.fetchBackoff().delay(fetchFailures, random);
+        Duration delay = Backoff.atLeast(timing.fetchBackoff().delay(fetchFailures, random), e.retryAfter());
         if (fetchFailures == 1) {
             if (e.outcome() == ManagerOutcome.REJECTED) {
                 // v2 answers 406 when the worker supports no task types; nothing else on /task is REJECTED
@@ -378,255 +267,50 @@ public final class Worker implements AutoCloseable {
             LOG.debug("Fetching a task failed again ({}); next try in {} s", e.getMessage(),
                     Enrollment.seconds(delay));
         }
-        schedule(State.AWAKE, delay);
-    }
-
-    private void runTask(Task task) throws InterruptedException {
-        lock.lock();
-        try {
-            runningTaskId = task.id();
-            pendingStop = null;
-            sleepAfterTask = false;
-        } finally {
-            lock.unlock();
-        }
-        poller.watch(task.id());
-        metrics.taskStarted(task.id());
-        long started = clock.nanoTime();
-        TaskResult result;
-        PendingStop stop;
-        boolean sleep;
-        try {
-            result = executor.execute(task);
-        } finally {
-            poller.unwatch();
-            lock.lock();
-            try {
-                runningTaskId = null;
-                stop = pendingStop;
-                pendingStop = null;
-                sleep = sleepAfterTask;
-                sleepAfterTask = false;
-            } finally {
-                lock.unlock();
-            }
-        }
-        LOG.info("Task {} ended: {}", task.id(), result.outcome().name().toLowerCase(Locale.ROOT));
-        if (result.outcome() == TaskResult.Outcome.STOPPED && isShuttingDown()) {
-            returner.logShutdownStop(result.execution());
-        } else if (result.outcome() == TaskResult.Outcome.STOPPED && stop != null) {
-            returner.returnTask(result.execution(), stop.logLine());
-            stop.statusRequested().ifPresent(this::applyRequestedStatus);
-        }
-        metrics.taskFinished(result.outcome().name().toLowerCase(Locale.ROOT)); // after the return: it may wait
-        if (sleep) {
-            sleepAfterTask();
-        }
-        if (singleTask) {
-            shutdownRequester.accept(ShutdownCause.SINGLE_TASK_DONE);
-            return;
-        }
-        Optional<String> quarantined = quarantine.record(result, Duration.ofNanos(clock.nanoTime() - started));
-        if (quarantined.isPresent()) {
-            LOG.error("{}", quarantined.get());
-            metrics.quarantined(true);
-            lock.lock();
-            try {
-                if (state == State.AWAKE) {
-                    enterError();
-                }
-            } finally {
-                lock.unlock();
-            }
-            return;
-        }
-        schedule(State.AWAKE, timing.afterTask());
-    }
-
-    /** From the may-i-run poller: the Manager says no for {@code taskId}. */
-    private void revoked(String taskId, MayKeepRunning answer) {
-        lock.lock();
-        try {
-            if (!taskId.equals(runningTaskId) || state == State.SHUTTING_DOWN || pendingStop != null) {
-                return; // a race with the task's end, or already stopping
-            }
-            pendingStop = new PendingStop(answer.statusRequested(), "Worker " + identity.label()
-                    + " stopped running this task, no longer allowed to run by Manager");
-        } finally {
-            lock.unlock();
-        }
-        executor.stop(TaskExecutor.StopKind.RETURN);
+        states.schedule(AgentStates.State.AWAKE, delay);
     }
 
     private void asleepPoll() throws InterruptedException {
         Optional<WorkerStatus> requested;
         try {
-            setInManagerCall(true);
+            states.inManagerCall(true);
             requested = manager.statusChange();
         } catch (ManagerException e) {
             if (e.isAuthFailure()) {
-                guard.onUnauthorized();
+                guard.onUnauthorized(Duration.ZERO);
             } else if (!asleepPollFailing) {
                 asleepPollFailing = true;
                 LOG.warn("Asking the Manager for a status change failed ({}); still asleep", e.getMessage());
             }
-            schedule(State.ASLEEP, timing.asleepPoll());
+            states.schedule(AgentStates.State.ASLEEP, timing.asleepPoll());
             return;
         } finally {
-            setInManagerCall(false);
+            states.inManagerCall(false);
         }
         asleepPollFailing = false;
-        if (!isState(State.ASLEEP)) {
+        if (!states.is(AgentStates.State.ASLEEP)) {
             return;
         }
         if (requested.isPresent()) {
             applyRequestedStatus(requested.get());
         } else {
-            schedule(State.ASLEEP, timing.asleepPoll());
-        }
-    }
-
-    private void errorElapsed() {
-        lock.lock();
-        try {
-            if (state == State.ERROR) {
-                LOG.info("Error state over; checking again before the next fetch");
-                metrics.quarantined(false);
-                enterAwake(true);
-            }
-        } finally {
-            lock.unlock();
+            states.schedule(AgentStates.State.ASLEEP, timing.asleepPoll());
         }
     }
 
     private void applyRequestedStatus(WorkerStatus requested) {
-        if (requested == WorkerStatus.SHUTDOWN || requested == WorkerStatus.OFFLINE) {
-            LOG.info("The Manager requested shutdown");
-            holdLoop();
-            shutdownRequester.accept(ShutdownCause.MANAGER_REQUESTED);
-            return;
-        }
-        if (requested == WorkerStatus.RESTART) {
-            LOG.info("The Manager requested a restart");
-            holdLoop();
-            shutdownRequester.accept(ShutdownCause.RESTART_REQUESTED);
-            return;
-        }
-        lock.lock();
-        try {
-            if (state == State.SHUTTING_DOWN) {
-                return;
+        switch (requested) {
+            case SHUTDOWN, OFFLINE -> {
+                LOG.info("The Manager requested shutdown");
+                states.hold(); // ask the Manager nothing more before the shutdown begins
+                shutdownRequester.accept(ShutdownCause.MANAGER_REQUESTED);
             }
-            switch (requested) {
-                case AWAKE -> {
-                    LOG.info("The Manager requested status awake");
-                    enterAwake(true);
-                }
-                case ERROR -> {
-                    LOG.info("The Manager requested status error");
-                    enterError();
-                }
-                case ASLEEP -> {
-                    LOG.info("The Manager requested status asleep");
-                    enterAsleep();
-                }
-                default -> {
-                    LOG.error("We have no way to go to status {}, going to sleep instead", requested.wire());
-                    enterAsleep();
-                }
+            case RESTART -> {
+                LOG.info("The Manager requested a restart");
+                states.hold();
+                shutdownRequester.accept(ShutdownCause.RESTART_REQUESTED);
             }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** A shutdown is being requested: the loop must not ask the Manager again before it begins. */
-    private void holdLoop() {
-        lock.lock();
-        try {
-            deadlineNanos = clock.nanoTime() + timing.watchdog().toNanos();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    // The enter* methods run with the lock held.
-
-    private void enterAwake(boolean scheduleFetch) {
-        state = State.AWAKE;
-        metrics.workerState(WorkerState.AWAKE);
-        if (scheduleFetch) {
-            deadlineNanos = clock.nanoTime() + timing.afterWake().toNanos();
-        }
-        changed.signalAll();
-        acks.ack(WorkerStatus.AWAKE);
-    }
-
-    /** A SIGUSR1 is never lost: also when the task ended by itself (not STOPPED) just as the signal came. */
-    private void sleepAfterTask() {
-        lock.lock();
-        try {
-            if (state != State.SHUTTING_DOWN && state != State.ASLEEP) {
-                enterAsleep();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void enterAsleep() {
-        if (state != State.ASLEEP) {
-            LOG.info("Going to sleep; asking the Manager for status changes every {} s",
-                    timing.asleepPoll().toSeconds());
-        }
-        state = State.ASLEEP;
-        metrics.workerState(WorkerState.ASLEEP);
-        deadlineNanos = clock.nanoTime() + timing.asleepPoll().toNanos();
-        changed.signalAll();
-        acks.ack(WorkerStatus.ASLEEP);
-    }
-
-    private void enterError() {
-        state = State.ERROR;
-        metrics.workerState(WorkerState.ERROR);
-        deadlineNanos = clock.nanoTime() + timing.errorState().toNanos();
-        changed.signalAll();
-        acks.ack(WorkerStatus.ERROR);
-    }
-
-    private void schedule(State expected, Duration delay) {
-        lock.lock();
-        try {
-            if (state == expected) {
-                deadlineNanos = clock.nanoTime() + delay.toNanos();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean isState(State s) {
-        lock.lock();
-        try {
-            return state == s;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean isShuttingDown() {
-        return isState(State.SHUTTING_DOWN);
-    }
-
-    private void setInManagerCall(boolean value) {
-        lock.lock();
-        try {
-            inManagerCall = value;
-            if (!value) {
-                Thread.interrupted(); // an interrupt meant for the call must not leak into the next wait
-            }
-        } finally {
-            lock.unlock();
+            default -> states.apply(requested);
         }
     }
 

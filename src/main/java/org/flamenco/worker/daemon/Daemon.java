@@ -17,6 +17,7 @@ import org.flamenco.worker.command.SubprocessSettings;
 import org.flamenco.worker.command.blender.HelperScripts;
 import org.flamenco.worker.config.RunOptions;
 import org.flamenco.worker.config.WorkerConfig;
+import org.flamenco.worker.manager.HostName;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerProtocol;
 import org.flamenco.worker.manager.Platform;
@@ -141,7 +142,7 @@ public final class Daemon {
                                  PidFileGuard pidFile, ManagerApi api, ProtocolSetup setup, Monitoring monitoring)
             throws InterruptedException {
         WorkerMetrics metrics = monitoring.metrics();
-        Running running = new Running();
+        LateBoundCallbacks running = new LateBoundCallbacks();
         WorkerIdentity identity = new WorkerIdentity(setup.taskTypes(), nickname(), platform(),
                 setup.registrationSecret(), setup.credentials());
         Enrollment enrollment = new Enrollment(api, identity, setup::store, clock, random,
@@ -184,6 +185,7 @@ public final class Daemon {
                 LOG.info("Status at shutdown: {}", worker.describe());
             }
             worker.close();
+            enrollment.close();
             LOG.info("Flamenco Worker is shut down");
             return result;
         }
@@ -233,7 +235,7 @@ public final class Daemon {
     }
 
     private String nickname() {
-        return config.workerNickname().isEmpty() ? org.flamenco.worker.manager.WorkerIdentity.defaultNickname()
+        return config.workerNickname().isEmpty() ? HostName.defaultNickname()
                 : config.workerNickname();
     }
 

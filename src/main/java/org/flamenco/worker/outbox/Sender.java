@@ -375,7 +375,7 @@ public final class Sender implements AutoCloseable {
             case AUTH_FAILED -> {
                 // Credentials guard: retry at once with new credentials, or back off inside its 10-minute window.
                 store.recordFailure(b, e.getMessage());
-                if (!guard.onUnauthorized()) {
+                if (!guard.onUnauthorized(backoff.initial())) {
                     pause(backoff.delay(++failures, random));
                 }
             }

@@ -51,8 +51,8 @@ class EnrollmentMetricsTest {
     void aRuntime401CountsOneAndARefusedOneNone() throws Exception {
         Enrollment e = enrollment(new Credentials("aaaaaaaaaaaaaaaaaaaaaaaa", Secret.of("x")));
 
-        e.onUnauthorized();
-        e.onUnauthorized(); // inside the 10-minute window: no registration
+        e.onUnauthorized(Duration.ofSeconds(5));
+        e.onUnauthorized(Duration.ofSeconds(5)); // inside the 10-minute window: no registration
 
         assertThat(reRegistrations).hasValue(1);
     }

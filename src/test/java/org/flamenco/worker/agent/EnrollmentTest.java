@@ -2,14 +2,22 @@ package org.flamenco.worker.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
 import org.junit.jupiter.api.Test;
@@ -38,12 +46,13 @@ class EnrollmentTest {
             nanos.addAndGet(d.toNanos());
         }
     };
-    private boolean refused;
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private volatile boolean refused;
 
     private Enrollment enrollment(Credentials initial) {
         WorkerIdentity identity = new WorkerIdentity(List.of("sleep"), "node", "linux", Secret.empty(), initial);
         return new Enrollment(manager, identity, persisted::add, clock, () -> 0.5, Duration.ofMinutes(10),
-                () -> refused = true);
+                () -> refused = true, WorkerMetrics.NONE);
     }
 
     @Test
@@ -111,10 +120,10 @@ class EnrollmentTest {
     void runtime401_reregistersAtMostOncePerWindow() throws Exception {
         Enrollment e = enrollment(new Credentials("aaaaaaaaaaaaaaaaaaaaaaaa", Secret.of("x")));
 
-        assertThat(e.onUnauthorized()).isTrue();
-        assertThat(e.onUnauthorized()).isFalse();
+        assertThat(e.onUnauthorized(WAIT)).isTrue();
+        assertThat(e.onUnauthorized(WAIT)).isFalse();
         nanos.addAndGet(Duration.ofMinutes(11).toNanos());
-        assertThat(e.onUnauthorized()).isTrue();
+        assertThat(e.onUnauthorized(WAIT)).isTrue();
 
         assertThat(manager.count("register")).isEqualTo(2);
         assertThat(persisted).hasSize(2);
@@ -125,8 +134,55 @@ class EnrollmentTest {
         manager.register.add(ScriptedManagerApi.Answer.fail(403));
         Enrollment e = enrollment(new Credentials("aaaaaaaaaaaaaaaaaaaaaaaa", Secret.of("x")));
 
-        assertThat(e.onUnauthorized()).isFalse();
+        assertThat(e.onUnauthorized(WAIT)).isFalse();
 
         assertThat(refused).isTrue();
+    }
+
+    @Test
+    void concurrentAuthFailuresShareOneReregistrationAndEachWaitsOnlyAsLongAsItChose() throws Exception {
+        manager.registerHang = new CountDownLatch(1);
+        Enrollment e = enrollment(new Credentials("aaaaaaaaaaaaaaaaaaaaaaaa", Secret.of("x")));
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            Future<Boolean> first = callers.submit(() -> e.onUnauthorized(WAIT));
+            Future<Boolean> second = callers.submit(() -> e.onUnauthorized(WAIT));
+            await().atMost(Duration.ofSeconds(5)).until(() -> manager.count("register") == 1);
+
+            assertThat(e.onUnauthorized(Duration.ZERO)).isFalse(); // does not wait: still under way
+            manager.registerHang.countDown();
+
+            assertThat(first.get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(manager.count("register")).isEqualTo(1);
+            assertThat(persisted).hasSize(1);
+        } finally {
+            callers.shutdownNow();
+            e.close();
+        }
+    }
+
+    @Test
+    void anInterruptedCallerStopsWaitingWhileTheReregistrationGoesOn() throws Exception {
+        manager.registerHang = new CountDownLatch(1);
+        Enrollment e = enrollment(new Credentials("aaaaaaaaaaaaaaaaaaaaaaaa", Secret.of("x")));
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                e.onUnauthorized(Duration.ofMinutes(5));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        }, "caller");
+        caller.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> manager.count("register") == 1);
+
+        caller.interrupt();
+        caller.join(5000);
+
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        manager.registerHang.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> persisted.size() == 1);
+        e.close();
     }
 }

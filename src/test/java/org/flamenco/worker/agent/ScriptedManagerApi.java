@@ -45,6 +45,7 @@ final class ScriptedManagerApi implements ManagerApi {
     final Deque<Answer> signOn = new ConcurrentLinkedDeque<>();
     final Deque<Answer> returns = new ConcurrentLinkedDeque<>();
     final Deque<Answer> outputs = new ConcurrentLinkedDeque<>();
+    final Deque<Answer> acks = new ConcurrentLinkedDeque<>();
     volatile RuntimeException fetchBug;
     /** When set, {@code /status-change} hangs like a Manager that never answers (until interrupted). */
     volatile java.util.concurrent.CountDownLatch statusChangeHang;
@@ -52,6 +53,8 @@ final class ScriptedManagerApi implements ManagerApi {
     volatile java.util.concurrent.CountDownLatch mayIRunHang;
     final java.util.concurrent.CountDownLatch mayIRunEntered = new java.util.concurrent.CountDownLatch(1);
     volatile Credentials credentials;
+    /** When set, {@code /register-worker} waits for this latch before answering. */
+    volatile java.util.concurrent.CountDownLatch registerHang;
 
     @Override
     public String baseUrl() {
@@ -70,6 +73,15 @@ final class ScriptedManagerApi implements ManagerApi {
     @Override
     public String register(Registration registration) throws ManagerException {
         calls.add("register");
+        java.util.concurrent.CountDownLatch hang = registerHang;
+        if (hang != null) {
+            try {
+                hang.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ManagerException.network("/register-worker", new java.io.InterruptedIOException());
+            }
+        }
         return (String) next(register, "0123456789abcdef01234567");
     }
 
@@ -134,8 +146,9 @@ final class ScriptedManagerApi implements ManagerApi {
     }
 
     @Override
-    public void ackStatusChange(WorkerStatus status) {
+    public void ackStatusChange(WorkerStatus status) throws ManagerException {
         calls.add("ack " + status.wire());
+        next(acks, null);
     }
 
     @Override

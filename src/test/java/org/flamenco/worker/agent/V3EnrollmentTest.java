@@ -82,7 +82,7 @@ class V3EnrollmentTest {
         Enrollment enrollment = enrollment(STORED);
         manager.signOn.add(ScriptedManagerApi.Answer.of(WorkerStatus.AWAKE));
 
-        boolean retry = enrollment.onUnauthorized();
+        boolean retry = enrollment.onUnauthorized(Duration.ofSeconds(5));
 
         assertThat(retry).isTrue();
         assertThat(manager.calls).containsExactly("sign-on");
@@ -95,7 +95,7 @@ class V3EnrollmentTest {
         manager.signOn.add(forbidden());
         manager.register.add(ScriptedManagerApi.Answer.of(UUID));
 
-        boolean retry = enrollment.onUnauthorized();
+        boolean retry = enrollment.onUnauthorized(Duration.ofSeconds(5));
 
         assertThat(retry).isTrue();
         assertThat(manager.calls).containsExactly("sign-on", "register", "sign-on");
@@ -105,11 +105,11 @@ class V3EnrollmentTest {
     @Test
     void runtime403_againWithinTheWindowIsTransientAndCallsNothing() throws Exception {
         Enrollment enrollment = enrollment(STORED);
-        enrollment.onUnauthorized();
+        enrollment.onUnauthorized(Duration.ofSeconds(5));
         manager.calls.clear();
         clock.advance(Duration.ofMinutes(9));
 
-        boolean retry = enrollment.onUnauthorized();
+        boolean retry = enrollment.onUnauthorized(Duration.ofSeconds(5));
 
         assertThat(retry).isFalse();
         assertThat(manager.calls).isEmpty();
@@ -121,7 +121,7 @@ class V3EnrollmentTest {
         Enrollment enrollment = enrollment(STORED);
         manager.signOn.add(ScriptedManagerApi.Answer.network());
 
-        boolean retry = enrollment.onUnauthorized();
+        boolean retry = enrollment.onUnauthorized(Duration.ofSeconds(5));
 
         assertThat(retry).isFalse();
         assertThat(manager.calls).containsExactly("sign-on");

@@ -12,6 +12,7 @@ import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.manager.FetchResult;
 import org.flamenco.worker.metrics.InMemoryMetrics;
 import org.flamenco.worker.metrics.MetricsSnapshot;
+import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.metrics.WorkerState;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
@@ -37,7 +38,7 @@ class WorkerMetricsTest {
 
     private void start(int quarantineAfter) {
         Enrollment enrollment = new Enrollment(manager, identity, c -> { }, new SystemClock(), () -> 0.5,
-                Duration.ofMinutes(10), () -> { });
+                Duration.ofMinutes(10), () -> { }, WorkerMetrics.NONE);
         worker = new Worker(manager, new ControllableOutbox(), executor, new PreTaskCheck(List.of(), List.of(),
                 Duration.ofSeconds(1)), identity, enrollment, new SystemClock(), () -> 0.5, FAST,
                 new WorkerMode(false, false, quarantineAfter), cause -> { }, metrics);

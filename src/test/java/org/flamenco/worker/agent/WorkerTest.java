@@ -12,6 +12,7 @@ import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.manager.FetchResult;
 import org.flamenco.worker.manager.MayKeepRunning;
+import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
 import org.flamenco.worker.model.Task;
@@ -43,10 +44,10 @@ class WorkerTest {
 
     private Worker start(boolean single) {
         Enrollment enrollment = new Enrollment(manager, identity, c -> { }, new SystemClock(), () -> 0.5,
-                Duration.ofMinutes(10), () -> shutdowns.add(ShutdownCause.REGISTRATION_REFUSED));
+                Duration.ofMinutes(10), () -> shutdowns.add(ShutdownCause.REGISTRATION_REFUSED), WorkerMetrics.NONE);
         worker = new Worker(manager, outbox, executor, preTaskCheck,
                 identity, enrollment, new SystemClock(), () -> 0.5, FAST, new WorkerMode(single, false, quarantineAfter),
-                shutdowns::add);
+                shutdowns::add, WorkerMetrics.NONE);
         worker.start();
         return worker;
     }

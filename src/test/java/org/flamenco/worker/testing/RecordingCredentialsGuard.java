@@ -1,5 +1,6 @@
 package org.flamenco.worker.testing;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.flamenco.worker.manager.CredentialsGuard;
@@ -14,7 +15,7 @@ public final class RecordingCredentialsGuard implements CredentialsGuard {
     }
 
     @Override
-    public boolean onUnauthorized() {
+    public boolean onUnauthorized(Duration maxWait) {
         calls.incrementAndGet();
         return renewed;
     }

@@ -1,6 +1,5 @@
 package org.flamenco.worker.manager.v2;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -61,8 +60,6 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
     /** The id (or status) segment of an endpoint, replaced by {@code {id}} for monitoring labels. */
     private static final Pattern ID_SEGMENT = Pattern.compile("^(\\S+ /(?:tasks|may-i-run|ack-status-change)/)[^/]+");
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
-    /** An update body buffer that grew beyond this is not kept for the next update. */
-    private static final int KEEP_BODY_BUFFER_BYTES = 256 * 1024;
 
     private final HttpUrl base;
     private final Clock clock;
@@ -73,7 +70,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
     private final OkHttpClient getClient;
     private final List<Runnable> reachableListeners = new CopyOnWriteArrayList<>();
     private final List<RequestObserver> requestObservers = new CopyOnWriteArrayList<>();
-    private final ThreadLocal<BodyBuffer> updateBodies = ThreadLocal.withInitial(BodyBuffer::new);
+    private final UpdateBodies updateBodies;
     /** Secrets of the latest registration, kept only to scrub them from later reply texts. */
     private volatile List<Secret> registrationSecrets = List.of();
 
@@ -87,6 +84,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         this.base = parseBase(settings.baseUrl());
         this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.replies = new WireReplies(json);
+        this.updateBodies = new UpdateBodies(json, JSON);
         this.headers = new HeaderInterceptor(settings.userAgent());
         this.postClient = buildClient(settings, headers);
         this.getClient = postClient.newBuilder().retryOnConnectionFailure(true).build();
@@ -168,7 +166,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
     public void postUpdate(TaskUpdate update) throws ManagerException {
         TaskUpdateDoc doc = TaskUpdateDoc.of(update);
         postExpectingSuccess("POST /tasks/" + update.taskId() + "/update",
-                url("tasks", update.taskId(), "update"), updateBody(doc), doc);
+                url("tasks", update.taskId(), "update"), updateBodies.of(doc), doc);
     }
 
     /** v2 has {@code POST /tasks/{id}/return}. */
@@ -337,41 +335,6 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
             return RequestBody.create(json.writeValueAsBytes(doc), JSON);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + doc.getClass().getSimpleName(), e);
-        }
-    }
-
-    /**
-     * The body of a task update, serialised into a buffer the calling thread (the sender) reuses for its next update:
-     * a request is sent before the call that made its body returns. Saves two copies of every body (Jackson's
-     * segments and the array made of them). A buffer grown by an unusually large update is not kept.
-     */
-    private RequestBody updateBody(TaskUpdateDoc doc) {
-        BodyBuffer out = updateBodies.get();
-        if (out.capacity() > KEEP_BODY_BUFFER_BYTES) {
-            out = new BodyBuffer();
-            updateBodies.set(out);
-        }
-        out.reset();
-        try {
-            json.writeValue(out, doc);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot serialise " + doc.getClass().getSimpleName(), e);
-        }
-        return RequestBody.create(out.array(), JSON, 0, out.size());
-    }
-
-    /** A byte buffer whose array is handed to the request as it is (no copy). */
-    private static final class BodyBuffer extends ByteArrayOutputStream {
-        BodyBuffer() {
-            super(8 * 1024);
-        }
-
-        synchronized byte[] array() {
-            return buf;
-        }
-
-        synchronized int capacity() {
-            return buf.length;
         }
     }
 

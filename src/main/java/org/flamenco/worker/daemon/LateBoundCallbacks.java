@@ -7,7 +7,7 @@ import org.flamenco.worker.agent.Worker;
  * Late-bound callbacks between components built in a cycle: the sender reports 409s to the worker, and the worker
  * (or the credentials guard) asks for a shutdown that the coordinator runs. Calls before {@link #attach} are kept.
  */
-final class Running {
+final class LateBoundCallbacks {
     private volatile Worker worker;
     private volatile ShutdownCoordinator coordinator;
     private volatile ShutdownCause early;

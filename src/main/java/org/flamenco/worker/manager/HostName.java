@@ -18,17 +18,17 @@ import org.slf4j.LoggerFactory;
  * order: the {@code HOSTNAME} environment variable, {@code /etc/hostname}, {@code uname -n}, {@code COMPUTERNAME}
  * (Windows); {@code localhost} when all fail. Secrets, platform: see {@link SecretGenerator}, {@link Platform}.
  */
-public final class WorkerIdentity {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerIdentity.class);
+public final class HostName {
+    private static final Logger LOG = LoggerFactory.getLogger(HostName.class);
     private static final Path ETC_HOSTNAME = Path.of("/etc/hostname");
     private static final long UNAME_TIMEOUT_SECONDS = 2;
 
-    private WorkerIdentity() {
+    private HostName() {
     }
 
     /** The OS host name, for {@code worker_nickname} when none is configured. */
     public static String defaultNickname() {
-        return hostName(System.getenv(), ETC_HOSTNAME, WorkerIdentity::unameN);
+        return hostName(System.getenv(), ETC_HOSTNAME, HostName::unameN);
     }
 
     static String hostName(Map<String, String> env, Path etcHostname, Supplier<Optional<String>> uname) {

@@ -59,7 +59,7 @@ class WorkerIdentityTest {
 
     @Test
     void nickname_prefersTheHostnameVariable() {
-        String name = WorkerIdentity.hostName(Map.of("HOSTNAME", " node-01 "), dir.resolve("none"),
+        String name = HostName.hostName(Map.of("HOSTNAME", " node-01 "), dir.resolve("none"),
                 () -> Optional.of("from-uname"));
 
         assertThat(name).isEqualTo("node-01");
@@ -69,20 +69,20 @@ class WorkerIdentityTest {
     void nickname_fallsBackToEtcHostnameThenUname() throws Exception {
         Path etc = Files.writeString(dir.resolve("hostname"), "# comment\nrender-07\n");
 
-        assertThat(WorkerIdentity.hostName(Map.of(), etc, () -> Optional.of("from-uname"))).isEqualTo("render-07");
-        assertThat(WorkerIdentity.hostName(Map.of(), dir.resolve("none"), () -> Optional.of("from-uname")))
+        assertThat(HostName.hostName(Map.of(), etc, () -> Optional.of("from-uname"))).isEqualTo("render-07");
+        assertThat(HostName.hostName(Map.of(), dir.resolve("none"), () -> Optional.of("from-uname")))
                 .isEqualTo("from-uname");
     }
 
     @Test
     void nickname_lastResorts_areComputerNameThenLocalhost() {
-        assertThat(WorkerIdentity.hostName(Map.of("COMPUTERNAME", "WIN-PC"), dir.resolve("none"), Optional::empty))
+        assertThat(HostName.hostName(Map.of("COMPUTERNAME", "WIN-PC"), dir.resolve("none"), Optional::empty))
                 .isEqualTo("WIN-PC");
-        assertThat(WorkerIdentity.hostName(Map.of(), dir.resolve("none"), Optional::empty)).isEqualTo("localhost");
+        assertThat(HostName.hostName(Map.of(), dir.resolve("none"), Optional::empty)).isEqualTo("localhost");
     }
 
     @Test
     void defaultNickname_isNotBlankOnThisMachine() {
-        assertThat(WorkerIdentity.defaultNickname()).isNotBlank();
+        assertThat(HostName.defaultNickname()).isNotBlank();
     }
 }
