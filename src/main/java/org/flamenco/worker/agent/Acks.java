@@ -13,6 +13,7 @@ import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.model.WorkerStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,35 +44,36 @@ final class Acks implements AutoCloseable {
     }
 
     /** Queues an ack; an older ack still retrying is abandoned. */
-    void ack(String status) {
+    void ack(WorkerStatus status) {
         long mine = generation.incrementAndGet();
         executor.execute(() -> send(status, mine));
     }
 
-    private void send(String status, long mine) {
+    private void send(WorkerStatus status, long mine) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS && generation.get() == mine; attempt++) {
             try {
                 manager.ackStatusChange(status);
-                LOG.debug("Acknowledged status {}", status);
+                LOG.debug("Acknowledged status {}", status.wire());
                 return;
             } catch (ManagerException e) {
-                if (e.isUnauthorized()) {
+                if (e.isAuthFailure()) {
                     try {
                         guard.onUnauthorized();
                     } catch (InterruptedException ie) {
                         Thread.currentThread().interrupt();
                         return;
                     }
-                } else if (!e.isServerSideOrNetwork()) {
-                    LOG.warn("Manager refused the ack of status {}: {}", status, e.getMessage());
+                } else if (!e.outcome().retryable()) {
+                    LOG.warn("Manager refused the ack of status {}: {}", status.wire(), e.getMessage());
                     return;
                 }
                 if (attempt == MAX_ATTEMPTS) {
-                    LOG.warn("Gave up acknowledging status {} after {} attempts: {}", status, attempt, e.getMessage());
+                    LOG.warn("Gave up acknowledging status {} after {} attempts: {}", status.wire(), attempt,
+                            e.getMessage());
                     return;
                 }
                 try {
-                    clock.sleep(Backoff.ACK.delay(attempt, random));
+                    clock.sleep(Backoff.atLeast(Backoff.ACK.delay(attempt, random), e.retryAfter()));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return;

@@ -2,6 +2,7 @@ package org.flamenco.worker.agent;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
@@ -10,11 +11,14 @@ import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.manager.ManagerOutcome;
+import org.flamenco.worker.manager.ManagerProtocol;
 import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.manager.SecretGenerator;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
+import org.flamenco.worker.model.WorkerStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +44,7 @@ public final class Enrollment implements CredentialsGuard {
     private long lastReregistrationNanos;
     private boolean reregisteredOnce;
     private final WorkerMetrics metrics;
+    private final ManagerProtocol protocol;
 
     /**
      * @param persister writes new credentials to the credentials file (errors are its own to log)
@@ -54,6 +59,19 @@ public final class Enrollment implements CredentialsGuard {
     public Enrollment(ManagerApi manager, WorkerIdentity identity, Consumer<Credentials> persister, Clock clock,
                       DoubleSupplier random, Duration reregistrationWindow, Runnable onRefused,
                       WorkerMetrics metrics) {
+        this(manager, identity, persister, clock, random, reregistrationWindow, onRefused, metrics,
+                ManagerProtocol.V2);
+    }
+
+    /**
+     * As the other constructors, for {@code protocol}. Flamenco 3 (protocol-v3.md §4) differs: a registration is
+     * always followed by a sign-on (its answer names the state to enter), and a runtime auth failure first tries
+     * one sign-on before registering again.
+     */
+    public Enrollment(ManagerApi manager, WorkerIdentity identity, Consumer<Credentials> persister, Clock clock,
+                      DoubleSupplier random, Duration reregistrationWindow, Runnable onRefused,
+                      WorkerMetrics metrics, ManagerProtocol protocol) {
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.manager = Objects.requireNonNull(manager, "manager");
         this.identity = Objects.requireNonNull(identity, "identity");
@@ -64,43 +82,55 @@ public final class Enrollment implements CredentialsGuard {
         this.onRefused = Objects.requireNonNull(onRefused, "onRefused");
     }
 
-    /** Startup step 8: register when credentials are missing, else sign on (re-registering once after a 401). */
-    public void enroll() throws RegistrationRefusedException, InterruptedException {
+    /**
+     * Startup step 8: register when credentials are missing, else sign on (re-registering once after an auth
+     * failure).
+     *
+     * @return the status the Manager asked for at sign-on (v3), empty when it did not say (v2, or a fresh
+     *     registration without sign-on)
+     */
+    public Optional<WorkerStatus> enroll() throws RegistrationRefusedException, InterruptedException {
         if (!identity.credentials().isComplete()) {
             register();
-            return;
+            if (protocol == ManagerProtocol.V2) {
+                return Optional.empty(); // a v2 registration needs no sign-on
+            }
         }
         manager.useCredentials(identity.credentials());
-        if (signOn()) {
-            return;
+        Optional<Optional<WorkerStatus>> signedOn = signOn();
+        if (signedOn.isPresent()) {
+            return signedOn.get();
         }
         LOG.warn("Manager did not accept our credentials, going to re-register");
         register();
         metrics.reRegistered();
-        if (!signOn()) {
-            throw new RegistrationRefusedException("The Manager refused sign-on (HTTP 401) right after a fresh "
-                    + "registration; check that nothing between worker and Manager demands other credentials");
+        signedOn = signOn();
+        if (signedOn.isEmpty()) {
+            throw new RegistrationRefusedException("The Manager refused sign-on (HTTP "
+                    + (protocol == ManagerProtocol.V2 ? "401" : "403") + ") right after a fresh registration; check "
+                    + "that nothing between worker and Manager demands other credentials");
         }
+        return signedOn.get();
     }
 
-    /** @return true on 204, false on 401 (caller re-registers) */
-    private boolean signOn() throws RegistrationRefusedException, InterruptedException {
+    /** @return the sign-on answer when accepted, empty on an auth failure (caller re-registers) */
+    private Optional<Optional<WorkerStatus>> signOn() throws RegistrationRefusedException, InterruptedException {
         int attempt = 0;
         while (true) {
             try {
-                manager.signOn(identity.taskTypes(), identity.nickname());
+                Optional<WorkerStatus> requested = manager.signOn(identity.taskTypes(), identity.nickname());
                 LOG.info("Manager accepted sign-on");
-                return true;
+                return Optional.of(requested);
             } catch (ManagerException e) {
-                if (e.isUnauthorized()) {
-                    return false;
+                if (e.isAuthFailure()) {
+                    return Optional.empty();
                 }
-                if (e.kind() == ManagerException.Kind.HTTP && e.status() == 403) {
+                if (e.outcome() == ManagerOutcome.FORBIDDEN) {
                     throw new RegistrationRefusedException("The Manager refused sign-on with HTTP 403 (the worker "
                             + "record cannot be used): " + e.reply());
                 }
                 attempt++;
-                Duration delay = Backoff.REGISTRATION.delay(attempt, random);
+                Duration delay = Backoff.atLeast(Backoff.REGISTRATION.delay(attempt, random), e.retryAfter());
                 LOG.warn("Sign-on failed ({}); retrying in {} s", e.getMessage(), seconds(delay));
                 clock.sleep(delay);
             }
@@ -123,18 +153,18 @@ public final class Enrollment implements CredentialsGuard {
                 persister.accept(credentials);
                 return;
             } catch (ManagerException e) {
-                if (e.kind() == ManagerException.Kind.HTTP && e.status() == 403) {
+                if (e.outcome() == ManagerOutcome.FORBIDDEN) {
                     throw new RegistrationRefusedException("The Manager refused registration (HTTP 403: "
                             + e.reply().strip() + "). Check worker_registration_secret against the Manager's "
                             + "registration secret, and that this machine's clock is not far off the Manager's "
                             + "(the token's iat/exp are checked)");
                 }
-                if (e.isUnauthorized()) {
+                if (e.isAuthFailure()) {
                     throw new RegistrationRefusedException("Registration was answered with HTTP 401; the Manager "
                             + "itself never does that, so a proxy between worker and Manager demands credentials");
                 }
                 attempt++;
-                Duration delay = Backoff.REGISTRATION.delay(attempt, random);
+                Duration delay = Backoff.atLeast(Backoff.REGISTRATION.delay(attempt, random), e.retryAfter());
                 LOG.warn("Registration failed ({}); retrying in {} s", e.getMessage(), seconds(delay));
                 clock.sleep(delay);
             }
@@ -151,8 +181,14 @@ public final class Enrollment implements CredentialsGuard {
         }
         reregisteredOnce = true;
         lastReregistrationNanos = now;
-        LOG.warn("The Manager did not recognise this worker (HTTP 401); registering again. The old worker entry "
-                + "may remain on the Manager");
+        if (protocol == ManagerProtocol.V3) {
+            Optional<Boolean> accepted = signOnAgain();
+            if (accepted.isEmpty() || accepted.get()) {
+                return accepted.isPresent(); // unanswered: the caller backs off (this window is used up)
+            }
+        }
+        LOG.warn("The Manager did not recognise this worker (HTTP {}); registering again. The old worker entry "
+                + "may remain on the Manager", protocol == ManagerProtocol.V2 ? 401 : 403);
         try {
             register();
             metrics.reRegistered();
@@ -161,6 +197,26 @@ public final class Enrollment implements CredentialsGuard {
             LOG.error("Re-registration refused: {}", e.getMessage());
             onRefused.run();
             return false;
+        }
+    }
+
+    /**
+     * v3: one sign-on with the credentials the Manager just refused. True when it accepts them (the Manager then has
+     * the worker as {@code starting}; the fetch loop's next answer, 423 or 409, brings it back to a state); false
+     * when it refuses them too (register again); empty when it could not be asked now.
+     */
+    private Optional<Boolean> signOnAgain() {
+        try {
+            manager.signOn(identity.taskTypes(), identity.nickname());
+            LOG.warn("The Manager refused this worker's credentials (HTTP 403) but accepted a new sign-on with them");
+            return Optional.of(true);
+        } catch (ManagerException e) {
+            if (e.isAuthFailure()) {
+                return Optional.of(false);
+            }
+            LOG.warn("The Manager refused this worker's credentials (HTTP 403) and a new sign-on failed ({}); "
+                    + "treating it as a transient failure", e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -132,7 +132,7 @@ final class MayIRunPoller implements AutoCloseable {
                 listener.revoked(taskId, answer);
             }
         } catch (ManagerException e) {
-            if (e.isUnauthorized()) {
+            if (e.isAuthFailure()) {
                 try {
                     guard.onUnauthorized();
                 } catch (InterruptedException ie) {

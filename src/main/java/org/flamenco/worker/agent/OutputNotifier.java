@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.manager.ManagerOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,11 @@ public final class OutputNotifier implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private Path pending;
+    /** The newest file not yet announced, and its task. */
+    private record Produced(String taskId, Path file) {
+    }
+
+    private Produced pending;
     private boolean scheduled;
     private boolean disabled;
     private long lastPostNanos;
@@ -43,12 +48,12 @@ public final class OutputNotifier implements AutoCloseable {
         this.interval = Objects.requireNonNull(interval, "interval");
     }
 
-    /** A command produced {@code file}; announce it now or as soon as the interval allows. */
-    public synchronized void report(Path file) {
+    /** A command of {@code taskId} produced {@code file}; announce it now or as soon as the interval allows. */
+    public synchronized void report(String taskId, Path file) {
         if (disabled) {
             return;
         }
-        pending = file;
+        pending = new Produced(taskId, file);
         if (scheduled) {
             return;
         }
@@ -58,7 +63,7 @@ public final class OutputNotifier implements AutoCloseable {
     }
 
     private void sendPending() {
-        Path file;
+        Produced file;
         synchronized (this) {
             file = pending;
             pending = null;
@@ -67,17 +72,17 @@ public final class OutputNotifier implements AutoCloseable {
         }
         try {
             if (file != null) {
-                manager.outputProduced(List.of(file.toString()));
-                LOG.info("Announced produced output {}", file);
+                manager.outputProduced(file.taskId(), List.of(file.file().toString()));
+                LOG.info("Announced produced output {}", file.file());
             }
         } catch (ManagerException e) {
-            if (e.kind() == ManagerException.Kind.HTTP && e.status() == 404) {
+            if (e.outcome() == ManagerOutcome.GONE) {
                 LOG.info("The Manager does not support output notifications; not sending them any more");
                 synchronized (this) {
                     disabled = true;
                 }
             } else {
-                LOG.warn("Could not announce produced output {}: {}", file, e.getMessage());
+                LOG.warn("Could not announce produced output {}: {}", file.file(), e.getMessage());
             }
         } finally {
             synchronized (this) {

@@ -55,6 +55,9 @@ final class TaskReturner {
         if (!outbox.awaitTaskDelivered(taskId, timing.returnDeliveryWait())) {
             LOG.warn("Updates of task {} not yet delivered; returning it anyway", taskId);
         }
+        if (!manager.canReturnTasks()) {
+            return; // v3: the Manager re-queues it when the worker leaves awake or signs off
+        }
         String couldNot = "Worker " + identity.label() + " could not return this task to the Manager queue";
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             try {
@@ -63,15 +66,15 @@ final class TaskReturner {
                 capture(execution, "Worker " + identity.label() + " returned this task to the Manager queue.");
                 return;
             } catch (ManagerException e) {
-                if (e.isUnauthorized()) {
+                if (e.isAuthFailure()) {
                     guard.onUnauthorized();
                     break;
                 }
-                if (!e.isServerSideOrNetwork() || attempt == MAX_ATTEMPTS) {
+                if (!e.outcome().retryable() || attempt == MAX_ATTEMPTS) {
                     LOG.warn("Could not return task {} to the Manager: {}", taskId, e.getMessage());
                     break;
                 }
-                clock.sleep(Backoff.TASK_RETURN.delay(attempt, random));
+                clock.sleep(Backoff.atLeast(Backoff.TASK_RETURN.delay(attempt, random), e.retryAfter()));
             }
         }
         capture(execution, couldNot);

@@ -14,6 +14,7 @@ import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.FetchResult;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.manager.ManagerOutcome;
 import org.flamenco.worker.manager.MayKeepRunning;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.metrics.WorkerState;
@@ -46,7 +47,7 @@ public final class Worker implements AutoCloseable {
     private enum State { AWAKE, ASLEEP, ERROR, SHUTTING_DOWN }
 
     /** A stop the loop must finish after the task returns: return the task, then apply a status. */
-    private record PendingStop(String statusRequested, String logLine) {
+    private record PendingStop(Optional<WorkerStatus> statusRequested, String logLine) {
     }
 
     private final ManagerApi manager;
@@ -118,7 +119,7 @@ public final class Worker implements AutoCloseable {
     public void start() {
         poller.start();
         if (testMode) {
-            acks.ack(WorkerStatus.TESTING.wire());
+            acks.ack(WorkerStatus.TESTING);
         }
         lock.lock();
         try {
@@ -128,6 +129,11 @@ public final class Worker implements AutoCloseable {
         }
         metrics.workerState(WorkerState.AWAKE);
         thread.start();
+    }
+
+    /** The Manager named the status to enter at sign-on (v3); applied as if it had requested it by 423. */
+    public void signOnRequested(WorkerStatus status) {
+        applyRequestedStatus(status);
     }
 
     /** The may-i-run poller learned of a 409 for {@code taskId} (update conflict): check at once. */
@@ -147,7 +153,7 @@ public final class Worker implements AutoCloseable {
                 sleepAfterTask = true;
                 if (pendingStop == null) {
                     // no requested status: sleepAfterTask does it, and the log does not blame the Manager
-                    pendingStop = new PendingStop("", "Worker " + identity.label()
+                    pendingStop = new PendingStop(Optional.empty(), "Worker " + identity.label()
                             + " stopped running this task because it was told to go to sleep (SIGUSR1)");
                     stopTask = true;
                 }
@@ -323,21 +329,35 @@ public final class Worker implements AutoCloseable {
             runTask(assigned.task());
         } else if (result instanceof FetchResult.StatusChangeRequested request) {
             applyRequestedStatus(request.status());
+        } else if (result instanceof FetchResult.NotAwake) {
+            notAwake();
         } else {
             schedule(State.AWAKE, timing.noTask());
         }
     }
 
+    /** The Manager does not think this worker is awake (v3 409): say so again, and ask again after a backoff. */
+    private void notAwake() {
+        fetchFailures++;
+        if (fetchFailures == 1) {
+            LOG.warn("The Manager does not consider this worker awake; announcing awake again");
+        }
+        acks.ack(WorkerStatus.AWAKE);
+        schedule(State.AWAKE, timing.fetchBackoff().delay(fetchFailures, random));
+    }
+
     private void fetchFailed(ManagerException e) throws InterruptedException {
-        if (e.isUnauthorized() && guard.onUnauthorized()) {
+        if (e.isAuthFailure() && guard.onUnauthorized()) {
             schedule(State.AWAKE, Duration.ZERO);
             return;
         }
         fetchFailures++;
         Duration delay = timing.fetchBackoff().delay(fetchFailures, random);
         if (fetchFailures == 1) {
-            if (e.kind() == ManagerException.Kind.HTTP && e.status() == 406) {
-                LOG.error("The Manager says this worker supports no task types; check task_types");
+            if (e.outcome() == ManagerOutcome.REJECTED) {
+                // v2 answers 406 when the worker supports no task types; nothing else on /task is REJECTED
+                LOG.error("The Manager refuses to hand out tasks ({}); does this worker support no task types? "
+                        + "check task_types", e.getMessage());
             } else {
                 LOG.warn("Could not fetch a task ({}); retrying with backoff", e.getMessage());
             }
@@ -383,9 +403,7 @@ public final class Worker implements AutoCloseable {
             returner.logShutdownStop(result.execution());
         } else if (result.outcome() == TaskResult.Outcome.STOPPED && stop != null) {
             returner.returnTask(result.execution(), stop.logLine());
-            if (!stop.statusRequested().isEmpty()) {
-                applyRequestedStatus(stop.statusRequested());
-            }
+            stop.statusRequested().ifPresent(this::applyRequestedStatus);
         }
         metrics.taskFinished(result.outcome().name().toLowerCase(Locale.ROOT)); // after the return: it may wait
         if (sleep) {
@@ -428,12 +446,12 @@ public final class Worker implements AutoCloseable {
     }
 
     private void asleepPoll() throws InterruptedException {
-        Optional<String> requested;
+        Optional<WorkerStatus> requested;
         try {
             setInManagerCall(true);
             requested = manager.statusChange();
         } catch (ManagerException e) {
-            if (e.isUnauthorized()) {
+            if (e.isAuthFailure()) {
                 guard.onUnauthorized();
             } else if (!asleepPollFailing) {
                 asleepPollFailing = true;
@@ -468,11 +486,15 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void applyRequestedStatus(String requested) {
-        Optional<WorkerStatus> status = WorkerStatus.fromWire(requested);
-        if (status.isPresent() && status.get() == WorkerStatus.SHUTDOWN) {
+    private void applyRequestedStatus(WorkerStatus requested) {
+        if (requested == WorkerStatus.SHUTDOWN || requested == WorkerStatus.OFFLINE) {
             LOG.info("The Manager requested shutdown");
             shutdownRequester.accept(ShutdownCause.MANAGER_REQUESTED);
+            return;
+        }
+        if (requested == WorkerStatus.RESTART) {
+            LOG.info("The Manager requested a restart");
+            shutdownRequester.accept(ShutdownCause.RESTART_REQUESTED);
             return;
         }
         lock.lock();
@@ -480,19 +502,23 @@ public final class Worker implements AutoCloseable {
             if (state == State.SHUTTING_DOWN) {
                 return;
             }
-            if (status.isPresent() && status.get() == WorkerStatus.AWAKE) {
-                LOG.info("The Manager requested status awake");
-                enterAwake(true);
-            } else if (status.isPresent() && status.get() == WorkerStatus.ERROR) {
-                LOG.info("The Manager requested status error");
-                enterError();
-            } else {
-                if (status.isEmpty() || status.get() != WorkerStatus.ASLEEP) {
-                    LOG.error("We have no way to go to status {}, going to sleep instead", requested);
-                } else {
-                    LOG.info("The Manager requested status asleep");
+            switch (requested) {
+                case AWAKE -> {
+                    LOG.info("The Manager requested status awake");
+                    enterAwake(true);
                 }
-                enterAsleep();
+                case ERROR -> {
+                    LOG.info("The Manager requested status error");
+                    enterError();
+                }
+                case ASLEEP -> {
+                    LOG.info("The Manager requested status asleep");
+                    enterAsleep();
+                }
+                default -> {
+                    LOG.error("We have no way to go to status {}, going to sleep instead", requested.wire());
+                    enterAsleep();
+                }
             }
         } finally {
             lock.unlock();
@@ -508,7 +534,7 @@ public final class Worker implements AutoCloseable {
             deadlineNanos = clock.nanoTime() + timing.afterWake().toNanos();
         }
         changed.signalAll();
-        acks.ack(WorkerStatus.AWAKE.wire());
+        acks.ack(WorkerStatus.AWAKE);
     }
 
     /** A SIGUSR1 is never lost: also when the task ended by itself (not STOPPED) just as the signal came. */
@@ -532,7 +558,7 @@ public final class Worker implements AutoCloseable {
         metrics.workerState(WorkerState.ASLEEP);
         deadlineNanos = clock.nanoTime() + timing.asleepPoll().toNanos();
         changed.signalAll();
-        acks.ack(WorkerStatus.ASLEEP.wire());
+        acks.ack(WorkerStatus.ASLEEP);
     }
 
     private void enterError() {
@@ -540,7 +566,7 @@ public final class Worker implements AutoCloseable {
         metrics.workerState(WorkerState.ERROR);
         deadlineNanos = clock.nanoTime() + timing.errorState().toNanos();
         changed.signalAll();
-        acks.ack(WorkerStatus.ERROR.wire());
+        acks.ack(WorkerStatus.ERROR);
     }
 
     private void schedule(State expected, Duration delay) {

@@ -2,6 +2,7 @@ package org.flamenco.worker.clock;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -45,5 +46,10 @@ public record Backoff(Duration initial, Duration cap) {
         base = Math.min(base, capNanos);
         double r = JITTER_LOW + JITTER_SPAN * random.getAsDouble();
         return Duration.ofNanos(Math.round(base * r));
+    }
+
+    /** {@code delay}, or the floor a server set ({@code Retry-After}) when that is longer. */
+    public static Duration atLeast(Duration delay, Optional<Duration> floor) {
+        return floor.filter(f -> f.compareTo(delay) > 0).orElse(delay);
     }
 }

@@ -30,6 +30,7 @@ import org.flamenco.worker.manager.v2.V2ManagerApi;
 import org.flamenco.worker.manager.v2.V2Settings;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Credentials;
+import org.flamenco.worker.model.WorkerStatus;
 import org.flamenco.worker.outbox.OutboxException;
 import org.flamenco.worker.outbox.OutboxSettings;
 import org.flamenco.worker.outbox.Sender;
@@ -134,8 +135,9 @@ public final class Daemon {
                 config.workerRegistrationSecret(), config.credentials());
         Enrollment enrollment = new Enrollment(api, identity, this::storeCredentials, clock, random,
                 Duration.ofMinutes(10), () -> running.shutdown(ShutdownCause.REGISTRATION_REFUSED), metrics);
+        Optional<WorkerStatus> requestedAtSignOn;
         try {
-            enrollment.enroll();
+            requestedAtSignOn = enrollment.enroll();
         } catch (RegistrationRefusedException e) {
             return DaemonResult.of(DaemonResult.Kind.REGISTRATION_REFUSED, e.getMessage());
         } catch (InterruptedException e) {
@@ -160,6 +162,7 @@ public final class Daemon {
             api.onReachable(sender::wake);
             sender.start();
             worker.start();
+            requestedAtSignOn.ifPresent(worker::signOnRequested);
             if (!signals.running(worker, coordinator)) {
                 coordinator.begin("stop requested while starting", DaemonResult.clean());
             }

@@ -84,7 +84,7 @@ public final class LocalTaskRun implements AutoCloseable {
                 new KernelOomKillCounter());
         ConsoleOutbox outbox = new ConsoleOutbox(console, clock);
         TaskRunner runner = new TaskRunner(registry, outbox, clock,
-                path -> console.println(">> output produced: " + path), environment);
+                (taskId, path) -> console.println(">> output produced: " + path), environment);
         return new LocalTaskRun(console, helpers, registry, outbox, runner);
     }
 

@@ -8,6 +8,7 @@ import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.v2.V2ManagerApi;
 import org.flamenco.worker.model.Credentials;
+import org.flamenco.worker.model.WorkerStatus;
 
 /**
  * Check 3: {@code worker_id}/{@code worker_secret} are present and the Manager accepts them. Asks
@@ -51,16 +52,16 @@ final class CredentialsCheck {
         }
         try (V2ManagerApi api = new V2ManagerApi(ManagerCheck.settings(config, managerUrl.get()), clock)) {
             api.useCredentials(credentials);
-            Optional<String> pending = api.statusChange();
+            Optional<WorkerStatus> pending = api.statusChange();
             return CheckResult.ok(NAME, who + " is accepted by the Manager"
-                    + pending.map(s -> " (a status change to '" + s + "' is waiting for it)").orElse(""));
+                    + pending.map(s -> " (a status change to '" + s.wire() + "' is waiting for it)").orElse(""));
         } catch (ManagerException e) {
             return classify(who, e);
         }
     }
 
     private CheckResult classify(String who, ManagerException e) {
-        if (e.isUnauthorized()) {
+        if (e.isAuthFailure()) {
             return CheckResult.fail(NAME, who + " is refused by the Manager (401: unknown worker or wrong secret; "
                     + "was the Manager's database reset or the worker removed?)", "at its next start the worker "
                     + "registers as a new worker (the old entry stays on the Manager); to do that now and on "

@@ -14,6 +14,7 @@ import javax.net.ssl.SSLException;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.manager.ManagerOutcome;
 import org.flamenco.worker.manager.SsdpDiscovery;
 import org.flamenco.worker.manager.v2.V2ManagerApi;
 import org.flamenco.worker.manager.v2.V2Settings;
@@ -83,7 +84,7 @@ final class ManagerCheck {
     }
 
     private Outcome classify(String url, String how, ManagerException e) {
-        if (e.isUnauthorized()) {
+        if (e.isAuthFailure()) {
             return new Outcome(CheckResult.ok(NAME, url + how + " is reachable and speaks Flamenco v2"),
                     Optional.of(url));
         }
@@ -91,7 +92,7 @@ final class ManagerCheck {
             Trouble t = trouble(e, url);
             return new Outcome(CheckResult.fail(NAME, url + how + ": " + t.detail(), t.hint()), Optional.empty());
         }
-        String hint = e.status() == 404
+        String hint = e.outcome() == ManagerOutcome.GONE
                 ? "not a Flamenco v2 Manager (a Flamenco 3 Manager, or a wrong path?): check manager_url"
                 : "check the Manager's log; a proxy in between may be answering";
         return new Outcome(CheckResult.fail(NAME, url + how + " answered HTTP " + e.status()

@@ -3,14 +3,23 @@ package org.flamenco.worker.model;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Worker states (worker-behaviour.md §6.1); the wire names are the ones acked to the Manager. */
+/**
+ * Worker states a Manager can request and the worker acknowledges (worker-behaviour.md §6.1; protocol-v3.md §3).
+ * {@link #wire()} is the lower-case name both protocols use; which statuses a protocol knows is its client's
+ * business ({@code SHUTDOWN} is v2 only, {@code OFFLINE} and {@code RESTART} are v3 only).
+ */
 public enum WorkerStatus {
     STARTING("starting"),
     AWAKE("awake"),
     ASLEEP("asleep"),
     ERROR("error"),
     TESTING("testing"),
-    SHUTDOWN("shutdown");
+    /** v2: clean shutdown; acknowledged by the sign-off. */
+    SHUTDOWN("shutdown"),
+    /** v3: clean shutdown with sign-off, exit 0; acknowledged by the sign-off. */
+    OFFLINE("offline"),
+    /** v3: clean shutdown with sign-off, exit with the configured restart code. */
+    RESTART("restart");
 
     private final String wire;
 
@@ -22,7 +31,7 @@ public enum WorkerStatus {
         return wire;
     }
 
-    /** The status a Manager request names, if it is one the worker knows. */
+    /** The status whose wire name is {@code requested} (case and surrounding blanks ignored), if any. */
     public static Optional<WorkerStatus> fromWire(String requested) {
         if (requested == null) {
             return Optional.empty();

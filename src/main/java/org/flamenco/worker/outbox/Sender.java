@@ -21,6 +21,7 @@ import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.manager.ManagerOutcome;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.LogText;
 import org.flamenco.worker.model.TaskUpdate;
@@ -361,47 +362,52 @@ public final class Sender implements AutoCloseable {
         forbiddenHead = -1;
     }
 
+    /** The outcome table of worker-behaviour.md §13.5, on the client's classification. */
     private void onFailure(Batch b, ManagerException e) throws OutboxException, InterruptedException {
-        int status = e.status();
-        if (e.kind() == ManagerException.Kind.BAD_REPLY && status >= 200 && status < 300) {
-            accepted(b); // the body does not matter for an update
-            return;
+        switch (e.outcome()) {
+            case BAD_REPLY -> accepted(b); // the expected status; the body does not matter for an update
+            case BUSY, TRANSIENT -> {
+                // Keep it at the head, later material waits, back off (no sooner than a Retry-After asks).
+                store.recordFailure(b, e.getMessage());
+                noteUnreachable(e);
+                pause(Backoff.atLeast(backoff.delay(++failures, random), e.retryAfter()));
+            }
+            case AUTH_FAILED -> {
+                // Credentials guard: retry at once with new credentials, or back off inside its 10-minute window.
+                store.recordFailure(b, e.getMessage());
+                if (!guard.onUnauthorized()) {
+                    pause(backoff.delay(++failures, random));
+                }
+            }
+            case FORBIDDEN -> forbidden(b, e);
+            case GONE, CONFLICT -> refusedExecution(b, e);
+            case REJECTED -> deadLetter(b, e); // this request can never succeed; it must not block the queue
+            default -> throw new IllegalStateException("unhandled outcome " + e.outcome());
         }
-        if (e.kind() == ManagerException.Kind.NETWORK || status == 408 || status == 429 || status >= 500) {
-            // Transient: keep it at the head, later material waits, back off.
-            store.recordFailure(b, e.getMessage());
-            noteUnreachable(e);
-            pause(backoff.delay(++failures, random));
-        } else if (status == 401) {
-            // Credentials guard: retry at once with new credentials, or back off inside its 10-minute window.
-            store.recordFailure(b, e.getMessage());
-            if (!guard.onUnauthorized()) {
-                pause(backoff.delay(++failures, random));
-            }
-        } else if (status == 403) {
-            // Transient on the Manager's side until proven otherwise: five tries, then dead-letter.
-            store.recordFailure(b, e.getMessage());
-            forbiddenCount = forbiddenHead == b.firstSeq() ? forbiddenCount + 1 : 1;
-            forbiddenHead = b.firstSeq();
-            if (forbiddenCount >= MAX_FORBIDDEN) {
-                deadLetter(b, e);
-            } else {
-                pause(backoff.delay(++failures, random));
-            }
-        } else if (status == 404 || status == 409) {
-            // The task is gone or no longer ours: nothing of this execution can be accepted any more.
-            long n = store.dropExecution(b.executionId());
-            outbox.onRemoved(b.executionId(), 0, true);
-            dropped.add(b.executionId());
-            log.warn("Manager answered {} to an update of task {}: {}; dropped {} queued updates of that task",
-                    status, b.taskId(), e.reply(), n);
-            failures = 0;
-            if (status == 409) {
-                onConflict.accept(b.taskId());
-            }
-        } else {
-            // 400 and any other 4xx: this request can never succeed; do not let it block the queue.
+    }
+
+    /** Transient on the Manager's side until proven otherwise: five tries, then dead-letter. */
+    private void forbidden(Batch b, ManagerException e) throws OutboxException, InterruptedException {
+        store.recordFailure(b, e.getMessage());
+        forbiddenCount = forbiddenHead == b.firstSeq() ? forbiddenCount + 1 : 1;
+        forbiddenHead = b.firstSeq();
+        if (forbiddenCount >= MAX_FORBIDDEN) {
             deadLetter(b, e);
+        } else {
+            pause(backoff.delay(++failures, random));
+        }
+    }
+
+    /** The task is gone or no longer ours: nothing of this execution can be accepted any more. */
+    private void refusedExecution(Batch b, ManagerException e) throws OutboxException {
+        long n = store.dropExecution(b.executionId());
+        outbox.onRemoved(b.executionId(), 0, true);
+        dropped.add(b.executionId());
+        log.warn("Manager answered {} to an update of task {}: {}; dropped {} queued updates of that task",
+                e.status(), b.taskId(), e.reply(), n);
+        failures = 0;
+        if (e.outcome() == ManagerOutcome.CONFLICT) {
+            onConflict.accept(b.taskId());
         }
     }
 
@@ -426,7 +432,7 @@ public final class Sender implements AutoCloseable {
     }
 
     private void noteUnreachable(ManagerException e) {
-        if (!e.isServerSideOrNetwork()) {
+        if (e.outcome() != ManagerOutcome.TRANSIENT) {
             return;
         }
         long now = clock.nanoTime();

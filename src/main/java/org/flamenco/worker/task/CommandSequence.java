@@ -1,11 +1,9 @@
 package org.flamenco.worker.task;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.flamenco.worker.clock.Clock;
@@ -32,7 +30,7 @@ final class CommandSequence {
     private final List<TaskCommand> commands;
     private final CommandEnvironment environment;
     private final Clock clock;
-    private final Consumer<Path> outputProduced;
+    private final OutputListener outputProduced;
     private final Supplier<StopMode> stopMode;
     private final BooleanSupplier stopRequested;
     private final WorkerMetrics metrics;
@@ -40,14 +38,14 @@ final class CommandSequence {
     private final StepCount steps;
 
     CommandSequence(Execution execution, List<TaskCommand> commands, CommandEnvironment environment, Clock clock,
-                    Consumer<Path> outputProduced, Supplier<StopMode> stopMode, BooleanSupplier stopRequested,
+                    OutputListener outputProduced, Supplier<StopMode> stopMode, BooleanSupplier stopRequested,
                     WorkerMetrics metrics) {
         this(execution, commands, environment, clock, outputProduced, stopMode, stopRequested, metrics,
                 TaskDialect.V2);
     }
 
     CommandSequence(Execution execution, List<TaskCommand> commands, CommandEnvironment environment, Clock clock,
-                    Consumer<Path> outputProduced, Supplier<StopMode> stopMode, BooleanSupplier stopRequested,
+                    OutputListener outputProduced, Supplier<StopMode> stopMode, BooleanSupplier stopRequested,
                     WorkerMetrics metrics, TaskDialect dialect) {
         this.steps = dialect.countsSteps() ? new StepCount(execution) : null;
         this.execution = execution;

@@ -3,7 +3,6 @@ package org.flamenco.worker.task;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import org.flamenco.worker.command.CommandReporter;
 import org.slf4j.Logger;
@@ -14,16 +13,16 @@ final class ExecutionReporter implements CommandReporter {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionReporter.class);
 
     private final Execution execution;
-    private final Consumer<Path> outputProduced;
+    private final OutputListener outputProduced;
     private final Map<String, Double> timing = new LinkedHashMap<>();
     private final Runnable stepCompleted;
 
-    ExecutionReporter(Execution execution, Consumer<Path> outputProduced) {
+    ExecutionReporter(Execution execution, OutputListener outputProduced) {
         this(execution, outputProduced, () -> { });
     }
 
     /** @param stepCompleted told each step the command reports (Flamenco 3 step counting) */
-    ExecutionReporter(Execution execution, Consumer<Path> outputProduced, Runnable stepCompleted) {
+    ExecutionReporter(Execution execution, OutputListener outputProduced, Runnable stepCompleted) {
         this.execution = execution;
         this.outputProduced = outputProduced;
         this.stepCompleted = stepCompleted;
@@ -74,7 +73,7 @@ final class ExecutionReporter implements CommandReporter {
     @Override
     public void outputProduced(Path file) {
         try {
-            outputProduced.accept(file);
+            outputProduced.outputProduced(execution.id().taskId(), file);
         } catch (RuntimeException e) {
             LOG.warn("Output notice for {} failed: {}", file, e.toString());
         }

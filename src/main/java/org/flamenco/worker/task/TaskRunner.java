@@ -1,13 +1,11 @@
 package org.flamenco.worker.task;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.command.Command;
@@ -42,7 +40,7 @@ public final class TaskRunner {
     private final CommandRegistry registry;
     private final Outbox outbox;
     private final Clock clock;
-    private final Consumer<Path> outputProduced;
+    private final OutputListener outputProduced;
     private final CommandEnvironment environment;
     private final WorkerMetrics metrics;
     private final TaskDialect dialect;
@@ -54,13 +52,13 @@ public final class TaskRunner {
      * @param environment    working directory, subprocess launcher, kill grace, inactivity timeout, PID file
      */
     public TaskRunner(CommandRegistry registry, Outbox outbox, Clock clock,
-                      Consumer<Path> outputProduced, CommandEnvironment environment) {
+                      OutputListener outputProduced, CommandEnvironment environment) {
         this(registry, outbox, clock, outputProduced, environment, WorkerMetrics.NONE);
     }
 
     /** As the other constructor; {@code metrics} is told each command's end and the task's progress. */
     public TaskRunner(CommandRegistry registry, Outbox outbox, Clock clock,
-                      Consumer<Path> outputProduced, CommandEnvironment environment, WorkerMetrics metrics) {
+                      OutputListener outputProduced, CommandEnvironment environment, WorkerMetrics metrics) {
         this(registry, outbox, clock, outputProduced, environment, metrics, TaskDialect.V2);
     }
 
@@ -68,7 +66,7 @@ public final class TaskRunner {
      * As the other constructors, for tasks of the given {@code dialect}: {@link TaskDialect#V3} for a Flamenco 3
      * Manager (its command registry then holds the v3 commands, commands.md §7).
      */
-    public TaskRunner(CommandRegistry registry, Outbox outbox, Clock clock, Consumer<Path> outputProduced,
+    public TaskRunner(CommandRegistry registry, Outbox outbox, Clock clock, OutputListener outputProduced,
                       CommandEnvironment environment, WorkerMetrics metrics, TaskDialect dialect) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.registry = Objects.requireNonNull(registry, "registry");

@@ -21,11 +21,11 @@ class OutputNotifierTest {
     @Test
     void reportsWithinTheIntervalAreCoalescedAndTheLatestIsAlwaysSent() {
         try (OutputNotifier notifier = new OutputNotifier(manager, new SystemClock(), Duration.ofMillis(400))) {
-            notifier.report(Path.of("/r/frame-0001.png"));
+            notifier.report("t1", Path.of("/r/frame-0001.png"));
             await().atMost(Duration.ofSeconds(2)).until(() -> outputs() == 1);
 
-            notifier.report(Path.of("/r/frame-0002.png"));
-            notifier.report(Path.of("/r/frame-0003.png"));
+            notifier.report("t1", Path.of("/r/frame-0002.png"));
+            notifier.report("t1", Path.of("/r/frame-0003.png"));
 
             await().atMost(Duration.ofSeconds(3)).until(() -> outputs() == 2);
             assertThat(manager.calls).filteredOn(c -> c.startsWith("output"))
@@ -37,10 +37,10 @@ class OutputNotifierTest {
     void a404DisablesNotificationsForTheRestOfTheProcess() {
         manager.outputs.add(ScriptedManagerApi.Answer.fail(404));
         try (OutputNotifier notifier = new OutputNotifier(manager, new SystemClock(), Duration.ofMillis(50))) {
-            notifier.report(Path.of("/r/a.png"));
+            notifier.report("t1", Path.of("/r/a.png"));
             await().atMost(Duration.ofSeconds(2)).until(() -> outputs() == 1);
 
-            notifier.report(Path.of("/r/b.png"));
+            notifier.report("t1", Path.of("/r/b.png"));
 
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> outputs() == 1);
         }

@@ -12,8 +12,10 @@ import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.MayKeepRunning;
 import org.flamenco.worker.manager.Registration;
+import org.flamenco.worker.manager.v2.V2Outcomes;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.TaskUpdate;
+import org.flamenco.worker.model.WorkerStatus;
 
 /**
  * A Manager whose answers are scripted per endpoint and whose calls are recorded in order. Unscripted calls get the
@@ -27,7 +29,7 @@ final class ScriptedManagerApi implements ManagerApi {
         }
 
         static Answer fail(int status) {
-            return new Answer(null, ManagerException.http("/x", status, "scripted " + status));
+            return new Answer(null, ManagerException.http("/x", status, V2Outcomes.of(status), "scripted " + status));
         }
 
         static Answer network() {
@@ -72,9 +74,10 @@ final class ScriptedManagerApi implements ManagerApi {
     }
 
     @Override
-    public void signOn(List<String> types, String nickname) throws ManagerException {
+    public Optional<WorkerStatus> signOn(List<String> types, String nickname) throws ManagerException {
         calls.add("sign-on");
-        next(signOn, null);
+        Object requested = next(signOn, null);
+        return requested instanceof WorkerStatus status ? Optional.of(status) : Optional.empty();
     }
 
     @Override
@@ -111,12 +114,12 @@ final class ScriptedManagerApi implements ManagerApi {
                 Thread.currentThread().interrupt();
             }
         }
-        return (MayKeepRunning) next(mayIRun, new MayKeepRunning(true, "", ""));
+        return (MayKeepRunning) next(mayIRun, MayKeepRunning.yes());
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public Optional<String> statusChange() throws ManagerException {
+    public Optional<WorkerStatus> statusChange() throws ManagerException {
         calls.add("status-change");
         java.util.concurrent.CountDownLatch hang = statusChangeHang;
         if (hang != null) {
@@ -127,12 +130,12 @@ final class ScriptedManagerApi implements ManagerApi {
                 throw ManagerException.network("/status-change", new java.io.InterruptedIOException());
             }
         }
-        return (Optional<String>) next(statusChange, Optional.empty());
+        return (Optional<WorkerStatus>) next(statusChange, Optional.empty());
     }
 
     @Override
-    public void ackStatusChange(String status) {
-        calls.add("ack " + status);
+    public void ackStatusChange(WorkerStatus status) {
+        calls.add("ack " + status.wire());
     }
 
     @Override
@@ -141,7 +144,12 @@ final class ScriptedManagerApi implements ManagerApi {
     }
 
     @Override
-    public void outputProduced(List<String> paths) throws ManagerException {
+    public boolean canReturnTasks() {
+        return true;
+    }
+
+    @Override
+    public void outputProduced(String taskId, List<String> paths) throws ManagerException {
         calls.add("output " + paths);
         next(outputs, null);
     }

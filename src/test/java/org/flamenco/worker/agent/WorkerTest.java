@@ -15,6 +15,7 @@ import org.flamenco.worker.manager.MayKeepRunning;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
 import org.flamenco.worker.model.Task;
+import org.flamenco.worker.model.WorkerStatus;
 import org.flamenco.worker.outbox.QueueState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class WorkerTest {
 
     @Test
     void on423Asleep_acksAndPollsStatusChangeInsteadOfFetching() {
-        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested("asleep")));
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested(WorkerStatus.ASLEEP)));
         start(false);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> manager.count("status-change") >= 2);
@@ -100,8 +101,8 @@ class WorkerTest {
 
     @Test
     void statusChangeAwakeWhileAsleep_acksAwakeAndFetchesAgain() {
-        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested("asleep")));
-        manager.statusChange.add(ScriptedManagerApi.Answer.of(java.util.Optional.of("awake")));
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested(WorkerStatus.ASLEEP)));
+        manager.statusChange.add(ScriptedManagerApi.Answer.of(java.util.Optional.of(WorkerStatus.AWAKE)));
         start(false);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> manager.count("task") >= 2);
@@ -111,8 +112,8 @@ class WorkerTest {
     }
 
     @Test
-    void unknownRequestedStatus_goesToSleepWithAsleepAck() {
-        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested("sleep")));
+    void statusTheWorkerCannotEnter_goesToSleepWithAsleepAck() {
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested(WorkerStatus.TESTING)));
         start(false);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> manager.calls.contains("ack asleep"));
@@ -120,7 +121,7 @@ class WorkerTest {
 
     @Test
     void requestedShutdown_asksForCleanShutdownWithoutAck() {
-        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested("shutdown")));
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested(WorkerStatus.SHUTDOWN)));
         start(false);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> shutdowns.contains(ShutdownCause.MANAGER_REQUESTED));
@@ -131,7 +132,7 @@ class WorkerTest {
     @Test
     void mayIRunNo_stopsTaskReturnsItThenAppliesRequestedStatus() {
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
-        manager.mayIRun.add(ScriptedManagerApi.Answer.of(new MayKeepRunning(false, "cancel", "asleep")));
+        manager.mayIRun.add(ScriptedManagerApi.Answer.of(new MayKeepRunning(false, "cancel", true, java.util.Optional.of(WorkerStatus.ASLEEP))));
         start(false);
 
         await().atMost(Duration.ofSeconds(3)).until(() -> manager.calls.contains("ack asleep"));
@@ -151,7 +152,7 @@ class WorkerTest {
         manager.mayIRun.add(ScriptedManagerApi.Answer.fail(404));
         manager.mayIRun.add(ScriptedManagerApi.Answer.fail(502));
         manager.mayIRun.add(ScriptedManagerApi.Answer.network());
-        manager.mayIRun.add(ScriptedManagerApi.Answer.of(new MayKeepRunning(false, "cancelled", "")));
+        manager.mayIRun.add(ScriptedManagerApi.Answer.of(new MayKeepRunning(false, "cancelled", false, java.util.Optional.empty())));
         start(false);
 
         await().atMost(Duration.ofSeconds(3)).until(() -> executor.events.contains("stop RETURN"));
@@ -188,7 +189,7 @@ class WorkerTest {
     @Test
     void sigusr1AfterMayIRunNoWithoutStatus_stillGoesToSleep() {
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
-        manager.mayIRun.add(ScriptedManagerApi.Answer.of(new MayKeepRunning(false, "cancel", "")));
+        manager.mayIRun.add(ScriptedManagerApi.Answer.of(new MayKeepRunning(false, "cancel", false, java.util.Optional.empty())));
         executor.ignoresStop = true;
         start(false);
         await().atMost(Duration.ofSeconds(3)).until(() -> executor.events.contains("stop RETURN"));
@@ -202,7 +203,7 @@ class WorkerTest {
 
     @Test
     void sigusr2WhileAsleep_acksAwakeAndFetches() {
-        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested("asleep")));
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested(WorkerStatus.ASLEEP)));
         start(false);
         await().atMost(Duration.ofSeconds(2)).until(() -> manager.calls.contains("ack asleep"));
 
@@ -298,7 +299,7 @@ class WorkerTest {
     @Test
     void shutdownAbandonsAHungStatusChangeCall() throws InterruptedException {
         manager.statusChangeHang = new java.util.concurrent.CountDownLatch(1);
-        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested("asleep")));
+        manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.StatusChangeRequested(WorkerStatus.ASLEEP)));
         start(false);
         await().atMost(Duration.ofSeconds(2)).until(() -> manager.count("status-change") == 1);
 

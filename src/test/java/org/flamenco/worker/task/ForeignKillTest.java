@@ -42,7 +42,7 @@ class ForeignKillTest {
     private TaskRunner runner(OomKillCounter counter, Duration inactivity) {
         CommandEnvironment env = new CommandEnvironment(dir, new SystemClock(), new PosixProcessLauncher(),
                 new SubprocessSettings(Duration.ofSeconds(1), inactivity), PidFileGuard.disabled(), counter);
-        return new TaskRunner(new CommandRegistry(CoreCommands.all()), outbox, new SystemClock(), p -> { }, env);
+        return new TaskRunner(new CommandRegistry(CoreCommands.all()), outbox, new SystemClock(), (t, p) -> { }, env);
     }
 
     private static Task exec(String cmd) {

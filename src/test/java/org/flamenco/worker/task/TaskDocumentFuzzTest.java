@@ -63,7 +63,7 @@ class TaskDocumentFuzzTest {
             names.add("no_such_command");
             Fuzz.forAll("task documents", 250, r -> document(r, names, work), Object::toString, doc -> {
                 RecordingOutbox outbox = new RecordingOutbox();
-                TaskRunner runner = new TaskRunner(registry, outbox, new SystemClock(), p -> { },
+                TaskRunner runner = new TaskRunner(registry, outbox, new SystemClock(), (t, p) -> { },
                         TestEnvironments.in(work));
                 TaskOutcome outcome = runStopping(runner, new Task(TASK_ID, "fuzz", "job", "debug", "debug", doc));
                 if (outcome.kind() == TaskOutcome.Kind.FAILED) {

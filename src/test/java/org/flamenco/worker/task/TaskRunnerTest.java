@@ -53,7 +53,7 @@ class TaskRunnerTest {
     Path dir;
 
     private TaskRunner runner(CommandEnvironment env) {
-        return new TaskRunner(new CommandRegistry(CoreCommands.all()), outbox, new SystemClock(), outputs::add, env);
+        return new TaskRunner(new CommandRegistry(CoreCommands.all()), outbox, new SystemClock(), (t, p) -> outputs.add(p), env);
     }
 
     private TaskRunner runner() {
@@ -368,7 +368,7 @@ class TaskRunnerTest {
         org.flamenco.worker.outbox.Outbox failing = new FailingLogOutbox(outbox, "boom-line");
 
         TaskOutcome outcome = new TaskRunner(new CommandRegistry(CoreCommands.all()), failing, new SystemClock(),
-                outputs::add, TestEnvironments.in(kind, dir)).run(task(List.of(cmd("echo", Map.of("message", "boom-line")))));
+                (t, p) -> outputs.add(p), TestEnvironments.in(kind, dir)).run(task(List.of(cmd("echo", Map.of("message", "boom-line")))));
 
         assertThat(outcome.kind()).isEqualTo(TaskOutcome.Kind.FAILED);
         assertThat(outcome.activity()).isEqualTo("Internal worker error: OutboxException: disk full");
@@ -464,7 +464,7 @@ class TaskRunnerTest {
             seen.add(MDC.get("command"));
         });
 
-        new TaskRunner(registry, outbox, new SystemClock(), outputs::add, TestEnvironments.in(kind, dir))
+        new TaskRunner(registry, outbox, new SystemClock(), (t, p) -> outputs.add(p), TestEnvironments.in(kind, dir))
                 .run(task(List.of(cmd("probe", Map.of()))));
 
         assertThat(seen).containsExactly(TASK_ID, "probe.(task_id=" + TASK_ID + ", command_idx=0)");
@@ -478,7 +478,7 @@ class TaskRunnerTest {
             throw new InterruptedException("stopped right after");
         });
 
-        new TaskRunner(registry, outbox, new SystemClock(), outputs::add, TestEnvironments.in(kind, dir))
+        new TaskRunner(registry, outbox, new SystemClock(), (t, p) -> outputs.add(p), TestEnvironments.in(kind, dir))
                 .run(task(List.of(cmd("last-words", Map.of()))));
 
         assertThat(outbox.logLines()).contains("pid=42 > last words");
@@ -492,7 +492,7 @@ class TaskRunnerTest {
             throw new IllegalStateException("boom");
         });
 
-        TaskOutcome outcome = new TaskRunner(registry, outbox, new SystemClock(), outputs::add,
+        TaskOutcome outcome = new TaskRunner(registry, outbox, new SystemClock(), (t, p) -> outputs.add(p),
                 TestEnvironments.in(kind, dir)).run(task(List.of(cmd("broken", Map.of()))));
 
         assertThat(outcome.activity()).isEqualTo("broken.(task_id=" + TASK_ID

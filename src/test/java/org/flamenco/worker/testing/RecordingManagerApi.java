@@ -11,8 +11,10 @@ import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.MayKeepRunning;
 import org.flamenco.worker.manager.Registration;
+import org.flamenco.worker.manager.v2.V2Outcomes;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.TaskUpdate;
+import org.flamenco.worker.model.WorkerStatus;
 
 /**
  * A {@link ManagerApi} that records every task update and answers with scripted outcomes: an HTTP status
@@ -81,7 +83,7 @@ public final class RecordingManagerApi implements ManagerApi {
             throw ManagerException.network(ENDPOINT, new java.net.ConnectException("Connection refused"));
         }
         if (answer < 200 || answer >= 300) {
-            throw ManagerException.http(ENDPOINT, answer, "reply " + answer);
+            throw ManagerException.http(ENDPOINT, answer, V2Outcomes.of(answer), "reply " + answer);
         }
     }
 
@@ -106,7 +108,7 @@ public final class RecordingManagerApi implements ManagerApi {
     }
 
     @Override
-    public void signOn(List<String> supportedTaskTypes, String nickname) {
+    public Optional<WorkerStatus> signOn(List<String> supportedTaskTypes, String nickname) {
         throw new UnsupportedOperationException();
     }
 
@@ -126,12 +128,12 @@ public final class RecordingManagerApi implements ManagerApi {
     }
 
     @Override
-    public Optional<String> statusChange() {
+    public Optional<WorkerStatus> statusChange() {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public void ackStatusChange(String status) {
+    public void ackStatusChange(WorkerStatus status) {
         throw new UnsupportedOperationException();
     }
 
@@ -141,7 +143,12 @@ public final class RecordingManagerApi implements ManagerApi {
     }
 
     @Override
-    public void outputProduced(List<String> paths) {
+    public boolean canReturnTasks() {
+        return true;
+    }
+
+    @Override
+    public void outputProduced(String taskId, List<String> paths) {
         throw new UnsupportedOperationException();
     }
 }

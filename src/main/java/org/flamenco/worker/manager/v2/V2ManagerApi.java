@@ -39,6 +39,7 @@ import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
 import org.flamenco.worker.model.TaskUpdate;
+import org.flamenco.worker.model.WorkerStatus;
 
 /**
  * The Flamenco v2 Manager client (protocol-v2.md §1–§4) on OkHttp + Jackson.
@@ -137,10 +138,12 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         }
     }
 
+    /** {@code POST /sign-on}, expecting 204; v2 never names a status to enter, so the result is always empty. */
     @Override
-    public void signOn(List<String> supportedTaskTypes, String nickname) throws ManagerException {
+    public Optional<WorkerStatus> signOn(List<String> supportedTaskTypes, String nickname) throws ManagerException {
         WorkerSignonDoc doc = new WorkerSignonDoc(List.copyOf(supportedTaskTypes), nickname);
         postExpectingSuccess("POST /sign-on", url("sign-on"), jsonBody(doc), doc);
+        return Optional.empty();
     }
 
     @Override
@@ -152,7 +155,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
                 return new FetchResult.NoTask();
             }
             if (reply.status() == 423) {
-                return new FetchResult.StatusChangeRequested(replies.statusRequested(reply.body()));
+                return new FetchResult.StatusChangeRequested(V2Statuses.requested(replies.statusRequested(reply.body())));
             }
             requireSuccess(endpoint, reply);
             return new FetchResult.Assigned(replies.task(reply.body()));
@@ -168,6 +171,12 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
                 url("tasks", update.taskId(), "update"), updateBody(doc), doc);
     }
 
+    /** v2 has {@code POST /tasks/{id}/return}. */
+    @Override
+    public boolean canReturnTasks() {
+        return true;
+    }
+
     @Override
     public void returnTask(String taskId) throws ManagerException {
         postExpectingSuccess("POST /tasks/" + taskId + "/return", url("tasks", taskId, "return"), null, null);
@@ -179,14 +188,17 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         Reply reply = execute(endpoint, get(url("may-i-run", taskId)), getClient, null, scrubber());
         requireSuccess(endpoint, reply);
         try {
-            return replies.mayKeepRunning(reply.body());
+            WireReplies.MayKeepRunningDoc doc = replies.mayKeepRunning(reply.body());
+            Optional<WorkerStatus> requested = doc.statusRequested().isEmpty() ? Optional.empty()
+                    : Optional.of(V2Statuses.requested(doc.statusRequested()));
+            return new MayKeepRunning(doc.mayKeepRunning(), doc.reason(), requested.isPresent(), requested);
         } catch (UnusableReplyException e) {
             throw badReply(endpoint, reply, e);
         }
     }
 
     @Override
-    public Optional<String> statusChange() throws ManagerException {
+    public Optional<WorkerStatus> statusChange() throws ManagerException {
         String endpoint = "GET /status-change";
         Reply reply = execute(endpoint, get(url("status-change")), getClient, null, scrubber());
         if (reply.status() == 204) {
@@ -194,15 +206,16 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         }
         requireSuccess(endpoint, reply);
         try {
-            return Optional.of(replies.statusRequested(reply.body()));
+            return Optional.of(V2Statuses.requested(replies.statusRequested(reply.body())));
         } catch (UnusableReplyException e) {
             throw badReply(endpoint, reply, e);
         }
     }
 
     @Override
-    public void ackStatusChange(String status) throws ManagerException {
-        postExpectingSuccess("POST /ack-status-change/" + status, url("ack-status-change", status), null, null);
+    public void ackStatusChange(WorkerStatus status) throws ManagerException {
+        String wire = V2Statuses.wire(status);
+        postExpectingSuccess("POST /ack-status-change/" + wire, url("ack-status-change", wire), null, null);
     }
 
     @Override
@@ -210,8 +223,9 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         postExpectingSuccess("POST /sign-off", url("sign-off"), null, null);
     }
 
+    /** {@code POST /output-produced} with every path (the Manager reads the files; the task id is not sent). */
     @Override
-    public void outputProduced(List<String> paths) throws ManagerException {
+    public void outputProduced(String taskId, List<String> paths) throws ManagerException {
         if (paths.isEmpty()) {
             throw new IllegalArgumentException("output-produced needs at least one path");
         }
@@ -264,7 +278,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         LOG.debug("{} answered {} in {} ms", endpoint, reply.status(),
                 TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - started));
         observe(endpoint, reply.status(), started);
-        if (signalsReachable(reply.status())) {
+        if (V2Outcomes.signalsReachable(reply.status())) {
             fireReachable();
         }
         return reply;
@@ -283,20 +297,13 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
 
     private static void requireSuccess(String endpoint, Reply reply) throws ManagerException {
         if (reply.status() < 200 || reply.status() > 299) {
-            throw ManagerException.http(endpoint, reply.status(), reply.safe(reply.body()));
+            throw ManagerException.http(endpoint, reply.status(), V2Outcomes.of(reply.status()),
+                    reply.safe(reply.body()));
         }
     }
 
     private static ManagerException badReply(String endpoint, Reply reply, UnusableReplyException e) {
         return ManagerException.badReply(endpoint, reply.status(), reply.safe(e.getMessage()));
-    }
-
-    /**
-     * Below 500, except 408 and 429: a Manager that says it is too busy (or timed out reading) is no reason for
-     * the update sender to stop backing off.
-     */
-    static boolean signalsReachable(int status) {
-        return status < 500 && status != 408 && status != 429;
     }
 
     private void fireReachable() {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.flamenco.worker.manager.MayKeepRunning;
 import org.flamenco.worker.model.Task;
 
 /**
@@ -48,14 +47,18 @@ final class WireReplies {
         return node.asText();
     }
 
+    /** The fields of a {@code MayKeepRunningResponse} (§4.7); absent strings are "". */
+    record MayKeepRunningDoc(boolean mayKeepRunning, String reason, String statusRequested) {
+    }
+
     /** {@code MayKeepRunningResponse} (§4.7): {@code may_keep_running} must be a JSON boolean. */
-    MayKeepRunning mayKeepRunning(String body) throws UnusableReplyException {
+    MayKeepRunningDoc mayKeepRunning(String body) throws UnusableReplyException {
         JsonNode root = object(body);
         JsonNode may = root.get("may_keep_running");
         if (may == null || !may.isBoolean()) {
             throw new UnusableReplyException("may_keep_running missing or not a boolean in " + quote(body));
         }
-        return new MayKeepRunning(may.booleanValue(), text(root, "reason"), text(root, "status_requested"));
+        return new MayKeepRunningDoc(may.booleanValue(), text(root, "reason"), text(root, "status_requested"));
     }
 
     private JsonNode object(String body) throws UnusableReplyException {

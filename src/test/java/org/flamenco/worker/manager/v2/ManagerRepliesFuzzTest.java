@@ -22,6 +22,7 @@ import org.flamenco.worker.model.ActivitySnapshot;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
 import org.flamenco.worker.model.TaskUpdate;
+import org.flamenco.worker.model.WorkerStatus;
 import org.flamenco.worker.testing.Fuzz;
 
 /**
@@ -103,9 +104,9 @@ class ManagerRepliesFuzzTest {
             case 4 -> api.returnTask(TASK_ID);
             case 5 -> api.mayIRun(TASK_ID);
             case 6 -> api.statusChange();
-            case 7 -> api.ackStatusChange("asleep");
+            case 7 -> api.ackStatusChange(WorkerStatus.ASLEEP);
             case 8 -> api.signOff();
-            default -> api.outputProduced(List.of("/tmp/x.png"));
+            default -> api.outputProduced("5c8f0a9b1d2e3f4a5b6c7d8e", List.of("/tmp/x.png"));
         }
     }
 

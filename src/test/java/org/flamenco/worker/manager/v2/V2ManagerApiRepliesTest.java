@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.flamenco.worker.manager.FetchResult;
 import org.flamenco.worker.manager.ManagerException;
+import org.flamenco.worker.manager.ManagerOutcome;
 import org.flamenco.worker.manager.MayKeepRunning;
 import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.model.ActivitySnapshot;
@@ -30,6 +32,7 @@ import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.model.TaskUpdate;
+import org.flamenco.worker.model.WorkerStatus;
 
 /** How every answer the Manager (or a proxy) can give is classified (protocol-v2.md §1.6, §1.8, §3). */
 @Timeout(20)
@@ -162,15 +165,15 @@ class V2ManagerApiRepliesTest {
     void fetchTask_423_isTheRequestedStatusChange() throws Exception {
         enqueue(423, "{\"status_requested\":\"asleep\",\"other\":1}");
 
-        assertThat(api.fetchTask()).isEqualTo(new FetchResult.StatusChangeRequested("asleep"));
+        assertThat(api.fetchTask()).isEqualTo(new FetchResult.StatusChangeRequested(WorkerStatus.ASLEEP));
         assertThat(reachable).hasValue(1);
     }
 
     @Test
-    void fetchTask_423WithUnknownStatus_isPassedOnAsIs() throws Exception {
+    void fetchTask_423WithUnknownStatus_isReadAsAsleep() throws Exception {
         enqueue(423, "{\"status_requested\":\"sleep\"}");
 
-        assertThat(api.fetchTask()).isEqualTo(new FetchResult.StatusChangeRequested("sleep"));
+        assertThat(api.fetchTask()).isEqualTo(new FetchResult.StatusChangeRequested(WorkerStatus.ASLEEP));
     }
 
     @ParameterizedTest
@@ -302,7 +305,7 @@ class V2ManagerApiRepliesTest {
 
         ManagerException e = catchThrowableOfType(ManagerException.class, api::signOff);
 
-        assertThat(e.isUnauthorized()).isTrue();
+        assertThat(e.outcome()).isEqualTo(ManagerOutcome.AUTH_FAILED);
         assertThat(reachable).hasValue(1);
     }
 
@@ -368,7 +371,7 @@ class V2ManagerApiRepliesTest {
     void ackStatusChange_401_isHttp() {
         enqueue(401, "401 Unauthorized\n");
 
-        ManagerException e = catchThrowableOfType(ManagerException.class, () -> api.ackStatusChange("awake"));
+        ManagerException e = catchThrowableOfType(ManagerException.class, () -> api.ackStatusChange(WorkerStatus.AWAKE));
 
         assertThat(e.status()).isEqualTo(401);
     }
@@ -379,7 +382,7 @@ class V2ManagerApiRepliesTest {
         enqueue(status, "List of paths may not be empty.");
 
         ManagerException e = catchThrowableOfType(ManagerException.class,
-                () -> api.outputProduced(List.of("/x.png")));
+                () -> api.outputProduced(TASK_ID, List.of("/x.png")));
 
         assertThat(e.status()).isEqualTo(status);
     }
@@ -394,7 +397,7 @@ class V2ManagerApiRepliesTest {
         MayKeepRunning answer = api.mayIRun(TASK_ID);
 
         assertThat(answer).isEqualTo(new MayKeepRunning(false, "task x in non-runnable status cancel-requested",
-                "asleep"));
+                true, Optional.of(WorkerStatus.ASLEEP)));
         assertThat(reachable).hasValue(1);
     }
 
@@ -402,7 +405,7 @@ class V2ManagerApiRepliesTest {
     void mayIRun_trueWithoutOptionalFields_defaultsThemToEmpty() throws Exception {
         enqueue(200, "{\"may_keep_running\":true}");
 
-        assertThat(api.mayIRun(TASK_ID)).isEqualTo(new MayKeepRunning(true, "", ""));
+        assertThat(api.mayIRun(TASK_ID)).isEqualTo(MayKeepRunning.yes());
     }
 
     @ParameterizedTest
@@ -440,7 +443,7 @@ class V2ManagerApiRepliesTest {
     void statusChange_200_isTheRequestedStatus() throws Exception {
         enqueue(200, "{\"status_requested\":\"awake\"}");
 
-        assertThat(api.statusChange()).contains("awake");
+        assertThat(api.statusChange()).contains(WorkerStatus.AWAKE);
     }
 
     @Test
@@ -458,7 +461,7 @@ class V2ManagerApiRepliesTest {
 
         ManagerException e = catchThrowableOfType(ManagerException.class, api::statusChange);
 
-        assertThat(e.isUnauthorized()).isTrue();
+        assertThat(e.outcome()).isEqualTo(ManagerOutcome.AUTH_FAILED);
     }
 
     // --- /register-worker

@@ -26,6 +26,7 @@ import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
 import org.flamenco.worker.model.TaskStatus;
 import org.flamenco.worker.model.TaskUpdate;
+import org.flamenco.worker.model.WorkerStatus;
 
 /** What goes over the wire for every endpoint (protocol-v2.md §1.2, §2, §4). */
 @Timeout(20)
@@ -236,7 +237,7 @@ class V2ManagerApiRequestsTest {
     void ackStatusChange_isAnEmptyPostNamingTheStatus() throws Exception {
         enqueue(204);
 
-        api.ackStatusChange("asleep");
+        api.ackStatusChange(WorkerStatus.ASLEEP);
 
         assertEmptyPost(take(), "/ack-status-change/asleep");
     }
@@ -254,7 +255,7 @@ class V2ManagerApiRequestsTest {
     void outputProduced_postsThePaths() throws Exception {
         enqueue(204);
 
-        api.outputProduced(List.of("/render/0001.png", "/render/0002.png"));
+        api.outputProduced("5c8f0a9b1d2e3f4a5b6c7d8e", List.of("/render/0001.png", "/render/0002.png"));
 
         RecordedRequest r = take();
         assertThat(r.getUrl().encodedPath()).isEqualTo("/output-produced");
