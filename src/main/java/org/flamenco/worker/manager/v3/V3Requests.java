@@ -66,7 +66,8 @@ final class V3Requests {
             }
             String status = sendStatus && s.taskStatus() != null ? s.taskStatus().wire() : null;
             String activity = s.activity().isEmpty() ? null : s.activity();
-            return new Update(status, activity, null, log);
+            Integer steps = s.stepsCompleted() > 0 ? s.stepsCompleted() : null; // the runner's running count
+            return new Update(status, activity, steps, log);
         }
 
         boolean isEmpty() {
