@@ -82,6 +82,8 @@ public final class Worker implements AutoCloseable {
     private int fetchFailures;
     private boolean backPressureLogged;
     private boolean asleepPollFailing;
+    /** {@link #signOnRequested} chose the first state (and its deadline) before {@link #start()}. */
+    private boolean enteredAtSignOn;
 
     public Worker(ManagerApi manager, Outbox outbox, TaskExecutor executor, PreTaskCheck preTaskCheck,
                   WorkerIdentity identity, CredentialsGuard guard, Clock clock, DoubleSupplier random,
@@ -123,16 +125,27 @@ public final class Worker implements AutoCloseable {
         }
         lock.lock();
         try {
-            deadlineNanos = clock.nanoTime();
+            if (!enteredAtSignOn) {
+                deadlineNanos = clock.nanoTime();
+                metrics.workerState(WorkerState.AWAKE);
+            }
         } finally {
             lock.unlock();
         }
-        metrics.workerState(WorkerState.AWAKE);
         thread.start();
     }
 
-    /** The Manager named the status to enter at sign-on (v3); applied as if it had requested it by 423. */
+    /**
+     * The Manager named the status to enter at sign-on (v3); applied as if it had requested it by 423. Called before
+     * {@link #start()}, the loop begins in that state: its ack goes out before the first fetch or poll.
+     */
     public void signOnRequested(WorkerStatus status) {
+        lock.lock();
+        try {
+            enteredAtSignOn = true;
+        } finally {
+            lock.unlock();
+        }
         applyRequestedStatus(status);
     }
 

@@ -37,7 +37,7 @@ class TaskRunnerV3Test {
     private TaskOutcome run(List<Map<String, Object>> commands) {
         List<Command> v3 = new ArrayList<>(CoreCommands.v3());
         v3.addAll(MediaCommands.v3(""));
-        TaskRunner runner = new TaskRunner(new CommandRegistry(v3), outbox, new SystemClock(), (t, p) -> { },
+        TaskRunner runner = new TaskRunner(new CommandRegistry(v3), outbox, new SystemClock(), (taskId, p) -> { },
                 TestEnvironments.in(dir), WorkerMetrics.NONE, TaskDialect.V3);
         return runner.run(new Task(TASK_ID, "t", "job", "simple", "misc", commands));
     }

@@ -66,7 +66,8 @@ final class V3Requests {
             }
             String status = sendStatus && s.taskStatus() != null ? s.taskStatus().wire() : null;
             String activity = s.activity().isEmpty() ? null : s.activity();
-            Integer steps = s.stepsCompleted() > 0 ? s.stepsCompleted() : null; // the runner's running count
+            // absolute running count; 0 (nothing done yet) is left out so a re-run does not look like a regression
+            Integer steps = s.stepsCompleted() > 0 ? s.stepsCompleted() : null;
             return new Update(status, activity, steps, log);
         }
 

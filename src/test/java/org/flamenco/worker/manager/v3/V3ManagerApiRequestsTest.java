@@ -240,6 +240,20 @@ class V3ManagerApiRequestsTest {
     }
 
     @Test
+    void update_progressSendsStepsCompletedInSnakeCaseAsAJsonInteger() throws Exception {
+        enqueue(204, null);
+        enqueue(204, null);
+
+        api.postUpdate(TaskUpdate.of(TASK_ID, snapshot(TaskStatus.ACTIVE, "Started"), null));
+        api.postUpdate(TaskUpdate.of(TASK_ID, snapshot(TaskStatus.ACTIVE, "Progress").withStepsCompleted(3), null));
+
+        take();
+        RecordedRequest r = take();
+        assertThat(r.getBody().utf8()).isEqualTo("{\"activity\":\"Progress\",\"steps_completed\":3}");
+        assertThat(jsonBody(r).get("steps_completed").isInt()).isTrue();
+    }
+
+    @Test
     void update_neverSendsV2KeysOrSoftFailed() throws Exception {
         enqueue(204, null);
 
