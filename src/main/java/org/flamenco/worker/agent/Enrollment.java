@@ -192,6 +192,9 @@ public final class Enrollment implements CredentialsGuard {
         try {
             register();
             metrics.reRegistered();
+            if (protocol == ManagerProtocol.V3) {
+                signOnAgain(); // v3: a registration is followed by a sign-on; its failure shows in the next call
+            }
             return true;
         } catch (RegistrationRefusedException e) {
             LOG.error("Re-registration refused: {}", e.getMessage());

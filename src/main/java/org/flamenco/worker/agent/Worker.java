@@ -502,11 +502,13 @@ public final class Worker implements AutoCloseable {
     private void applyRequestedStatus(WorkerStatus requested) {
         if (requested == WorkerStatus.SHUTDOWN || requested == WorkerStatus.OFFLINE) {
             LOG.info("The Manager requested shutdown");
+            holdLoop();
             shutdownRequester.accept(ShutdownCause.MANAGER_REQUESTED);
             return;
         }
         if (requested == WorkerStatus.RESTART) {
             LOG.info("The Manager requested a restart");
+            holdLoop();
             shutdownRequester.accept(ShutdownCause.RESTART_REQUESTED);
             return;
         }
@@ -533,6 +535,16 @@ public final class Worker implements AutoCloseable {
                     enterAsleep();
                 }
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A shutdown is being requested: the loop must not ask the Manager again before it begins. */
+    private void holdLoop() {
+        lock.lock();
+        try {
+            deadlineNanos = clock.nanoTime() + timing.watchdog().toNanos();
         } finally {
             lock.unlock();
         }

@@ -117,6 +117,10 @@ final class ProtocolSetup {
         if (protocol == ManagerProtocol.V3 && config.taskTypes().equals(V2_DEFAULT_TASK_TYPES)) {
             return V3_DEFAULT_TASK_TYPES;
         }
+        if (protocol == ManagerProtocol.V3 && config.taskTypes().stream().noneMatch(V3_DEFAULT_TASK_TYPES::contains)) {
+            LOG.warn("task_types = {} names no Flamenco 3 task type; this Manager will hand out no tasks (its types "
+                    + "are {})", String.join(" ", config.taskTypes()), String.join(" ", V3_DEFAULT_TASK_TYPES));
+        }
         return config.taskTypes();
     }
 

@@ -98,7 +98,7 @@ class V3EnrollmentTest {
         boolean retry = enrollment.onUnauthorized();
 
         assertThat(retry).isTrue();
-        assertThat(manager.calls).containsExactly("sign-on", "register");
+        assertThat(manager.calls).containsExactly("sign-on", "register", "sign-on");
         assertThat(persisted).hasSize(1);
     }
 

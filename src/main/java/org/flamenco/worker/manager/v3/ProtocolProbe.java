@@ -62,6 +62,17 @@ public final class ProtocolProbe {
         }
     }
 
+    /** One question without retry (for {@code doctor}): the protocol, or empty when the answer decides nothing. */
+    public Optional<ManagerProtocol> askOnce() {
+        OkHttpClient client = V3Http.client(settings, new V3Headers(settings.userAgent()));
+        try {
+            return once(client, V3Http.base(settings.baseUrl()).newBuilder().addPathSegments("api/v3/version").build(),
+                    false);
+        } finally {
+            client.connectionPool().evictAll();
+        }
+    }
+
     /** One probe: the protocol, or empty when the answer decides nothing ({@code quiet}: a repeat, logged at DEBUG). */
     private Optional<ManagerProtocol> once(OkHttpClient client, HttpUrl url, boolean quiet) {
         Request request = new Request.Builder().url(url).get()

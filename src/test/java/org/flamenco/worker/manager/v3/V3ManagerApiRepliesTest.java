@@ -65,7 +65,8 @@ class V3ManagerApiRepliesTest {
     @Test
     void assignedTask_isReadWithUuidAndCommandsWithParameters() throws Exception {
         answer(200, "{\"uuid\":\"" + TASK_ID + "\",\"job\":\"j-uuid\",\"name\":\"render-1\",\"status\":\"active\","
-                + "\"priority\":50,\"job_priority\":50,\"job_type\":\"simple-blender-render\",\"task_type\":\"blender\","
+                + "\"priority\":50,\"job_priority\":50,\"job_type\":\"simple-blender-render\","
+                + "\"task_type\":\"blender\","
                 + "\"commands\":[{\"name\":\"blender-render\",\"parameters\":{\"exe\":\"blender\",\"args\":[\"-f\",1]},"
                 + "\"total_step_count\":3}],\"steps_completed\":0,\"steps_total\":3}");
 
