@@ -24,6 +24,7 @@ import org.flamenco.worker.manager.Platform;
 import org.flamenco.worker.manager.SsdpDiscovery;
 import org.flamenco.worker.manager.v2.V2ManagerApi;
 import org.flamenco.worker.manager.v2.V2Settings;
+import org.flamenco.worker.manager.v3.ImageIoPreviewEncoder;
 import org.flamenco.worker.manager.v3.PreviewEncoder;
 import org.flamenco.worker.manager.v3.V3ManagerApi;
 import org.flamenco.worker.metrics.WorkerMetrics;
@@ -223,9 +224,9 @@ public final class Daemon {
         }
     }
 
-    /** Flamenco 3 previews: issue 21b's ImageIO encoder replaces this once merged; until then none are sent. */
+    /** Flamenco 3 previews: PNG/JPEG/TIFF re-encoded as JPEG with the JDK's ImageIO (protocol-v3.md §7). */
     private static PreviewEncoder previewEncoder() {
-        return image -> Optional.empty();
+        return new ImageIoPreviewEncoder();
     }
 
     private V2Settings v2Settings(URI url) {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns one HTTP exchange into a recorded {@link Call}: records it, applies the fault plan (canned reply, delay),
- * lets the {@link Router} (v2 or v3 endpoints) answer, and writes the {@link Reply}. All I/O happens outside the state lock.
+ * lets the {@link Router} (v2 or v3 endpoints) answer, and writes the {@link Reply}. All I/O happens outside the
+ * state lock.
  */
 final class ExchangeHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeHandler.class);

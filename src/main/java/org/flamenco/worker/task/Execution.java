@@ -163,7 +163,8 @@ final class Execution {
     void commandFinished(int index, String activity) {
         synchronized (captureLock) {
             commandsFinished = index + 1;
-            update(s -> new ActivitySnapshot(s.taskStatus(), activity, index, taskProgress(0.0), 100, s.timing(), s.stepsCompleted()));
+            update(s -> new ActivitySnapshot(s.taskStatus(), activity, index, taskProgress(0.0), 100, s.timing(),
+                    s.stepsCompleted()));
         }
     }
 

@@ -22,8 +22,8 @@ public enum TaskDialect {
         this.countsSteps = countsSteps;
     }
 
-    /** The key of a command's settings in the task document. */
-    String settingsKey() {
+    /** The key of a command's settings in the task document ({@code settings} or {@code parameters}). */
+    public String settingsKey() {
         return settingsKey;
     }
 
