@@ -102,6 +102,16 @@ final class AgentStates {
         return is(State.SHUTTING_DOWN);
     }
 
+    /** A shutdown is being requested: no activity before the watchdog interval (the shutdown ends the wait). */
+    void hold() {
+        lock.lock();
+        try {
+            deadlineNanos = clock.nanoTime() + timing.watchdog().toNanos();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The next activity of {@code expected} in {@code delay}; ignored when the state changed meanwhile. */
     void schedule(State expected, Duration delay) {
         lock.lock();

@@ -16,6 +16,7 @@ import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.ManagerOutcome;
+import org.flamenco.worker.manager.ManagerProtocol;
 import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.manager.SecretGenerator;
 import org.flamenco.worker.metrics.WorkerMetrics;
@@ -56,6 +57,7 @@ public final class Enrollment implements CredentialsGuard, AutoCloseable {
     private long lastReregistrationNanos;
     private boolean reregisteredOnce;
     private boolean closed;
+    private final ManagerProtocol protocol;
 
     /**
      * @param persister writes new credentials to the credentials file (errors are its own to log)
@@ -65,6 +67,19 @@ public final class Enrollment implements CredentialsGuard, AutoCloseable {
     public Enrollment(ManagerApi manager, WorkerIdentity identity, Consumer<Credentials> persister, Clock clock,
                       DoubleSupplier random, Duration reregistrationWindow, Runnable onRefused,
                       WorkerMetrics metrics) {
+        this(manager, identity, persister, clock, random, reregistrationWindow, onRefused, metrics,
+                ManagerProtocol.V2);
+    }
+
+    /**
+     * As the other constructors, for {@code protocol}. Flamenco 3 (protocol-v3.md §4) differs: a registration is
+     * always followed by a sign-on (its answer names the state to enter), and a runtime auth failure first tries
+     * one sign-on before registering again.
+     */
+    public Enrollment(ManagerApi manager, WorkerIdentity identity, Consumer<Credentials> persister, Clock clock,
+                      DoubleSupplier random, Duration reregistrationWindow, Runnable onRefused,
+                      WorkerMetrics metrics, ManagerProtocol protocol) {
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.manager = Objects.requireNonNull(manager, "manager");
         this.identity = Objects.requireNonNull(identity, "identity");
@@ -85,7 +100,9 @@ public final class Enrollment implements CredentialsGuard, AutoCloseable {
     public Optional<WorkerStatus> enroll() throws RegistrationRefusedException, InterruptedException {
         if (!identity.credentials().isComplete()) {
             register();
-            return Optional.empty();
+            if (protocol == ManagerProtocol.V2) {
+                return Optional.empty(); // a v2 registration needs no sign-on
+            }
         }
         manager.useCredentials(identity.credentials());
         Optional<Optional<WorkerStatus>> signedOn = signOn();
@@ -97,8 +114,9 @@ public final class Enrollment implements CredentialsGuard, AutoCloseable {
         metrics.reRegistered();
         signedOn = signOn();
         if (signedOn.isEmpty()) {
-            throw new RegistrationRefusedException("The Manager refused sign-on (HTTP 401) right after a fresh "
-                    + "registration; check that nothing between worker and Manager demands other credentials");
+            throw new RegistrationRefusedException("The Manager refused sign-on (HTTP "
+                    + (protocol == ManagerProtocol.V2 ? "401" : "403") + ") right after a fresh registration; check "
+                    + "that nothing between worker and Manager demands other credentials");
         }
         return signedOn.get();
     }
@@ -191,8 +209,9 @@ public final class Enrollment implements CredentialsGuard, AutoCloseable {
             }
             reregisteredOnce = true;
             lastReregistrationNanos = now;
-            LOG.warn("The Manager did not recognise this worker (HTTP 401); registering again. The old worker "
-                    + "entry may remain on the Manager");
+            LOG.warn("The Manager did not recognise this worker (HTTP {}); {}. The old worker entry may remain on "
+                    + "the Manager", protocol == ManagerProtocol.V2 ? 401 : 403,
+                    protocol == ManagerProtocol.V2 ? "registering again" : "signing on again, then registering again");
             CompletableFuture<Boolean> attempt = new CompletableFuture<>();
             reregistration = attempt;
             reregistrationThread = new Thread(() -> reregister(attempt), "fw-reregister");
@@ -206,8 +225,18 @@ public final class Enrollment implements CredentialsGuard, AutoCloseable {
     private void reregister(CompletableFuture<Boolean> attempt) {
         boolean renewed = false;
         try {
+            if (protocol == ManagerProtocol.V3) {
+                Optional<Boolean> accepted = signOnAgain();
+                if (accepted.isEmpty() || accepted.get()) {
+                    renewed = accepted.isPresent(); // unanswered: the callers back off (this window is used up)
+                    return;
+                }
+            }
             register();
             metrics.reRegistered();
+            if (protocol == ManagerProtocol.V3) {
+                signOnAgain(); // v3: a registration is followed by a sign-on; its failure shows in the next call
+            }
             renewed = true;
         } catch (RegistrationRefusedException e) {
             LOG.error("Re-registration refused: {}", e.getMessage());
@@ -235,6 +264,26 @@ public final class Enrollment implements CredentialsGuard, AutoCloseable {
         }
         if (running != null) {
             running.interrupt();
+        }
+    }
+
+    /**
+     * v3: one sign-on with the credentials the Manager just refused. True when it accepts them (the Manager then has
+     * the worker as {@code starting}; the fetch loop's next answer, 423 or 409, brings it back to a state); false
+     * when it refuses them too (register again); empty when it could not be asked now.
+     */
+    private Optional<Boolean> signOnAgain() {
+        try {
+            manager.signOn(identity.taskTypes(), identity.nickname());
+            LOG.warn("The Manager refused this worker's credentials (HTTP 403) but accepted a new sign-on with them");
+            return Optional.of(true);
+        } catch (ManagerException e) {
+            if (e.isAuthFailure()) {
+                return Optional.of(false);
+            }
+            LOG.warn("The Manager refused this worker's credentials (HTTP 403) and a new sign-on failed ({}); "
+                    + "treating it as a transient failure", e.getMessage());
+            return Optional.empty();
         }
     }
 

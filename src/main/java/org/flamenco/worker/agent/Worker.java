@@ -41,6 +41,8 @@ public final class Worker implements AutoCloseable {
     private final MayIRunPoller poller;
     private final AgentStates states;
     private final TaskSession session;
+    /** {@link #signOnRequested} chose the first state before {@link #start()} (both on the daemon's thread). */
+    private boolean enteredAtSignOn;
     private final Thread thread;
 
     private boolean leftoversChecked;
@@ -81,12 +83,18 @@ public final class Worker implements AutoCloseable {
         if (testMode) {
             acks.ack(WorkerStatus.TESTING);
         }
-        states.startAwake();
+        if (!enteredAtSignOn) {
+            states.startAwake();
+        }
         thread.start();
     }
 
-    /** The Manager named the status to enter at sign-on (v3); applied as if it had requested it by 423. */
+    /**
+     * The Manager named the status to enter at sign-on (v3); applied as if it had requested it by 423. Called before
+     * {@link #start()} (on the same thread), the loop begins in that state: its ack goes out before the first fetch.
+     */
     public void signOnRequested(WorkerStatus status) {
+        enteredAtSignOn = true;
         applyRequestedStatus(status);
     }
 
@@ -294,10 +302,12 @@ public final class Worker implements AutoCloseable {
         switch (requested) {
             case SHUTDOWN, OFFLINE -> {
                 LOG.info("The Manager requested shutdown");
+                states.hold(); // ask the Manager nothing more before the shutdown begins
                 shutdownRequester.accept(ShutdownCause.MANAGER_REQUESTED);
             }
             case RESTART -> {
                 LOG.info("The Manager requested a restart");
+                states.hold();
                 shutdownRequester.accept(ShutdownCause.RESTART_REQUESTED);
             }
             default -> states.apply(requested);

@@ -34,4 +34,16 @@ public record WorkerTiming(Duration noTask, Duration afterTask, Duration afterWa
                 mayIRunInterval, Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Backoff.FETCH);
     }
+
+    /**
+     * Flamenco 3 (protocol-v3.md §8, the reference worker's loop): 20 s after "no task", 2 s after a task, 3 s after
+     * waking up, and {@code GET /worker/state} every 3 s while asleep (the request is cheap). Failures keep this
+     * worker's backoff instead of the reference worker's flat 60 s.
+     */
+    public static WorkerTiming flamenco3(Duration mayIRunInterval) {
+        return new WorkerTiming(Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofSeconds(3),
+                Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(600), Duration.ofSeconds(3),
+                mayIRunInterval, Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                Backoff.FETCH);
+    }
 }

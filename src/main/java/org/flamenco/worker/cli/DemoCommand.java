@@ -51,9 +51,10 @@ import picocli.CommandLine.Model.CommandSpec;
             "",
             "Examples:",
             "  flamenco-worker demo                      six frames, then a summary",
-            "  flamenco-worker demo --keep-running       then keep the Manager up for a second worker"})
+            "  flamenco-worker demo --keep-running       then keep the Manager up for a second worker",
+            "  flamenco-worker demo --protocol v3        the same round trip with a Flamenco 3 Manager"})
 public final class DemoCommand implements Callable<Integer> {
-    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+    static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
     private static final int DEFAULT_FRAMES = 6;
     private static final int MAX_FRAMES = 1000;
     /** The first line of every config the demo writes: marks an output directory as the demo's own. */
@@ -87,8 +88,19 @@ public final class DemoCommand implements Callable<Integer> {
                     + "task is done, and print a command that starts a second worker against it; Ctrl+C stops.")
     private boolean keepRunning;
 
+    /** The protocols the demo's embedded Manager can speak. */
+    enum Protocol { v2, v3 }
+
+    @Option(names = "--protocol", paramLabel = "v2|v3", defaultValue = "v2",
+            description = "The Manager's protocol: v2 (Flamenco 2, the default) or v3 (Flamenco 3: the worker runs "
+                    + "with manager_protocol = v3 and the job uses the Flamenco 3 commands).")
+    private Protocol protocol;
+
     @Override
     public Integer call() throws Exception {
+        if (protocol == Protocol.v3 && keepRunning) {
+            throw new ParameterException(spec.commandLine(), "--keep-running is only available with --protocol v2");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path dir = output.toAbsolutePath().normalize();
         DemoOutput.prepare(dir, MARKER, spec.commandLine(), out);
@@ -97,6 +109,9 @@ public final class DemoCommand implements Callable<Integer> {
                 Optional.empty()), false);
         Path workerDir = Files.createDirectories(dir.resolve("worker"));
         boolean video = SampleJobs.ffmpegOnPath(System.getenv("PATH"));
+        if (protocol == Protocol.v3) {
+            return new DemoV3(dir, workerDir, frames, video, out).run();
+        }
         Optional<Path> blend = blendFile(dir, out);
         try (EmbeddedManager manager = new EmbeddedManager().start()) {
             AddedJob job = manager.addJob(SampleJobs.JOB_NAME, SampleJobs.demoJob(dir.resolve("frames"), frames, 1,
@@ -171,9 +186,15 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static Path writeConfig(Path workerDir, String managerUrl) throws IOException {
+        return writeConfig(workerDir, managerUrl, Map.of("task_types",
+                "sleep blender-render file-management exr-merge video-encoding debug"));
+    }
+
+    /** The demo worker's config; {@code extra} adds keys ({@code task_types} at least). */
+    static Path writeConfig(Path workerDir, String managerUrl, Map<String, String> extra) throws IOException {
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("manager_url", managerUrl);
-        keys.put("task_types", "sleep blender-render file-management exr-merge video-encoding debug");
+        keys.putAll(extra);
         keys.put("worker_nickname", "demo-worker");
         keys.put("credentials_file", workerDir.resolve("credentials.cfg").toString());
         keys.put("task_update_queue_db", workerDir.resolve("flamenco-worker.db").toString());
@@ -188,7 +209,7 @@ public final class DemoCommand implements Callable<Integer> {
         return config;
     }
 
-    private static Process startWorker(Path workerDir, Path config) throws IOException {
+    static Process startWorker(Path workerDir, Path config) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xss512k"));
@@ -295,7 +316,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** SIGTERM, as a service manager would; returns the worker's exit code. */
-    private static int stopWorker(Process worker) throws InterruptedException {
+    static int stopWorker(Process worker) throws InterruptedException {
         if (worker.isAlive()) {
             worker.destroy();
             if (!worker.waitFor(40, TimeUnit.SECONDS)) {

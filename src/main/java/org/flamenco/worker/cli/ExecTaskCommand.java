@@ -83,9 +83,11 @@ public final class ExecTaskCommand implements Callable<Integer> {
         Path file = environment.workingDir().resolve(taskFile);
         WorkerConfig config;
         Task task;
+        TaskDocument.Parsed parsed;
         try {
             config = loadConfig(environment);
-            task = new TaskDocument().read(file);
+            parsed = new TaskDocument().parse(file);
+            task = parsed.task();
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return ExitCode.USAGE;
@@ -95,7 +97,7 @@ public final class ExecTaskCommand implements Callable<Integer> {
         }
         environment.logging().apply(new LoggingSettings(LogLevel.WARNING, verbose ? LogLevel.DEBUG : LogLevel.WARNING,
                 true, Optional.empty()), false);
-        try (LocalTaskRun run = LocalTaskRun.create(config, out)) {
+        try (LocalTaskRun run = LocalTaskRun.create(config, out, parsed.dialect())) {
             Optional<String> problem = run.structureProblem(task);
             if (problem.isPresent()) {
                 err.println("exec-task: " + taskFile + ": " + problem.get());

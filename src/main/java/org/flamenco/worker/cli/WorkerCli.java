@@ -227,7 +227,19 @@ public final class WorkerCli implements Callable<Integer> {
             case QUEUE_UNUSABLE -> fail(ExitCode.QUEUE_UNUSABLE, result);
             case CONFIG_ERROR -> fail(ExitCode.USAGE, result);
             case FORCED -> ExitCode.SIGNAL_BASE + result.signal();
+            case RESTART_REQUESTED -> restartExitCode(loaded);
         };
+    }
+
+    /** The Manager asked for a restart: {@code restart_exit_code} tells the service manager to start us again. */
+    static int restartExitCode(LoadedConfig loaded) {
+        if (loaded.config().restartExitCode().isEmpty()) {
+            LOG.warn("The Manager requested a restart but restart_exit_code is not set; exiting with 0");
+            return ExitCode.OK;
+        }
+        LOG.info("Exiting with restart_exit_code {} so that the service manager starts the worker again",
+                loaded.config().restartExitCode().getAsInt());
+        return loaded.config().restartExitCode().getAsInt();
     }
 
     /** Exit 4 names the file to fix. */

@@ -33,6 +33,13 @@ public interface CommandReporter {
     /** Adds a named duration in seconds to this command's timing (commands.md §4.3 checkpoints). */
     void timing(String name, double seconds);
 
+    /**
+     * One step of the command's work is done (a Blender frame rendered or skipped): Flamenco 3's
+     * {@code steps_completed} counting (protocol-v3.md §6). Ignored for v2 tasks.
+     */
+    default void stepCompleted() {
+    }
+
     /** A file worth showing as the latest output (worker-behaviour.md §14); best effort. */
     void outputProduced(Path file);
 }

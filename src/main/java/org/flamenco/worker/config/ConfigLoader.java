@@ -184,7 +184,7 @@ public final class ConfigLoader {
     private static void warnAboutSections(Map<String, Map<String, RawValue>> merged, List<String> warnings) {
         merged.forEach((name, values) -> {
             boolean known = name.equals(WorkerConfigReader.SECTION) || name.equals(WorkerConfigReader.PRE_TASK_CHECK)
-                    || LoggingSectionsReader.isLoggingSection(name);
+                    || name.equals(CredentialsStore.V3_SECTION) || LoggingSectionsReader.isLoggingSection(name);
             if (!known) {
                 String origin = values.values().stream().findFirst().map(RawValue::origin).orElse("configuration");
                 warnings.add(origin + ": unknown section [" + name + "] ignored");

@@ -19,9 +19,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.flamenco.worker.model.Credentials;
+import org.flamenco.worker.model.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +39,39 @@ import org.slf4j.LoggerFactory;
 public final class CredentialsStore {
     private static final Logger LOG = LoggerFactory.getLogger(CredentialsStore.class);
 
+    /** The section of the Flamenco 3 identity (a UUID and the secret chosen at registration). */
+    public static final String V3_SECTION = "flamenco-worker-v3";
+
     private final Path file;
+    private final String section;
 
     public CredentialsStore(Path file) {
+        this(file, WorkerConfigReader.SECTION);
+    }
+
+    /**
+     * A store for the identity kept in {@code section}: {@link WorkerConfigReader#SECTION} for v2, {@link #V3_SECTION}
+     * for v3, so that a v2 ObjectId and a v3 UUID never replace each other.
+     */
+    public CredentialsStore(Path file, String section) {
         this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
+        this.section = Objects.requireNonNull(section, "section");
+    }
+
+    /**
+     * The credentials of this store's section; incomplete (empty id or secret) when the file or the keys are missing.
+     *
+     * @throws ConfigException the file exists but cannot be read or parsed (the message names the file)
+     */
+    public Credentials read() throws ConfigException {
+        if (!Files.exists(file)) {
+            return new Credentials("", Secret.empty());
+        }
+        Map<String, RawValue> values = IniParser.parse(file).getOrDefault(section, Map.of());
+        RawValue id = values.get("worker_id");
+        RawValue secret = values.get("worker_secret");
+        return new Credentials(id == null ? "" : id.text().strip(),
+                Secret.of(secret == null ? "" : secret.text().strip()));
     }
 
     public Path file() {
@@ -66,7 +97,7 @@ public final class CredentialsStore {
             }
         }
         String old = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        byte[] content = CredentialsText.updated(old, credentials).getBytes(StandardCharsets.UTF_8);
+        byte[] content = CredentialsText.updated(old, section, credentials).getBytes(StandardCharsets.UTF_8);
 
         FileAttribute<?>[] ownerOnly = posix
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
@@ -89,7 +120,7 @@ public final class CredentialsStore {
             Files.deleteIfExists(temp);
         }
         syncDirectory(dir);
-        LOG.info("Updated credentials in {}", file);
+        LOG.info("Updated credentials in {} [{}]", file, section);
     }
 
     private void moveAtomically(Path temp) throws IOException {

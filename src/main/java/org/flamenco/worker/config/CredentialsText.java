@@ -8,7 +8,6 @@ import org.flamenco.worker.model.Credentials;
 
 /** The text edit of the credentials file (worker-behaviour.md §3 step 2), apart from the file handling. */
 final class CredentialsText {
-    private static final String SECTION = "[" + WorkerConfigReader.SECTION + "]";
 
     private CredentialsText() {
     }
@@ -18,12 +17,18 @@ final class CredentialsText {
      * other line untouched, including its line ending.
      */
     static String updated(String old, Credentials credentials) {
+        return updated(old, WorkerConfigReader.SECTION, credentials);
+    }
+
+    /** As {@link #updated(String, Credentials)}, in the section named {@code sectionName} (without brackets). */
+    static String updated(String old, String sectionName, Credentials credentials) {
+        String section = "[" + sectionName + "]";
         List<String> lines = splitKeepingEndings(old);
         String newline = old.contains("\r\n") ? "\r\n" : "\n";
         String[] keys = {"worker_id", "worker_secret"};
         String[] values = {credentials.workerId(), credentials.secret().reveal()};
         boolean[] done = new boolean[keys.length];
-        int sectionEnd = replaceInPlace(lines, keys, values, done);
+        int sectionEnd = replaceInPlace(lines, section, keys, values, done);
         List<String> missing = new ArrayList<>();
         for (int k = 0; k < keys.length; k++) {
             if (!done[k]) {
@@ -37,7 +42,7 @@ final class CredentialsText {
             if (!lines.isEmpty()) {
                 missing.add(0, newline);
             }
-            missing.add(lines.isEmpty() ? 0 : 1, SECTION + newline);
+            missing.add(lines.isEmpty() ? 0 : 1, section + newline);
             sectionEnd = lines.size();
         }
         if (sectionEnd > 0 && ending(lines.get(sectionEnd - 1)).isEmpty()) {
@@ -52,7 +57,8 @@ final class CredentialsText {
      *
      * @return the index after the section's last key line (or its header), -1 when there is no such section
      */
-    private static int replaceInPlace(List<String> lines, String[] keys, String[] values, boolean[] done) {
+    private static int replaceInPlace(List<String> lines, String section, String[] keys, String[] values,
+                                      boolean[] done) {
         int sectionEnd = -1;
         boolean inSection = false;
         for (int i = 0; i < lines.size(); i++) {
@@ -60,7 +66,7 @@ final class CredentialsText {
             String stripped = text.strip();
             boolean indented = !text.isEmpty() && Character.isWhitespace(text.charAt(0));
             if (stripped.startsWith("[") && stripped.lastIndexOf(']') > 1 && !indented) {
-                inSection = stripped.equals(SECTION);
+                inSection = stripped.equals(section);
                 sectionEnd = inSection ? i + 1 : sectionEnd;
                 continue;
             }

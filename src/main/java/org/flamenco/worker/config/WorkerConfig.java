@@ -29,6 +29,8 @@ import org.flamenco.worker.model.Secret;
  * @param subprocessNice       niceness for subprocesses, 0–19
  * @param monitoring           metrics_listen and healthz_max_silence_seconds (README "Monitoring")
  * @param processLauncher      {@code auto}, {@code posix} (Linux only) or {@code portable}, lower case
+ * @param managerProtocol      {@code v2}, {@code v3} or {@code auto}, lower case
+ * @param restartExitCode      the exit code after a Flamenco 3 {@code restart} request; empty: no restarts
  */
 public record WorkerConfig(
         String managerUrl,
@@ -60,7 +62,8 @@ public record WorkerConfig(
         OptionalInt oomScoreAdjust,
         int subprocessNice,
         MonitoringSettings monitoring,
-        String processLauncher) {
+        String processLauncher,
+        OptionalInt restartExitCode) {
 
     public WorkerConfig {
         Objects.requireNonNull(managerUrl, "managerUrl");
@@ -89,6 +92,7 @@ public record WorkerConfig(
         Objects.requireNonNull(oomScoreAdjust, "oomScoreAdjust");
         Objects.requireNonNull(monitoring, "monitoring");
         Objects.requireNonNull(processLauncher, "processLauncher");
+        Objects.requireNonNull(restartExitCode, "restartExitCode");
     }
 
     /** The Manager URL, or empty when it must be discovered. */
@@ -103,7 +107,8 @@ public record WorkerConfig(
                 newCredentials, credentialsFile, workerNickname, managerCaFile, httpConnectTimeout, httpReadTimeout,
                 subprocessKillGrace, subprocessInactivityTimeout, taskLogMaxBytes, preTaskCheckTimeout,
                 shutdownTimeout, quarantineFastFailures, managerProtocol, preTaskReadPaths, preTaskWritePaths,
-                logging, workingDir, oomScoreAdjust, subprocessNice, monitoring, processLauncher);
+                logging, workingDir, oomScoreAdjust, subprocessNice, monitoring, processLauncher,
+                restartExitCode);
     }
 
     /** A copy with other task types ({@code --test}). */
@@ -113,6 +118,7 @@ public record WorkerConfig(
                 credentials, credentialsFile, workerNickname, managerCaFile, httpConnectTimeout, httpReadTimeout,
                 subprocessKillGrace, subprocessInactivityTimeout, taskLogMaxBytes, preTaskCheckTimeout,
                 shutdownTimeout, quarantineFastFailures, managerProtocol, preTaskReadPaths, preTaskWritePaths,
-                logging, workingDir, oomScoreAdjust, subprocessNice, monitoring, processLauncher);
+                logging, workingDir, oomScoreAdjust, subprocessNice, monitoring, processLauncher,
+                restartExitCode);
     }
 }

@@ -78,7 +78,7 @@ final class WorkerConfigReader {
                 (int) integer("quarantine_fast_failures", 0, "expected an integer, 0 or more (0 disables)"),
                 managerProtocol(), checks.get(0), checks.get(1), logging, workingDir, oomScoreAdjust(),
                 (int) bounded("subprocess_nice", 0, 19, "expected an integer from 0 to 19"), monitoring(),
-                processLauncher());
+                processLauncher(), restartExitCode());
     }
 
     /** {@code auto}, {@code portable}, or {@code posix} where it works (Linux: setsid and /proc). */
@@ -203,12 +203,22 @@ final class WorkerConfigReader {
         return file;
     }
 
+    /** {@code v2}, {@code v3} or {@code auto} (ask {@code GET /api/v3/version} at startup), lower case. */
     private String managerProtocol() throws ConfigException {
-        String protocol = values.get("manager_protocol").strip();
-        if (!protocol.equals("v2")) {
-            throw invalid("manager_protocol", "expected \"v2\" (\"v3\" and \"auto\" are reserved for later)");
+        String protocol = values.get("manager_protocol").strip().toLowerCase(java.util.Locale.ROOT);
+        if (!protocol.equals("v2") && !protocol.equals("v3") && !protocol.equals("auto")) {
+            throw invalid("manager_protocol", "expected v2, v3 or auto");
         }
         return protocol;
+    }
+
+    /** Empty: the worker cannot be restarted by the Manager; else the exit code that asks for a restart. */
+    private OptionalInt restartExitCode() throws ConfigException {
+        if (values.get("restart_exit_code").isBlank()) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of((int) bounded("restart_exit_code", 6, 127, "expected empty (the Manager cannot "
+                + "restart this worker) or an integer from 6 to 127 (0-5 and 128+ are the worker's own exit codes)"));
     }
 
     private Duration seconds(String key, boolean zeroAllowed) throws ConfigException {
@@ -350,12 +360,13 @@ final class WorkerConfigReader {
         d.put("pre_task_check_timeout_seconds", "10");
         d.put("shutdown_timeout_seconds", "30");
         d.put("quarantine_fast_failures", "0");
-        d.put("manager_protocol", "v2");
+        d.put("manager_protocol", "auto");
         d.put("oom_score_adjust", System.getProperty("os.name", "").startsWith("Linux") ? "500" : "");
         d.put("subprocess_nice", "0");
         d.put("metrics_listen", "");
         d.put("healthz_max_silence_seconds", "300");
         d.put("process_launcher", "auto");
+        d.put("restart_exit_code", "");
         return Collections.unmodifiableMap(d);
     }
 }

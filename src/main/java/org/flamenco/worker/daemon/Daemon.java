@@ -2,10 +2,7 @@ package org.flamenco.worker.daemon;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,23 +11,23 @@ import java.util.function.DoubleSupplier;
 import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.clock.SystemClock;
-import org.flamenco.worker.command.Command;
 import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.CommandRegistry;
-import org.flamenco.worker.command.misc.CoreCommands;
 import org.flamenco.worker.command.SubprocessSettings;
 import org.flamenco.worker.command.blender.HelperScripts;
-import org.flamenco.worker.command.ffmpeg.MediaCommands;
-import org.flamenco.worker.config.CredentialsStore;
 import org.flamenco.worker.config.RunOptions;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.manager.HostName;
+import org.flamenco.worker.manager.ManagerApi;
+import org.flamenco.worker.manager.ManagerProtocol;
 import org.flamenco.worker.manager.Platform;
 import org.flamenco.worker.manager.SsdpDiscovery;
 import org.flamenco.worker.manager.v2.V2ManagerApi;
 import org.flamenco.worker.manager.v2.V2Settings;
+import org.flamenco.worker.manager.v3.ImageIoPreviewEncoder;
+import org.flamenco.worker.manager.v3.PreviewEncoder;
+import org.flamenco.worker.manager.v3.V3ManagerApi;
 import org.flamenco.worker.metrics.WorkerMetrics;
-import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.WorkerStatus;
 import org.flamenco.worker.outbox.OutboxException;
 import org.flamenco.worker.outbox.OutboxSettings;
@@ -119,23 +116,39 @@ public final class Daemon {
                 return signals.stopRequested() ? DaemonResult.clean()
                         : DaemonResult.of(DaemonResult.Kind.NO_MANAGER_FOUND, "no Flamenco Manager found via SSDP");
             }
+            ProtocolSetup setup;
+            try {
+                setup = new ProtocolSetup(ProtocolSetup.decide(config, url.get(), v2Settings(url.get()), clock,
+                        random), config, options);
+            } catch (InterruptedException e) {
+                LOG.info("Stopped before the Manager's protocol was known");
+                return DaemonResult.clean();
+            }
+            monitoring.start(outbox::state, runningTree);
+            if (setup.protocol() == ManagerProtocol.V3) {
+                try (V3ManagerApi api = new V3ManagerApi(v2Settings(url.get()), config.restartExitCode().isPresent(),
+                        previewEncoder(), clock)) {
+                    api.observeRequests(monitoring.metrics()::managerRequest);
+                    return runWith(signals, outbox, helpers, pidFile, api, setup, monitoring);
+                }
+            }
             try (V2ManagerApi api = new V2ManagerApi(v2Settings(url.get()), clock)) {
                 api.observeRequests(monitoring.metrics()::managerRequest);
-                monitoring.start(outbox::state, runningTree);
-                return runWith(signals, outbox, helpers, pidFile, api, monitoring);
+                return runWith(signals, outbox, helpers, pidFile, api, setup, monitoring);
             }
         }
     }
 
     private DaemonResult runWith(SignalRouter signals, SqliteOutbox outbox, HelperScripts helpers,
-                                 PidFileGuard pidFile, V2ManagerApi api, Monitoring monitoring)
+                                 PidFileGuard pidFile, ManagerApi api, ProtocolSetup setup, Monitoring monitoring)
             throws InterruptedException {
         WorkerMetrics metrics = monitoring.metrics();
         LateBoundCallbacks running = new LateBoundCallbacks();
-        WorkerIdentity identity = new WorkerIdentity(config.taskTypes(), nickname(), platform(),
-                config.workerRegistrationSecret(), config.credentials());
-        Enrollment enrollment = new Enrollment(api, identity, this::storeCredentials, clock, random,
-                Duration.ofMinutes(10), () -> running.shutdown(ShutdownCause.REGISTRATION_REFUSED), metrics);
+        WorkerIdentity identity = new WorkerIdentity(setup.taskTypes(), nickname(), platform(),
+                setup.registrationSecret(), setup.credentials());
+        Enrollment enrollment = new Enrollment(api, identity, setup::store, clock, random,
+                Duration.ofMinutes(10), () -> running.shutdown(ShutdownCause.REGISTRATION_REFUSED), metrics,
+                setup.protocol());
         Optional<WorkerStatus> requestedAtSignOn;
         try {
             requestedAtSignOn = enrollment.enroll();
@@ -147,12 +160,13 @@ public final class Daemon {
         }
         monitoring.ready();
         ClassDataMarker.signedOn();
-        WorkerTiming timing = WorkerTiming.standard(config.mayIRunInterval());
+        WorkerTiming timing = setup.timing();
         try (OutputNotifier notifier = new OutputNotifier(api, clock, timing.outputInterval());
              Sender sender = new Sender(outbox, api, enrollment, clock, Backoff.SENDER, random,
                      running::conflictReported, metrics)) {
-            RunnerExecutor executor = new RunnerExecutor(new TaskRunner(registry(helpers), outbox, clock,
-                    notifier::report, commandEnvironment(pidFile), metrics));
+            RunnerExecutor executor = new RunnerExecutor(new TaskRunner(new CommandRegistry(setup.commands(helpers,
+                    Objects.requireNonNullElse(System.getenv("PATH"), ""))), outbox, clock, notifier::report,
+                    commandEnvironment(pidFile), metrics, setup.dialect()));
             Worker worker = new Worker(api, outbox, executor, new PreTaskCheck(config.preTaskReadPaths(),
                     config.preTaskWritePaths(), config.preTaskCheckTimeout()), identity, enrollment, clock, random,
                     timing, new WorkerMode(options.single(), options.test(),
@@ -162,8 +176,8 @@ public final class Daemon {
             running.attach(worker, coordinator);
             api.onReachable(sender::wake);
             sender.start();
-            worker.start();
             requestedAtSignOn.ifPresent(worker::signOnRequested);
+            worker.start();
             if (!signals.running(worker, coordinator)) {
                 coordinator.begin("stop requested while starting", DaemonResult.clean());
             }
@@ -176,12 +190,6 @@ public final class Daemon {
             LOG.info("Flamenco Worker is shut down");
             return result;
         }
-    }
-
-    private CommandRegistry registry(HelperScripts helpers) {
-        List<Command> commands = new ArrayList<>(CoreCommands.all());
-        commands.addAll(MediaCommands.all(helpers, Objects.requireNonNullElse(System.getenv("PATH"), "")));
-        return new CommandRegistry(commands);
     }
 
     private CommandEnvironment commandEnvironment(PidFileGuard pidFile) {
@@ -216,6 +224,11 @@ public final class Daemon {
         }
     }
 
+    /** Flamenco 3 previews: PNG/JPEG/TIFF re-encoded as JPEG with the JDK's ImageIO (protocol-v3.md §7). */
+    private static PreviewEncoder previewEncoder() {
+        return new ImageIoPreviewEncoder();
+    }
+
     private V2Settings v2Settings(URI url) {
         V2Settings s = V2Settings.defaults(url.toString()).withTimeouts(config.httpConnectTimeout(),
                 config.httpReadTimeout());
@@ -233,16 +246,5 @@ public final class Daemon {
             LOG.warn("Unknown platform '{}': the Manager's variables may have no value for it", p.wireName());
         }
         return p.wireName();
-    }
-
-    /** §3: a failed write is logged and the worker carries on with the credentials in memory. */
-    private void storeCredentials(Credentials credentials) {
-        Path file = config.credentialsFile();
-        try {
-            new CredentialsStore(file).write(credentials);
-        } catch (IOException e) {
-            LOG.error("Could not write credentials to {}: {}. This worker will register as a new worker after its "
-                    + "next restart", file, e.getMessage());
-        }
     }
 }

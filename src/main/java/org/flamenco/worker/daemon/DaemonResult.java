@@ -13,7 +13,9 @@ public record DaemonResult(Kind kind, int signal, String message) {
         QUEUE_UNUSABLE,
         /** A configuration value found unusable only when used (metrics_listen cannot be bound). */
         CONFIG_ERROR,
-        FORCED
+        FORCED,
+        /** A clean shutdown after a Flamenco 3 {@code restart} request: exit with {@code restart_exit_code}. */
+        RESTART_REQUESTED
     }
 
     public static DaemonResult clean() {

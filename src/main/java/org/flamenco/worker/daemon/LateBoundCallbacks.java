@@ -34,9 +34,11 @@ final class LateBoundCallbacks {
             early = cause;
             return;
         }
-        DaemonResult result = cause == ShutdownCause.REGISTRATION_REFUSED
-                ? DaemonResult.of(DaemonResult.Kind.REGISTRATION_REFUSED, cause.description())
-                : DaemonResult.clean();
+        DaemonResult result = switch (cause) {
+            case REGISTRATION_REFUSED -> DaemonResult.of(DaemonResult.Kind.REGISTRATION_REFUSED, cause.description());
+            case RESTART_REQUESTED -> DaemonResult.of(DaemonResult.Kind.RESTART_REQUESTED, cause.description());
+            default -> DaemonResult.clean();
+        };
         c.begin(cause.description(), result);
     }
 }

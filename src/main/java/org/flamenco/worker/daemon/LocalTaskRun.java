@@ -21,6 +21,7 @@ import org.flamenco.worker.command.blender.HelperScripts;
 import org.flamenco.worker.command.ffmpeg.MediaCommands;
 import org.flamenco.worker.command.misc.CoreCommands;
 import org.flamenco.worker.config.WorkerConfig;
+import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.outbox.ConsoleOutbox;
 import org.flamenco.worker.process.PidFileGuard;
@@ -28,6 +29,7 @@ import org.flamenco.worker.process.KernelOomKillCounter;
 import org.flamenco.worker.process.LauncherKind;
 import org.flamenco.worker.process.SubprocessPriority;
 import org.flamenco.worker.task.TaskOutcome;
+import org.flamenco.worker.task.TaskDialect;
 import org.flamenco.worker.task.TaskRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,12 +54,15 @@ public final class LocalTaskRun implements AutoCloseable {
     private final PrintWriter console;
     private final HelperScripts helpers;
     private final CommandRegistry registry;
+    /** {@code settings} (v2) or {@code parameters} (v3). */
+    private final String settingsKey;
     private final ConsoleOutbox outbox;
     private final TaskRunner runner;
     private final AtomicInteger interrupts = new AtomicInteger();
 
     private LocalTaskRun(PrintWriter console, HelperScripts helpers, CommandRegistry registry, ConsoleOutbox outbox,
-                         TaskRunner runner) {
+                         TaskRunner runner, String settingsKey) {
+        this.settingsKey = settingsKey;
         this.console = console;
         this.helpers = helpers;
         this.registry = registry;
@@ -67,12 +72,20 @@ public final class LocalTaskRun implements AutoCloseable {
 
     /** Wires the runner from {@code config}; task logs and activity changes go to {@code console}. */
     public static LocalTaskRun create(WorkerConfig config, PrintWriter console) throws IOException {
+        return create(config, console, TaskDialect.V2);
+    }
+
+    /** As {@link #create(WorkerConfig, PrintWriter)} for a task of {@code dialect} (v3: the v3 commands). */
+    public static LocalTaskRun create(WorkerConfig config, PrintWriter console, TaskDialect dialect)
+            throws IOException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(console, "console");
         Clock clock = new SystemClock();
         HelperScripts helpers = HelperScripts.create();
-        List<Command> commands = new ArrayList<>(CoreCommands.all());
-        commands.addAll(MediaCommands.all(helpers, Objects.requireNonNullElse(System.getenv("PATH"), "")));
+        String searchPath = Objects.requireNonNullElse(System.getenv("PATH"), "");
+        List<Command> commands = new ArrayList<>(dialect == TaskDialect.V3 ? CoreCommands.v3() : CoreCommands.all());
+        commands.addAll(dialect == TaskDialect.V3 ? MediaCommands.v3(searchPath)
+                : MediaCommands.all(helpers, searchPath));
         CommandRegistry registry = new CommandRegistry(commands);
         LauncherKind launcher = Daemon.launcherKind(config);
         PidFileGuard pidFile = config.subprocessPidFile()
@@ -84,8 +97,9 @@ public final class LocalTaskRun implements AutoCloseable {
                 new KernelOomKillCounter());
         ConsoleOutbox outbox = new ConsoleOutbox(console, clock);
         TaskRunner runner = new TaskRunner(registry, outbox, clock,
-                (taskId, path) -> console.println(">> output produced: " + path), environment);
-        return new LocalTaskRun(console, helpers, registry, outbox, runner);
+                (taskId, path) -> console.println(">> output produced: " + path), environment, WorkerMetrics.NONE,
+                dialect);
+        return new LocalTaskRun(console, helpers, registry, outbox, runner, dialect.settingsKey());
     }
 
     /**
@@ -109,8 +123,8 @@ public final class LocalTaskRun implements AutoCloseable {
                 return Optional.of("command " + i + " has unknown command name '" + s + "' (known: "
                         + String.join(", ", new TreeSet<>(registry.names())) + ")");
             }
-            if (!(command.get("settings") instanceof Map<?, ?>)) {
-                return Optional.of("command " + i + " (" + s + ") has no \"settings\" object");
+            if (!(command.get(settingsKey) instanceof Map<?, ?>)) {
+                return Optional.of("command " + i + " (" + s + ") has no \"" + settingsKey + "\" object");
             }
         }
         return Optional.empty();

@@ -13,10 +13,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.flamenco.worker.model.Task;
+import org.flamenco.worker.task.TaskDialect;
 
 /**
- * Reads a task document for {@code exec-task}: the JSON the Manager's {@code /task} returns (protocol-v2.md §4.5),
- * a document without {@code _id}, or a bare {@code {"commands": [...]}}. {@code commands} passes through as plain
+ * Reads a task document for {@code exec-task}: the JSON the Manager's {@code /task} returns (protocol-v2.md §4.5,
+ * or Flamenco 3's {@code AssignedTask}, protocol-v3.md §3), a document without an id, or a bare
+ * {@code {"commands": [...]}}. {@code commands} passes through as plain
  * Java values, exactly as the Manager client does, so the task runner judges the commands with its usual messages.
  */
 public final class TaskDocument {
@@ -27,6 +29,18 @@ public final class TaskDocument {
 
     /** Parses {@code file}; every problem is one line naming it, without the file name. */
     public Task read(Path file) throws TaskDocumentException {
+        return parse(file).task();
+    }
+
+    /** A parsed document and the dialect it is written in. */
+    public record Parsed(Task task, TaskDialect dialect) {
+    }
+
+    /**
+     * As {@link #read}, also telling a Flamenco 3 document ({@code uuid} instead of {@code _id}, or commands with
+     * {@code parameters}: protocol-v3.md §3) from a v2 one.
+     */
+    public Parsed parse(Path file) throws TaskDocumentException {
         JsonNode root = parse(load(file));
         if (root == null || !root.isObject()) {
             throw new TaskDocumentException("not a JSON object; expected a task document like "
@@ -36,8 +50,30 @@ public final class TaskDocument {
         if (commands == null || !commands.isArray()) {
             throw new TaskDocumentException("no \"commands\" list in the task document");
         }
-        return new Task(id(root), text(root, "name"), text(root, "job"), text(root, "job_type"),
-                text(root, "task_type"), json.convertValue(commands, Object.class));
+        TaskDialect dialect = isV3(root, commands) ? TaskDialect.V3 : TaskDialect.V2;
+        String id = dialect == TaskDialect.V3 && root.hasNonNull("uuid") ? v3Id(root) : id(root);
+        return new Parsed(new Task(id, text(root, "name"), text(root, "job"), text(root, "job_type"),
+                text(root, "task_type"), json.convertValue(commands, Object.class)), dialect);
+    }
+
+    private static boolean isV3(JsonNode root, JsonNode commands) {
+        if (root.has("uuid") && !root.has("_id")) {
+            return true;
+        }
+        for (JsonNode c : commands) {
+            if (c.has("parameters") && !c.has("settings")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String v3Id(JsonNode root) throws TaskDocumentException {
+        JsonNode node = root.get("uuid");
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw new TaskDocumentException("\"uuid\" must be a non-empty string, got " + node);
+        }
+        return node.asText();
     }
 
     private static String load(Path file) throws TaskDocumentException {

@@ -15,6 +15,7 @@ import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.config.ConfigLoader;
 import org.flamenco.worker.config.LoadedConfig;
 import org.flamenco.worker.config.WorkerConfig;
+import org.flamenco.worker.manager.ManagerProtocol;
 import org.flamenco.worker.manager.SsdpDiscovery;
 import org.flamenco.worker.process.LauncherKind;
 import org.flamenco.worker.process.PidFileGuard;
@@ -71,7 +72,9 @@ public final class Doctor {
         results.add(configured.result());
         ManagerCheck.Outcome manager = new ManagerCheck(config, clock, discovery).run();
         results.add(manager.result());
-        results.add(new CredentialsCheck(config, manager.reachableUrl(), clock, loaded.identityOrigin()).run());
+        results.add(manager.protocol() == ManagerProtocol.V3
+                ? new V3CredentialsCheck(config, manager.reachableUrl(), clock).run()
+                : new CredentialsCheck(config, manager.reachableUrl(), clock, loaded.identityOrigin()).run());
         results.add(new CredentialsFileCheck(config.credentialsFile()).run());
         results.add(new QueueCheck(config.taskUpdateQueueDb()).run());
         results.add(new PreTaskPathsCheck(config.preTaskReadPaths(), config.preTaskWritePaths(),

@@ -11,13 +11,16 @@ import java.util.Optional;
 
 import javax.net.ssl.SSLException;
 
+import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.ManagerOutcome;
+import org.flamenco.worker.manager.ManagerProtocol;
 import org.flamenco.worker.manager.SsdpDiscovery;
 import org.flamenco.worker.manager.v2.V2ManagerApi;
 import org.flamenco.worker.manager.v2.V2Settings;
+import org.flamenco.worker.manager.v3.ProtocolProbe;
 import org.flamenco.worker.model.BuildInfo;
 
 /**
@@ -41,8 +44,11 @@ final class ManagerCheck {
         this.discovery = Objects.requireNonNull(discovery, "discovery");
     }
 
-    /** The result, and the base URL of a Manager that answered as v2 (for the credentials check). */
-    record Outcome(CheckResult result, Optional<String> reachableUrl) {
+    /** The result, the base URL of a Manager that answered (for the credentials check) and its protocol. */
+    record Outcome(CheckResult result, Optional<String> reachableUrl, ManagerProtocol protocol) {
+        Outcome(CheckResult result, Optional<String> reachableUrl) {
+            this(result, reachableUrl, ManagerProtocol.V2);
+        }
     }
 
     Outcome run() throws InterruptedException {
@@ -61,10 +67,23 @@ final class ManagerCheck {
         }
         CheckResult r = probed.result();
         return new Outcome(CheckResult.warn(NAME, r.detail(), "set manager_url = " + found.get()
-                + " so the worker does not depend on discovery at every start"), probed.reachableUrl());
+                + " so the worker does not depend on discovery at every start"), probed.reachableUrl(),
+                probed.protocol());
     }
 
+    /** {@code manager_protocol}: v2 asks as v2, v3 as v3, auto as v2 first and then, if that failed, as v3. */
     private Outcome probe(String url, String how) {
+        if (config.managerProtocol().equals("v3")) {
+            return probeV3(url, how).orElseGet(() -> probeV2(url, how));
+        }
+        Outcome v2 = probeV2(url, how);
+        if (v2.result().status() == CheckStatus.OK || config.managerProtocol().equals("v2")) {
+            return v2;
+        }
+        return probeV3(url, how).orElse(v2);
+    }
+
+    private Outcome probeV2(String url, String how) {
         V2ManagerApi api;
         try {
             api = new V2ManagerApi(settings(config, url), clock);
@@ -81,6 +100,30 @@ final class ManagerCheck {
         } catch (ManagerException e) {
             return classify(url, how, e);
         }
+    }
+
+    /**
+     * {@code manager_protocol = v3 | auto}: {@code GET /api/v3/version} (protocol-v3.md §8). Empty when the v2 probe
+     * should decide (auto, and the Manager is no Flamenco 3 Manager or did not answer).
+     */
+    private Optional<Outcome> probeV3(String url, String how) {
+        Optional<ManagerProtocol> found;
+        try {
+            found = new ProtocolProbe(settings(config, url), clock, () -> 0.5, Backoff.REGISTRATION).askOnce();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // the v2 probe reports the unusable URL or CA file
+        }
+        if (found.isPresent() && found.get() == ManagerProtocol.V3) {
+            return Optional.of(new Outcome(CheckResult.ok(NAME, url + how + " is reachable and speaks Flamenco 3 "
+                    + "(protocol v3, manager_protocol = " + config.managerProtocol() + ")"), Optional.of(url),
+                    ManagerProtocol.V3));
+        }
+        if (config.managerProtocol().equals("v3")) {
+            return Optional.of(new Outcome(CheckResult.fail(NAME, url + how + " did not answer GET /api/v3/version "
+                    + "as a Flamenco 3 Manager", "check manager_url, or set manager_protocol = auto (or v2 for a "
+                    + "Flamenco 2 Manager)"), Optional.empty(), ManagerProtocol.V3));
+        }
+        return Optional.empty();
     }
 
     private Outcome classify(String url, String how, ManagerException e) {

@@ -21,7 +21,7 @@ import org.flamenco.worker.model.Secret;
  * semantics (protocol-v2.md §1.6, §2, §3). Task endpoints are in {@link TaskEndpoints}. Every call runs entirely
  * under the {@link ManagerState} lock, so each request is one atomic step of the Manager's database.
  */
-final class Endpoints {
+final class Endpoints implements Router {
     private final ManagerState state;
     private final Secret registrationSecret;
     private final RegistrationTokenVerifier tokenVerifier;
@@ -34,7 +34,8 @@ final class Endpoints {
         this.tasks = new TaskEndpoints(state);
     }
 
-    Reply handle(Call call) {
+    @Override
+    public Reply handle(Call call) {
         return state.locked(() -> route(call));
     }
 

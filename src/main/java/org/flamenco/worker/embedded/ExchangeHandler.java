@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns one HTTP exchange into a recorded {@link Call}: records it, applies the fault plan (canned reply, delay),
- * lets the {@link Endpoints} answer, and writes the {@link Reply}. All I/O happens outside the state lock.
+ * lets the {@link Router} (v2 or v3 endpoints) answer, and writes the {@link Reply}. All I/O happens outside the
+ * state lock.
  */
 final class ExchangeHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeHandler.class);
@@ -26,9 +27,9 @@ final class ExchangeHandler implements HttpHandler {
     private static final long MAX_EXACT_READ = 64L * 1024 * 1024;
 
     private final ManagerState state;
-    private final Endpoints endpoints;
+    private final Router endpoints;
 
-    ExchangeHandler(ManagerState state, Endpoints endpoints) {
+    ExchangeHandler(ManagerState state, Router endpoints) {
         this.state = Objects.requireNonNull(state, "state");
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     }

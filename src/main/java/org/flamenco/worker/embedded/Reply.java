@@ -15,6 +15,11 @@ record Reply(int status, String contentType, String body, Map<String, String> he
         return new Reply(204, "", "", Map.of());
     }
 
+    /** A status without a body. */
+    static Reply empty(int status) {
+        return new Reply(status, "", "", Map.of());
+    }
+
     /** A plain-text error the way Go's {@code http.Error} writes it: text plus a newline. */
     static Reply error(int status, String text) {
         return new Reply(status, "text/plain; charset=utf-8", text + "\n", Map.of());

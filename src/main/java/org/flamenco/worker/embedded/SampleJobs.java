@@ -30,7 +30,17 @@ public final class SampleJobs {
      * The script runs as: sh -c SCRIPT demo-render OUT FRAMES DELAY. It contains no single quote, so it can be
      * single-quoted whole in the exec command string (commands.md §2.2).
      */
-    private static final String RENDER_SCRIPT = String.join("; ",
+    private static final String RENDER_SCRIPT = renderScript(
+            "echo \"Rendered frame $i of $n ($((i * 100 / n))%): $f\"");
+    /**
+     * The same, printing what Blender prints after saving a frame (Flamenco 3 counts these lines as steps); run from
+     * an argument list, so its single quotes are fine.
+     */
+    private static final String V3_RENDER_SCRIPT = renderScript(
+            "echo \"Saved: '$f'\"; echo \" Time: 00:00.01 (Saving: 00:00.00)\"");
+
+    private static String renderScript(String frameDoneLine) {
+        return String.join("; ",
             "out=\"$1\"", "n=\"$2\"", "delay=\"$3\"",
             "mkdir -p \"$out\" || exit 1",
             "i=1",
@@ -39,11 +49,12 @@ public final class SampleJobs {
             "{ printf \"P3\\n" + WIDTH + " " + HEIGHT + "\\n255\\n\"; y=0; while [ $y -lt " + HEIGHT
                     + " ]; do x=0; while [ $x -lt " + WIDTH + " ]; do printf \"%d %d %d\\n\" $((x * 8)) "
                     + "$((y * 10)) $((i * 40 % 256)); x=$((x + 1)); done; y=$((y + 1)); done; } > \"$f\" || exit 1",
-            "echo \"Rendered frame $i of $n ($((i * 100 / n))%): $f\"",
+            frameDoneLine,
             "if [ \"$delay\" -gt 0 ]; then sleep \"$delay\"; fi",
             "i=$((i + 1))",
             "done",
             "echo \"Rendered $n frames into $out\"");
+    }
 
     private SampleJobs() {
     }
@@ -173,6 +184,69 @@ public final class SampleJobs {
 
     static String quote(String word) {
         return "'" + word.replace("'", "'\"'\"'") + "'";
+    }
+
+    /**
+     * The Flamenco 3 demo job (commands.md §7) for the {@link EmbeddedV3Manager}: a {@code blender} task whose
+     * {@code blender-render} runs the render script (a PPM per frame, then Blender's {@code Saved:} and {@code Time:}
+     * lines, one step each), a {@code file-management} task ({@code make-directory}, {@code copy-file},
+     * {@code move-directory}) and, with FFmpeg, an {@code ffmpeg} task ({@code frames-to-video}).
+     */
+    public static List<V3TaskSpec> v3DemoJob(Path outputDir, int frames, int frameDelaySeconds,
+                                             boolean includeVideo) {
+        if (frames < 1 || frameDelaySeconds < 0) {
+            throw new IllegalArgumentException("frames must be >= 1 and the delay >= 0");
+        }
+        Path out = outputDir.toAbsolutePath().normalize();
+        Map<String, Object> render = new LinkedHashMap<>();
+        render.put("exe", "/bin/sh");
+        render.put("exeArgs", "");
+        render.put("argsBefore", List.of());
+        render.put("blendfile", "");
+        render.put("args", List.of("-c", V3_RENDER_SCRIPT, "demo-render", out.toString(), frames,
+                frameDelaySeconds));
+        List<V3TaskSpec> tasks = new ArrayList<>();
+        tasks.add(new V3TaskSpec(RENDER_TASK, "blender", List.of(
+                V3TaskSpec.command("echo", Map.of("message", "Rendering " + frames + " frames into " + out)),
+                V3TaskSpec.command("blender-render", render, frames))));
+        Path published = out.resolve("published");
+        Path staging = out.resolve("staging");
+        tasks.add(new V3TaskSpec(FILES_TASK, "file-management", List.of(
+                V3TaskSpec.command("make-directory", Map.of("path", staging.toString())),
+                V3TaskSpec.command("copy-file", settings("src", out.resolve(frameName(1)), "dest",
+                        staging.resolve("first-frame.ppm"))),
+                V3TaskSpec.command("copy-file", settings("src", out.resolve(frameName(frames)), "dest",
+                        staging.resolve("last-frame.ppm"))),
+                V3TaskSpec.command("move-directory", settings("src", staging, "dest", published))),
+                List.of(RENDER_TASK)));
+        if (includeVideo) {
+            Map<String, Object> video = new LinkedHashMap<>();
+            video.put("exe", "ffmpeg");
+            video.put("exeArgs", "-hide_banner -y");
+            video.put("fps", 24);
+            video.put("inputGlob", out.resolve("frame-*.ppm").toString());
+            video.put("outputFile", out.resolve("demo.mp4").toString());
+            video.put("argsBefore", List.of());
+            video.put("args", List.of("-c:v", "h264", "-pix_fmt", "yuv420p"));
+            tasks.add(new V3TaskSpec(VIDEO_TASK, "ffmpeg", List.of(V3TaskSpec.command("frames-to-video", video)),
+                    List.of(RENDER_TASK)));
+        }
+        return List.copyOf(tasks);
+    }
+
+    /** The files {@link #v3DemoJob} leaves behind in an empty {@code outputDir}. */
+    public static List<Path> v3ExpectedOutputs(Path outputDir, int frames, boolean includeVideo) {
+        Path out = outputDir.toAbsolutePath().normalize();
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; i <= frames; i++) {
+            files.add(out.resolve(frameName(i)));
+        }
+        files.add(out.resolve("published").resolve("first-frame.ppm"));
+        files.add(out.resolve("published").resolve("last-frame.ppm"));
+        if (includeVideo) {
+            files.add(out.resolve("demo.mp4"));
+        }
+        return List.copyOf(files);
     }
 
     private static Map<String, Object> settings(String k1, Path v1, String k2, Path v2) {

@@ -16,5 +16,11 @@
  * for a task that is assigned to nobody (re-queued) is accepted (its status/activity dropped) rather than 409; a
  * returned {@code cancel-requested} task becomes {@code canceled} (what Flamenco Server would do); plain-text error
  * bodies end with a newline, like Go's {@code http.Error}.
+ *
+ * <p>{@link org.flamenco.worker.embedded.EmbeddedV3Manager} is the Flamenco 3 counterpart (protocol-v3.md): the
+ * {@code /api/v3/worker/…} endpoints with the OpenAPI validation of the real Manager (exact keys and types, no
+ * {@code null}, enums; 403 before 400), UUID ids, state change requests, 409 for reassigned tasks, previews; jobs are
+ * added with {@link org.flamenco.worker.embedded.V3TaskSpec}s. It shares the HTTP front, request recording and fault
+ * plan with the v2 Manager. Not modelled: worker and task timeouts, sleep schedules, variables, block-listing.
  */
 package org.flamenco.worker.embedded;

@@ -34,10 +34,20 @@ final class CommandSequence {
     private final Supplier<StopMode> stopMode;
     private final BooleanSupplier stopRequested;
     private final WorkerMetrics metrics;
+    /** Flamenco 3 step counting; null for a v2 task. */
+    private final StepCount steps;
 
     CommandSequence(Execution execution, List<TaskCommand> commands, CommandEnvironment environment, Clock clock,
                     OutputListener outputProduced, Supplier<StopMode> stopMode, BooleanSupplier stopRequested,
                     WorkerMetrics metrics) {
+        this(execution, commands, environment, clock, outputProduced, stopMode, stopRequested, metrics,
+                TaskDialect.V2);
+    }
+
+    CommandSequence(Execution execution, List<TaskCommand> commands, CommandEnvironment environment, Clock clock,
+                    OutputListener outputProduced, Supplier<StopMode> stopMode, BooleanSupplier stopRequested,
+                    WorkerMetrics metrics, TaskDialect dialect) {
+        this.steps = dialect.countsSteps() ? new StepCount(execution) : null;
         this.execution = execution;
         this.commands = commands;
         this.environment = environment;
@@ -84,7 +94,12 @@ final class CommandSequence {
         }
         execution.log(name + ": Starting");
         execution.commandStarted(command.index(), "starting " + name);
-        ExecutionReporter reporter = new ExecutionReporter(execution, outputProduced);
+        Runnable stepCompleted = () -> { };
+        if (steps != null) {
+            steps.commandStarted(command.totalStepCount());
+            stepCompleted = steps::stepCompleted;
+        }
+        ExecutionReporter reporter = new ExecutionReporter(execution, outputProduced, stepCompleted);
         Result result = execute(prepared, new CommandContext(name, identifier, reporter, environment, stopMode),
                 reporter);
         String error = result.error();
@@ -104,6 +119,9 @@ final class CommandSequence {
             return fail(identifier + ": Error executing: " + error);
         }
         execution.log(name + ": Finished");
+        if (steps != null) {
+            steps.commandFinished();
+        }
         execution.commandFinished(command.index(), "finished " + name);
         return null;
     }

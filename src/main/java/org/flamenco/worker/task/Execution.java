@@ -145,25 +145,26 @@ final class Execution {
 
     void status(TaskStatus status) {
         update(s -> new ActivitySnapshot(status, s.activity(), s.currentCommandIdx(), s.taskProgressPercentage(),
-                s.commandProgressPercentage(), s.timing()));
+                s.commandProgressPercentage(), s.timing(), s.stepsCompleted()));
     }
 
     void activity(String activity) {
         update(s -> new ActivitySnapshot(s.taskStatus(), activity, s.currentCommandIdx(),
-                s.taskProgressPercentage(), s.commandProgressPercentage(), s.timing()));
+                s.taskProgressPercentage(), s.commandProgressPercentage(), s.timing(), s.stepsCompleted()));
     }
 
     /** A command starts: activity, index, command progress 0. */
     void commandStarted(int index, String activity) {
         update(s -> new ActivitySnapshot(s.taskStatus(), activity, index, s.taskProgressPercentage(), 0,
-                s.timing()));
+                s.timing(), s.stepsCompleted()));
     }
 
     /** A command succeeded: activity, index, command progress 100, task progress for i + 1 commands done. */
     void commandFinished(int index, String activity) {
         synchronized (captureLock) {
             commandsFinished = index + 1;
-            update(s -> new ActivitySnapshot(s.taskStatus(), activity, index, taskProgress(0.0), 100, s.timing()));
+            update(s -> new ActivitySnapshot(s.taskStatus(), activity, index, taskProgress(0.0), 100, s.timing(),
+                    s.stepsCompleted()));
         }
     }
 
@@ -173,7 +174,7 @@ final class Execution {
         update(s -> {
             int command = Math.max(s.commandProgressPercentage(), p);
             return new ActivitySnapshot(s.taskStatus(), s.activity(), s.currentCommandIdx(), taskProgress(command
-                    / 100.0), command, s.timing());
+                    / 100.0), command, s.timing(), s.stepsCompleted());
         });
     }
 
@@ -183,7 +184,7 @@ final class Execution {
             timing.forEach((k, v) -> aggregate.merge(k, v, Double::sum));
             Map<String, Double> copy = new LinkedHashMap<>(aggregate);
             update(s -> new ActivitySnapshot(s.taskStatus(), s.activity(), s.currentCommandIdx(),
-                    s.taskProgressPercentage(), s.commandProgressPercentage(), copy));
+                    s.taskProgressPercentage(), s.commandProgressPercentage(), copy, s.stepsCompleted()));
         }
     }
 
@@ -195,8 +196,24 @@ final class Execution {
 
     /** The task completed: status, activity {@code Task completed}, task progress 100. */
     void completed() {
-        update(s -> new ActivitySnapshot(TaskStatus.COMPLETED, "Task completed", s.currentCommandIdx(), 100,
-                s.commandProgressPercentage(), s.timing()));
+        completed("Task completed");
+    }
+
+    /** The task completed: status, {@code activity}, task progress 100. */
+    void completed(String activity) {
+        update(s -> new ActivitySnapshot(TaskStatus.COMPLETED, activity, s.currentCommandIdx(), 100,
+                s.commandProgressPercentage(), s.timing(), s.stepsCompleted()));
+    }
+
+    /** A status and an activity in one update (Flamenco 3's {@code active} + {@code Started}). */
+    void statusAndActivity(TaskStatus status, String activity) {
+        update(s -> new ActivitySnapshot(status, activity, s.currentCommandIdx(), s.taskProgressPercentage(),
+                s.commandProgressPercentage(), s.timing(), s.stepsCompleted()));
+    }
+
+    /** Flamenco 3's running step count of the task; never decreases. */
+    void stepsCompleted(int steps) {
+        update(s -> s.withStepsCompleted(Math.max(s.stepsCompleted(), steps)));
     }
 
     String currentActivity() {

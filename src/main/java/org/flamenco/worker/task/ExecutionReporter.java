@@ -15,10 +15,22 @@ final class ExecutionReporter implements CommandReporter {
     private final Execution execution;
     private final OutputListener outputProduced;
     private final Map<String, Double> timing = new LinkedHashMap<>();
+    private final Runnable stepCompleted;
 
     ExecutionReporter(Execution execution, OutputListener outputProduced) {
+        this(execution, outputProduced, () -> { });
+    }
+
+    /** @param stepCompleted told each step the command reports (Flamenco 3 step counting) */
+    ExecutionReporter(Execution execution, OutputListener outputProduced, Runnable stepCompleted) {
         this.execution = execution;
         this.outputProduced = outputProduced;
+        this.stepCompleted = stepCompleted;
+    }
+
+    @Override
+    public void stepCompleted() {
+        stepCompleted.run();
     }
 
     @Override

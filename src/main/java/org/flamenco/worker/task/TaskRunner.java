@@ -43,6 +43,7 @@ public final class TaskRunner {
     private final OutputListener outputProduced;
     private final CommandEnvironment environment;
     private final WorkerMetrics metrics;
+    private final TaskDialect dialect;
     private final Object lock = new Object();
     private Running current; // guarded by lock
 
@@ -58,6 +59,16 @@ public final class TaskRunner {
     /** As the other constructor; {@code metrics} is told each command's end and the task's progress. */
     public TaskRunner(CommandRegistry registry, Outbox outbox, Clock clock,
                       OutputListener outputProduced, CommandEnvironment environment, WorkerMetrics metrics) {
+        this(registry, outbox, clock, outputProduced, environment, metrics, TaskDialect.V2);
+    }
+
+    /**
+     * As the other constructors, for tasks of the given {@code dialect}: {@link TaskDialect#V3} for a Flamenco 3
+     * Manager (its command registry then holds the v3 commands, commands.md §7).
+     */
+    public TaskRunner(CommandRegistry registry, Outbox outbox, Clock clock, OutputListener outputProduced,
+                      CommandEnvironment environment, WorkerMetrics metrics, TaskDialect dialect) {
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -176,10 +187,10 @@ public final class TaskRunner {
         List<?> rawCommands = task.commands() instanceof List<?> list ? list : List.of();
         Execution execution = new Execution(running.execution, outbox, rawCommands.size(), metrics);
         try {
-            execution.status(TaskStatus.ACTIVE);
+            execution.statusAndActivity(TaskStatus.ACTIVE, dialect.startActivity());
             List<TaskCommand> commands = parse(task);
             TaskOutcome outcome = new CommandSequence(execution, commands, environment, clock, outputProduced,
-                    running::stopMode, running::stopRequested, metrics).run();
+                    running::stopMode, running::stopRequested, metrics, dialect).run();
             return finish(execution, running, outcome);
         } catch (InvalidTaskException e) {
             String activity = "Invalid task: " + e.getMessage();
@@ -217,9 +228,10 @@ public final class TaskRunner {
             return new TaskOutcome(TaskOutcome.Kind.STOPPED, execution.currentActivity(), execution.id());
         }
         if (outcome.kind() == TaskOutcome.Kind.COMPLETED) {
-            execution.completed();
+            execution.completed(dialect.completedActivity());
             LOG.info("Task {} completed", running.taskId);
         } else {
+            failedInDialect(execution, outcome.activity());
             execution.status(TaskStatus.FAILED);
             LOG.info("Task {} failed: {}", running.taskId, outcome.activity());
         }
@@ -232,11 +244,23 @@ public final class TaskRunner {
         return failSafely(execution, activity);
     }
 
+    /** Flamenco 3 reports a failure as {@code Failed: <error>} in activity and log (protocol-v3.md §6). */
+    private void failedInDialect(Execution execution, String error) {
+        if (dialect == TaskDialect.V3) {
+            execution.log("Failed: " + error);
+            execution.activity("Failed: " + error);
+        }
+    }
+
     /** Captures a failure; a broken outbox is only logged (the status cannot be stored anyway). */
     private TaskOutcome failSafely(Execution execution, String activity) {
         try {
-            execution.log(activity);
-            execution.activity(activity);
+            if (dialect == TaskDialect.V3) {
+                failedInDialect(execution, activity);
+            } else {
+                execution.log(activity);
+                execution.activity(activity);
+            }
             execution.status(TaskStatus.FAILED);
         } catch (CaptureFailedException e) {
             LOG.error("Cannot capture the failure of execution {}: {}", execution.id(), e.getMessage());
@@ -267,7 +291,7 @@ public final class TaskRunner {
             if (!(name instanceof String s) || s.isEmpty()) {
                 throw new InvalidTaskException("Command " + i + " of task " + task.id() + " has no name");
             }
-            Object settings = map.get("settings");
+            Object settings = map.get(dialect.settingsKey());
             if (!(settings instanceof Map<?, ?> settingsMap)) {
                 throw new InvalidTaskException("Command " + i + " of task " + task.id() + " has malformed settings "
                         + PythonValue.repr(settings));
@@ -277,9 +301,23 @@ public final class TaskRunner {
                 throw new InvalidTaskException("Command " + i + " of task " + task.id() + " has unknown command name '"
                         + s + "'");
             }
-            commands.add(new TaskCommand(i, command.get(), settingsMap, task.id()));
+            commands.add(new TaskCommand(i, command.get(), settingsMap, task.id(), totalStepCount(map, i, task)));
         }
         return List.copyOf(commands);
+    }
+
+    /** Flamenco 3's {@code total_step_count}: absent is 0; otherwise a non-negative integer. */
+    private int totalStepCount(Map<?, ?> command, int index, Task task) throws InvalidTaskException {
+        Object raw = command.get("total_step_count");
+        if (!dialect.countsSteps() || raw == null) {
+            return 0;
+        }
+        if (!(raw instanceof Integer || raw instanceof Long) || ((Number) raw).longValue() < 0
+                || ((Number) raw).longValue() > Integer.MAX_VALUE) {
+            throw new InvalidTaskException("Command " + index + " of task " + task.id() + " has malformed "
+                    + "total_step_count " + PythonValue.repr(raw) + " (expected an integer >= 0)");
+        }
+        return ((Number) raw).intValue();
     }
 
     /** The task being run and the stop requested for it. */

@@ -88,8 +88,8 @@ final class ScriptedManagerApi implements ManagerApi {
     @Override
     public Optional<WorkerStatus> signOn(List<String> types, String nickname) throws ManagerException {
         calls.add("sign-on");
-        next(signOn, null);
-        return Optional.empty();
+        Object requested = next(signOn, null);
+        return requested instanceof WorkerStatus status ? Optional.of(status) : Optional.empty();
     }
 
     @Override

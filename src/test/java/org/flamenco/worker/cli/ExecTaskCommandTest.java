@@ -95,6 +95,32 @@ class ExecTaskCommandTest {
     }
 
     @Test
+    void flamenco3Document_runsWithTheV3Commands() throws Exception {
+        task("{\"uuid\": \"01234567-89ab-4cde-8f01-23456789abcd\", \"name\": \"v3\", \"commands\": ["
+                + "{\"name\": \"echo\", \"parameters\": {\"message\": \"hi\"}, \"total_step_count\": 0},"
+                + "{\"name\": \"exec\", \"parameters\": {\"exe\": \"/bin/sh\", \"args\": [\"-c\", \"echo ok\"]},"
+                + " \"total_step_count\": 0}]}");
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).as(out() + err()).isZero();
+        assertThat(out()).contains("echo: \"hi\"").contains("> ok");
+        assertThat(outLines().get(outLines().size() - 1))
+                .startsWith("Task 01234567-89ab-4cde-8f01-23456789abcd completed");
+    }
+
+    @Test
+    void flamenco3Document_withAV2Command_isAUsageError() throws Exception {
+        task("{\"uuid\": \"01234567-89ab-4cde-8f01-23456789abcd\", \"commands\": ["
+                + "{\"name\": \"move_out_of_way\", \"parameters\": {\"src\": \"x\"}}]}");
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err()).contains("unknown command name 'move_out_of_way'").contains("make-directory");
+    }
+
+    @Test
     void documentWithoutId_runsAsTheZeroId() throws Exception {
         task(commands("{\"name\": \"echo\", \"settings\": {\"message\": \"bare\"}}"));
 

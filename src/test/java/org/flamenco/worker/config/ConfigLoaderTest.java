@@ -60,7 +60,7 @@ class ConfigLoaderTest {
         assertThat(config.preTaskCheckTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.quarantineFastFailures()).isZero();
-        assertThat(config.managerProtocol()).isEqualTo("v2");
+        assertThat(config.managerProtocol()).isEqualTo("auto");
         assertThat(config.preTaskReadPaths()).isEmpty();
         assertThat(config.preTaskWritePaths()).isEmpty();
         assertThat(config.logging()).isEqualTo(LoggingSettings.defaults());

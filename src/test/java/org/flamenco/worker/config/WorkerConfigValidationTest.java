@@ -68,7 +68,11 @@ class WorkerConfigValidationTest {
         "worker_id                      | 123  | expected empty or 24 hexadecimal characters",
         "task_types                     | sleep bad/type | expected a whitespace-separated list of task types, "
                 + "each matching [A-Za-z0-9][A-Za-z0-9._-]*",
-        "manager_protocol               | v3   | expected \"v2\" (\"v3\" and \"auto\" are reserved for later)",
+        "manager_protocol               | v4   | expected v2, v3 or auto",
+        "restart_exit_code              | 3    | expected empty (the Manager cannot restart this worker) or an "
+                + "integer from 6 to 127 (0-5 and 128+ are the worker's own exit codes)",
+        "restart_exit_code              | 47x  | expected empty (the Manager cannot restart this worker) or an "
+                + "integer from 6 to 127 (0-5 and 128+ are the worker's own exit codes)",
         "manager_ca_file                | missing.pem | expected a readable PEM file with at least one certificate",
     })
     void invalidValueGivesOneLineNamingFileSectionKeyValueAndExpectedForm(String key, String value,

@@ -41,6 +41,18 @@ public final class RecordingReporter implements CommandReporter {
         outputs.add(file);
     }
 
+    private int steps;
+
+    @Override
+    public synchronized void stepCompleted() {
+        steps++;
+    }
+
+    /** How many steps the command reported (Flamenco 3 counting). */
+    public synchronized int steps() {
+        return steps;
+    }
+
     public synchronized List<String> log() {
         return List.copyOf(log);
     }

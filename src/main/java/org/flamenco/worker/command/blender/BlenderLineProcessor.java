@@ -28,6 +28,8 @@ public final class BlenderLineProcessor {
 
     private static final Pattern MISSING_PATH = Pattern.compile("Warning: Path '.*' not found");
     private static final Pattern SAVED = Pattern.compile("Saved: '(.*)'");
+    /** Blender's line after a finished frame, e.g. {@code  Time: 00:01.23 (Saving: 00:00.01)}. */
+    private static final Pattern FRAME_DONE = Pattern.compile("^\\s*Time:\\s*(\\d+:)?\\d+:\\d+\\.\\d+");
 
     /** A file Blender reported saving, with the frame it was rendering then (when known). */
     public record SavedFile(Path path, OptionalInt frame) {
@@ -44,6 +46,8 @@ public final class BlenderLineProcessor {
     private long lastActivityNanos;
     private int progress;
     private OptionalInt currentFrame = OptionalInt.empty();
+    /** A step was counted for a {@code Saved:} line and the frame's {@code Time:} line has not come yet. */
+    private boolean savedStepPending;
 
     /**
      * @param frames the {@code frames} setting parsed; empty when absent or not a list (progress then stays 0)
@@ -74,12 +78,30 @@ public final class BlenderLineProcessor {
             Path path = Path.of(saved.group(1));
             this.saved.add(new SavedFile(path, currentFrame));
             reporter.outputProduced(path);
+            reporter.stepCompleted();
+            savedStepPending = true;
+        } else if (FRAME_DONE.matcher(line).find()) {
+            countFrameDone();
         }
         if (line.toLowerCase(Locale.ROOT).contains("skipping existing frame")) {
             skipped++;
+            reporter.stepCompleted();
+            savedStepPending = false;
         }
         if (line.startsWith("Error:") || line.contains("Out of memory") || line.contains("Malloc returns null")) {
             trouble = line;
+        }
+    }
+
+    /**
+     * A frame's {@code Time:} line is one step (Flamenco 3 counting, commands.md §7), unless its {@code Saved:} line
+     * was counted already: a frame that saves a file prints both.
+     */
+    private void countFrameDone() {
+        if (savedStepPending) {
+            savedStepPending = false;
+        } else {
+            reporter.stepCompleted();
         }
     }
 

@@ -42,11 +42,12 @@ public final class SleepCommand implements Command {
 
     /** A progress callback that may block (back-pressure). */
     @FunctionalInterface
-    private interface Progress {
+    interface Progress {
         void report(int percentage) throws InterruptedException;
     }
 
-    private static void sleep(Clock clock, double seconds, Progress progress) throws InterruptedException {
+    /** Waits at least {@code seconds} on the monotonic clock (shared with Flamenco 3's {@code sleep}). */
+    static void sleep(Clock clock, double seconds, Progress progress) throws InterruptedException {
         if (!(seconds > 0)) {
             return;
         }

@@ -17,8 +17,8 @@ import org.flamenco.worker.model.LogText;
  * C1-only service JVM, where the sender would otherwise spend most of its time escaping). Writers that are not byte
  * based get the plain string.
  */
-final class LogTextSerializer extends StdSerializer<LogText> {
-    LogTextSerializer() {
+public final class LogTextSerializer extends StdSerializer<LogText> {
+    public LogTextSerializer() {
         super(LogText.class);
     }
 

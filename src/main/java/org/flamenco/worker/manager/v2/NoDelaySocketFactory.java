@@ -12,7 +12,7 @@ import javax.net.SocketFactory;
  * update took ~45 ms and delivery stalled at ~20 updates/s. TLS sockets are layered on top of these, so HTTPS
  * benefits too.
  */
-final class NoDelaySocketFactory extends SocketFactory {
+public final class NoDelaySocketFactory extends SocketFactory {
     private final SocketFactory delegate = SocketFactory.getDefault();
 
     @Override
