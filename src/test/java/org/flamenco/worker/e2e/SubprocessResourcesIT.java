@@ -58,7 +58,8 @@ class SubprocessResourcesIT {
     @Test
     void renderGetsTheOomScore_aForeignKillFailsLegibly_andTheNextTaskRunsWithItsFigures() throws Exception {
         AddedJob job = manager.addJob("resources", List.of(
-                exec("killed", "sh -c 'echo ready; exec sleep 60'"),
+                // "ready" only after a second: the worker has sampled the tree by then, so the figures are known.
+                exec("killed", "sh -c 'sleep 1; echo ready; exec sleep 60'"),
                 exec("after", "sh -c 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo after'")));
         worker = WorkerProcess.configure(dir, manager.url().toString(), Map.of("subprocess_nice", "3")).start();
         String killed = job.taskId("killed");
