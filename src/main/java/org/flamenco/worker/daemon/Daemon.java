@@ -124,6 +124,7 @@ public final class Daemon {
                 LOG.info("Stopped before the Manager's protocol was known");
                 return DaemonResult.clean();
             }
+            monitoring.protocolChosen(setup.protocol().setting());
             monitoring.start(outbox::state, runningTree);
             if (setup.protocol() == ManagerProtocol.V3) {
                 try (V3ManagerApi api = new V3ManagerApi(v2Settings(url.get()), config.restartExitCode().isPresent(),

@@ -93,6 +93,13 @@ final class Monitoring implements AutoCloseable {
         return new Monitoring(clock, metrics, server, notifier.orElse(null), watchdog);
     }
 
+    /** The Manager protocol the worker settled on, for the metrics' build info ({@code auto} decides late). */
+    void protocolChosen(String protocol) {
+        if (server != null) {
+            server.protocolChosen(protocol);
+        }
+    }
+
     /** What the components report to: {@link WorkerMetrics#NONE} when monitoring is off. */
     WorkerMetrics metrics() {
         return metrics == null ? WorkerMetrics.NONE : metrics;

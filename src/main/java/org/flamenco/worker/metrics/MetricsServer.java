@@ -30,10 +30,17 @@ public final class MetricsServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final PrometheusExport export;
 
-    private MetricsServer(HttpServer server, ExecutorService executor) {
+    private MetricsServer(HttpServer server, ExecutorService executor, PrometheusExport export) {
+        this.export = export;
         this.server = server;
         this.executor = executor;
+    }
+
+    /** The protocol label of {@code flamenco_worker_build_info} from now on: the one {@code auto} chose. */
+    public void protocolChosen(String protocol) {
+        export.protocol(protocol);
     }
 
     /**
@@ -51,7 +58,8 @@ public final class MetricsServer implements AutoCloseable {
         System.setProperty(NODELAY, System.getProperty(NODELAY, "true"));
         HttpServer server = HttpServer.create(address, 8);
         PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new PrometheusExport(metrics, version, protocol));
+        PrometheusExport export = new PrometheusExport(metrics, version, protocol);
+        registry.register(export);
         server.createContext("/metrics", new MetricsHandler(registry));
         server.createContext("/healthz", exchange -> healthz(exchange, health, metrics));
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -67,7 +75,7 @@ public final class MetricsServer implements AutoCloseable {
         }
         LOG.info("Serving /metrics and /healthz on http://{}:{}/", address.getHostString(),
                 server.getAddress().getPort());
-        return new MetricsServer(server, executor);
+        return new MetricsServer(server, executor, export);
     }
 
     /** The bound port (useful when the configured port was 0). */

@@ -26,12 +26,18 @@ final class PrometheusExport implements MultiCollector {
 
     private final InMemoryMetrics metrics;
     private final String version;
-    private final String protocol;
+    /** The configured protocol at first ({@code auto}), the one the worker chose once it knows. */
+    private volatile String protocol;
 
     PrometheusExport(InMemoryMetrics metrics, String version, String protocol) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.version = Objects.requireNonNull(version, "version");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
+    }
+
+    /** The protocol the worker settled on ({@code manager_protocol = auto} decides after the endpoint is up). */
+    void protocol(String chosen) {
+        this.protocol = Objects.requireNonNull(chosen, "chosen");
     }
 
     @Override

@@ -57,7 +57,10 @@ class WorkerLifecycleIT {
 
         assertThat(worker.awaitExit(Duration.ofSeconds(30))).contains(0);
         List<RecordedRequest> requests = manager.requests();
-        assertThat(requests.get(0).path()).isEqualTo("/register-worker");
+        // manager_protocol = auto (the default) asks for a Flamenco 3 version document first; the v2 Manager's 404
+        // settles it, and registration follows.
+        assertThat(requests.get(0).path()).isEqualTo("/api/v3/version");
+        assertThat(requests.get(1).path()).isEqualTo("/register-worker");
         assertThat(requests).noneMatch(r -> r.path().equals("/sign-on"));
         assertThat(requests.get(requests.size() - 1).path()).isEqualTo("/sign-off");
         assertThat(done.activity()).isEqualTo("Task completed");
