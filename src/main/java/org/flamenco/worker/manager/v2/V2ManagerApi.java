@@ -1,8 +1,6 @@
 package org.flamenco.worker.manager.v2;
 
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,14 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.X509TrustManager;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import okhttp3.ConnectionPool;
-import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -59,7 +53,6 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
     private static final int LOG_BODY_CHARS = 500;
     /** The id (or status) segment of an endpoint, replaced by {@code {id}} for monitoring labels. */
     private static final Pattern ID_SEGMENT = Pattern.compile("^(\\S+ /(?:tasks|may-i-run|ack-status-change)/)[^/]+");
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
 
     private final HttpUrl base;
     private final Clock clock;
@@ -86,7 +79,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         this.replies = new WireReplies(json);
         this.updateBodies = new UpdateBodies(json, JSON);
         this.headers = new HeaderInterceptor(settings.userAgent());
-        this.postClient = buildClient(settings, headers);
+        this.postClient = ManagerHttpClient.build(settings, headers, new RetryAfterGuard());
         this.getClient = postClient.newBuilder().retryOnConnectionFailure(true).build();
         if (base.pathSegments().size() > 1 || !base.pathSegments().get(0).isEmpty()) {
             LOG.info("Manager URL has a path prefix; tasks are fetched from {}", url("task"));
@@ -374,36 +367,6 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         List<String> segments = parsed.pathSegments();
         if (segments.size() > 1 && segments.get(segments.size() - 1).isEmpty()) {
             b.removePathSegment(segments.size() - 1);
-        }
-        return b.build();
-    }
-
-    private static OkHttpClient buildClient(V2Settings settings, HeaderInterceptor headers) {
-        OkHttpClient.Builder b = new OkHttpClient.Builder()
-                .connectTimeout(settings.connectTimeout())
-                .readTimeout(settings.readTimeout())
-                .writeTimeout(settings.readTimeout())
-                .callTimeout(settings.connectTimeout().plus(settings.readTimeout()))
-                .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .socketFactory(new NoDelaySocketFactory())
-                .connectionPool(new ConnectionPool(5, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
-                .addInterceptor(headers)
-                .addNetworkInterceptor(new RetryAfterGuard());
-        if (settings.caFile() == null && settings.baseUrl().regionMatches(true, 0, "http:", 0, 5)) {
-            // A plain-HTTP Manager (redirects are not followed): no TLS set-up, which would parse the system's CA
-            // store and load a few hundred classes at every start (issue 24).
-            return b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
-        }
-        try {
-            X509TrustManager trust = ManagerTrust.create(settings.caFile());
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new X509TrustManager[] {trust}, null);
-            b.sslSocketFactory(tls.getSocketFactory(), trust);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("manager_ca_file " + settings.caFile() + " cannot be used: "
-                    + e.getMessage(), e);
         }
         return b.build();
     }

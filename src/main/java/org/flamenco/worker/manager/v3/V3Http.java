@@ -1,30 +1,19 @@
 package org.flamenco.worker.manager.v3;
 
-import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.X509TrustManager;
-
-import okhttp3.ConnectionPool;
-import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
-import org.flamenco.worker.manager.v2.ManagerTrust;
-import org.flamenco.worker.manager.v2.NoDelaySocketFactory;
+import org.flamenco.worker.manager.v2.ManagerHttpClient;
 import org.flamenco.worker.manager.v2.V2Settings;
 
 /**
- * The HTTP set-up of the Flamenco 3 client, the same as v2's (protocol-v2.md §1.3, §1.4): timeouts, no redirects, no
- * automatic retries, {@code TCP_NODELAY}, TLS with {@code manager_ca_file} and host-name checks, and the base URL
- * with its path prefix kept.
+ * The HTTP set-up of the Flamenco 3 client: v2's client ({@link ManagerHttpClient}: timeouts, no redirects, no
+ * automatic retries, {@code TCP_NODELAY}, TLS with {@code manager_ca_file}) with v3's {@code Retry-After} handling,
+ * and the base URL with its path prefix kept.
  */
 final class V3Http {
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
 
     private V3Http() {
     }
@@ -45,30 +34,6 @@ final class V3Http {
     }
 
     static OkHttpClient client(V2Settings settings, V3Headers headers) {
-        OkHttpClient.Builder b = new OkHttpClient.Builder()
-                .connectTimeout(settings.connectTimeout())
-                .readTimeout(settings.readTimeout())
-                .writeTimeout(settings.readTimeout())
-                .callTimeout(settings.connectTimeout().plus(settings.readTimeout()))
-                .retryOnConnectionFailure(false)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .socketFactory(new NoDelaySocketFactory())
-                .connectionPool(new ConnectionPool(5, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
-                .addInterceptor(headers)
-                .addNetworkInterceptor(new RetryAfterStash());
-        if (settings.caFile() == null && settings.baseUrl().regionMatches(true, 0, "http:", 0, 5)) {
-            return b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
-        }
-        try {
-            X509TrustManager trust = ManagerTrust.create(settings.caFile());
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, new X509TrustManager[] {trust}, null);
-            b.sslSocketFactory(tls.getSocketFactory(), trust);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("manager_ca_file " + settings.caFile() + " cannot be used: "
-                    + e.getMessage(), e);
-        }
-        return b.build();
+        return ManagerHttpClient.build(settings, headers, new RetryAfterStash());
     }
 }
