@@ -165,7 +165,9 @@ class Flamenco3WorkerIT {
     @Test
     void conflictOnUpdate_taskReassigned_stopsTheTaskAndItsProcessTree() throws Exception {
         String marker = "fw-v3-it-" + System.nanoTime();
-        String id = addTask("t", sh("echo started; sleep 300 # " + marker, 0));
+        // The marker is in the shell's own command line; `sleep` is not its last command, so the shell stays (it may
+        // replace itself with a last command, and the marker would vanish with it).
+        String id = addTask("t", sh("echo started; sleep 300; echo " + marker, 0));
         startWorker(Map.of());
         manager.awaitTask(id, t -> t.log().contains("started"), WAIT);
         assertThat(WorkerProcess.pidsWithArgument(marker)).isNotEmpty();
