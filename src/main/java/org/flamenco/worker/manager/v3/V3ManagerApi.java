@@ -2,7 +2,6 @@ package org.flamenco.worker.manager.v3;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,7 +49,7 @@ import org.flamenco.worker.model.WorkerStatus;
  * {@link RetryAfterStash}); redirects are not followed; TLS as in v2 ({@code manager_ca_file}, host names verified).
  *
  * <p>Thread-safe; every call blocks for at most connect + read timeout. An interrupted call ends as a network
- * failure with the thread's interrupt flag set. Reply texts in exceptions and logs are scrubbed of the secret and
+ * failure with the thread's interrupt flag set. V3Reply texts in exceptions and logs are scrubbed of the secret and
  * the Basic value.
  */
 public final class V3ManagerApi implements ManagerApi, AutoCloseable {
@@ -128,10 +127,10 @@ public final class V3ManagerApi implements ManagerApi, AutoCloseable {
                 registration.supportedTaskTypes(), registration.nickname());
         Request request = new Request.Builder().url(worker("register-worker")).post(jsonBody(doc))
                 .tag(V3Headers.Anonymous.class, V3Headers.Anonymous.YES).build();
-        Reply reply = execute(endpoint, request, postClient,
+        V3Reply reply = execute(endpoint, request, postClient,
                 new V3Requests.Register(Secret.MASK, doc.platform(), doc.supportedTaskTypes(), doc.name()));
-        requireStatus(endpoint, reply, 200);
-        return read(endpoint, reply, () -> replies.workerUuid(reply.body()));
+        V3Reply.requireStatus(endpoint, reply, 200);
+        return V3Reply.read(endpoint, reply, () -> replies.workerUuid(reply.body()));
     }
 
     /** {@code POST /api/v3/worker/sign-on}; returns {@code status_requested}, the state to enter now. */
@@ -140,28 +139,28 @@ public final class V3ManagerApi implements ManagerApi, AutoCloseable {
         String endpoint = "POST /api/v3/worker/sign-on";
         V3Requests.SignOn doc = new V3Requests.SignOn(nickname, List.copyOf(supportedTaskTypes), softwareVersion,
                 canRestart);
-        Reply reply = execute(endpoint, jsonPost(worker("sign-on"), doc), postClient, doc);
-        requireStatus(endpoint, reply, 200);
-        return Optional.of(V3Statuses.requested(read(endpoint, reply, () -> replies.statusRequested(reply.body()))));
+        V3Reply reply = execute(endpoint, jsonPost(worker("sign-on"), doc), postClient, doc);
+        V3Reply.requireStatus(endpoint, reply, 200);
+        return Optional.of(V3Statuses.requested(V3Reply.read(endpoint, reply, () -> replies.statusRequested(reply.body()))));
     }
 
     /** {@code POST /api/v3/worker/sign-off}, expecting 204. */
     @Override
     public void signOff() throws ManagerException {
         String endpoint = "POST /api/v3/worker/sign-off";
-        requireStatus(endpoint, execute(endpoint, emptyPost(worker("sign-off")), postClient, null), 204);
+        V3Reply.requireStatus(endpoint, execute(endpoint, emptyPost(worker("sign-off")), postClient, null), 204);
     }
 
     /** {@code GET /api/v3/worker/state}: the requested status, or empty on 204 (nothing requested). */
     @Override
     public Optional<WorkerStatus> statusChange() throws ManagerException {
         String endpoint = "GET /api/v3/worker/state";
-        Reply reply = execute(endpoint, new Request.Builder().url(worker("state")).get().build(), getClient, null);
+        V3Reply reply = execute(endpoint, new Request.Builder().url(worker("state")).get().build(), getClient, null);
         if (reply.status() == 204) {
             return Optional.empty();
         }
-        requireStatus(endpoint, reply, 200);
-        return Optional.of(V3Statuses.requested(read(endpoint, reply, () -> replies.statusRequested(reply.body()))));
+        V3Reply.requireStatus(endpoint, reply, 200);
+        return Optional.of(V3Statuses.requested(V3Reply.read(endpoint, reply, () -> replies.statusRequested(reply.body()))));
     }
 
     /** {@code POST /api/v3/worker/state-changed {"status": ...}}, expecting 204 (the ack of a state). */
@@ -169,25 +168,25 @@ public final class V3ManagerApi implements ManagerApi, AutoCloseable {
     public void ackStatusChange(WorkerStatus status) throws ManagerException {
         String endpoint = "POST /api/v3/worker/state-changed";
         V3Requests.StateChanged doc = new V3Requests.StateChanged(V3Statuses.wire(status));
-        requireStatus(endpoint, execute(endpoint, jsonPost(worker("state-changed"), doc), postClient, doc), 204);
+        V3Reply.requireStatus(endpoint, execute(endpoint, jsonPost(worker("state-changed"), doc), postClient, doc), 204);
     }
 
     /** {@code POST /api/v3/worker/task}: 200 task, 204 nothing, 423 status change, 409 not awake. */
     @Override
     public FetchResult fetchTask() throws ManagerException {
         String endpoint = "POST /api/v3/worker/task";
-        Reply reply = execute(endpoint, emptyPost(worker("task")), postClient, null);
+        V3Reply reply = execute(endpoint, emptyPost(worker("task")), postClient, null);
         switch (reply.status()) {
             case 204:
                 return new FetchResult.NoTask();
             case 423:
-                return new FetchResult.StatusChangeRequested(V3Statuses.requested(read(endpoint, reply,
+                return new FetchResult.StatusChangeRequested(V3Statuses.requested(V3Reply.read(endpoint, reply,
                         () -> replies.statusRequested(reply.body()))));
             case 409:
                 return new FetchResult.NotAwake();
             default:
-                requireStatus(endpoint, reply, 200);
-                FetchResult.Assigned assigned = new FetchResult.Assigned(read(endpoint, reply,
+                V3Reply.requireStatus(endpoint, reply, 200);
+                FetchResult.Assigned assigned = new FetchResult.Assigned(V3Reply.read(endpoint, reply,
                         () -> replies.task(reply.body())));
                 deliveredStatuses.forget(assigned.task().id());
                 return assigned;
@@ -208,9 +207,9 @@ public final class V3ManagerApi implements ManagerApi, AutoCloseable {
         if (doc.isEmpty()) {
             return;
         }
-        Reply reply = execute(endpoint, jsonPost(worker("task", update.taskId()), doc), postClient,
+        V3Reply reply = execute(endpoint, jsonPost(worker("task", update.taskId()), doc), postClient,
                 new V3Requests.Update(doc.taskStatus(), doc.activity(), doc.stepsCompleted(), null));
-        requireSuccess(endpoint, reply);
+        V3Reply.requireSuccess(endpoint, reply);
         if (doc.taskStatus() != null) {
             deliveredStatuses.put(update.taskId(), update.snapshot().taskStatus());
         }
@@ -233,9 +232,9 @@ public final class V3ManagerApi implements ManagerApi, AutoCloseable {
     public MayKeepRunning mayIRun(String taskId) throws ManagerException {
         String endpoint = "GET /api/v3/worker/task/" + taskId + "/may-i-run";
         Request request = new Request.Builder().url(worker("task", taskId, "may-i-run")).get().build();
-        Reply reply = execute(endpoint, request, getClient, null);
-        requireStatus(endpoint, reply, 200);
-        V3Replies.Answer answer = read(endpoint, reply, () -> replies.mayKeepRunning(reply.body()));
+        V3Reply reply = execute(endpoint, request, getClient, null);
+        V3Reply.requireStatus(endpoint, reply, 200);
+        V3Replies.Answer answer = V3Reply.read(endpoint, reply, () -> replies.mayKeepRunning(reply.body()));
         return new MayKeepRunning(answer.mayKeepRunning() && !answer.statusChangeRequested(), answer.reason(),
                 answer.statusChangeRequested(), Optional.empty());
     }
@@ -274,7 +273,7 @@ public final class V3ManagerApi implements ManagerApi, AutoCloseable {
         }
         Request request = new Request.Builder().url(worker("task", taskId, "output-produced"))
                 .post(RequestBody.create(jpeg, JPEG)).build();
-        requireStatus(endpoint, execute(endpoint, request, postClient, null), 202);
+        V3Reply.requireStatus(endpoint, execute(endpoint, request, postClient, null), 202);
     }
 
     /** Drops idle pooled connections; the client can still be used afterwards. */
@@ -283,7 +282,7 @@ public final class V3ManagerApi implements ManagerApi, AutoCloseable {
         postClient.connectionPool().evictAll();
     }
 
-    private Reply execute(String endpoint, Request request, OkHttpClient client, Object docForLog)
+    private V3Reply execute(String endpoint, Request request, OkHttpClient client, Object docForLog)
             throws ManagerException {
         Scrubber scrub = scrubber();
         if (LOG.isDebugEnabled()) {
@@ -291,9 +290,9 @@ public final class V3ManagerApi implements ManagerApi, AutoCloseable {
                     docForLog == null ? "" : " " + abbreviate(scrub.apply(write(docForLog))));
         }
         long started = clock.nanoTime();
-        Reply reply;
+        V3Reply reply;
         try (Response response = client.newCall(request).execute()) {
-            reply = new Reply(response.code(), response.body().string(),
+            reply = new V3Reply(response.code(), response.body().string(),
                     RetryAfter.parse(response.header(RetryAfterStash.HEADER), clock.now()), scrub);
         } catch (IOException e) {
             LOG.debug("{} failed: {}", endpoint, scrub.apply(String.valueOf(e.getMessage())));
@@ -315,38 +314,6 @@ public final class V3ManagerApi implements ManagerApi, AutoCloseable {
             fireReachable();
         }
         return reply;
-    }
-
-    private interface ReplyReader<T> {
-        T read() throws V3Replies.UnusableReply;
-    }
-
-    private static <T> T read(String endpoint, Reply reply, ReplyReader<T> reader) throws ManagerException {
-        try {
-            return reader.read();
-        } catch (V3Replies.UnusableReply e) {
-            throw ManagerException.badReply(endpoint, reply.status(), reply.safe(e.getMessage()));
-        }
-    }
-
-    private static void requireStatus(String endpoint, Reply reply, int expected) throws ManagerException {
-        if (reply.status() != expected) {
-            throw failure(endpoint, reply);
-        }
-    }
-
-    private static void requireSuccess(String endpoint, Reply reply) throws ManagerException {
-        if (reply.status() < 200 || reply.status() > 299) {
-            throw failure(endpoint, reply);
-        }
-    }
-
-    private static ManagerException failure(String endpoint, Reply reply) {
-        ManagerOutcome outcome = V3Outcomes.of(reply.status());
-        if (outcome == ManagerOutcome.BUSY && reply.retryAfter().isPresent()) {
-            return ManagerException.busy(endpoint, reply.status(), reply.safe(reply.body()), reply.retryAfter().get());
-        }
-        return ManagerException.http(endpoint, reply.status(), outcome, reply.safe(reply.body()));
     }
 
     private void observe(String endpoint, int status, long startedNanos) {
@@ -412,12 +379,5 @@ public final class V3ManagerApi implements ManagerApi, AutoCloseable {
 
     private static String abbreviate(String s) {
         return s.length() <= LOG_BODY_CHARS ? s : s.substring(0, LOG_BODY_CHARS) + "…";
-    }
-
-    /** A complete answer; {@code body} is raw, {@link #safe} scrubs text meant for humans. */
-    private record Reply(int status, String body, Optional<Duration> retryAfter, Scrubber scrub) {
-        String safe(String text) {
-            return scrub.apply(text);
-        }
     }
 }
