@@ -10,7 +10,7 @@ import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.command.SubprocessSettings;
-import org.flamenco.worker.command.misc.CoreCommands;
+import org.flamenco.worker.command.misc.MiscCommands;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.outbox.BenchQueues;
 import org.flamenco.worker.outbox.SqliteOutbox;
@@ -55,7 +55,7 @@ public class TaskLogCaptureBenchmark {
         outbox = BenchQueues.openInNewDirectory("task-log-bench", 64L * 1024 * 1024, clock);
         CommandEnvironment env = new CommandEnvironment(outbox.file().getParent(), clock, new PosixProcessLauncher(),
                 new SubprocessSettings(Duration.ofSeconds(1), Duration.ZERO), PidFileGuard.disabled());
-        runner = new TaskRunner(new CommandRegistry(CoreCommands.all()), outbox, clock, p -> { }, env);
+        runner = new TaskRunner(new CommandRegistry(MiscCommands.v2()), outbox, clock, p -> { }, env);
     }
 
     @TearDown(Level.Invocation)

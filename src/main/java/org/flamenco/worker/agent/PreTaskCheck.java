@@ -1,19 +1,11 @@
 package org.flamenco.worker.agent;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,16 +14,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.flamenco.worker.model.WindowsPaths;
+import org.flamenco.worker.model.PathProbe;
 
 /**
- * The pre-task check (worker-behaviour.md §10): read checks, then write checks, each with a time limit so a hung
- * network mount cannot hang the worker. A path whose earlier check still hangs fails at once. Blocking; called
- * from the fetch loop only.
+ * The pre-task check (worker-behaviour.md §10): read checks, then write checks (the probes of {@link PathProbe},
+ * shared with {@code doctor}), each with a time limit so a hung network mount cannot hang the worker. A path whose
+ * earlier check still hangs fails at once. Blocking; called from the fetch loop only.
  */
 public final class PreTaskCheck implements AutoCloseable {
-    private static final byte[] HEART = "\u2665".getBytes(StandardCharsets.UTF_8);
-
     private final List<Path> readPaths;
     private final List<Path> writePaths;
     private final Duration timeout;
@@ -55,13 +45,13 @@ public final class PreTaskCheck implements AutoCloseable {
     /** @return the failure reason, or empty when every path passed */
     public Optional<String> run() throws InterruptedException {
         for (Path p : readPaths) {
-            Optional<String> failure = timed(p, () -> checkRead(p));
+            Optional<String> failure = timed(p, () -> PathProbe.read(p));
             if (failure.isPresent()) {
                 return failure;
             }
         }
         for (Path p : writePaths) {
-            Optional<String> failure = timed(p, () -> checkWrite(p));
+            Optional<String> failure = timed(p, () -> PathProbe.write(p));
             if (failure.isPresent()) {
                 return failure;
             }
@@ -94,58 +84,6 @@ public final class PreTaskCheck implements AutoCloseable {
                     + " s (storage not responding?)");
         } catch (ExecutionException e) {
             return Optional.of(p + ": " + e.getCause());
-        }
-    }
-
-    static Optional<String> checkRead(Path p) {
-        if (WindowsPaths.containsWindowsPath(p)) {
-            return Optional.of(p + " " + WindowsPaths.PROBLEM);
-        }
-        try {
-            if (Files.isDirectory(p)) {
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-                    ds.iterator().hasNext();
-                }
-            } else if (Files.exists(p)) {
-                try (InputStream in = Files.newInputStream(p)) {
-                    in.read();
-                }
-            } else {
-                return Optional.of(p + " does not exist");
-            }
-            return Optional.empty();
-        } catch (AccessDeniedException e) {
-            return Optional.of(p + " is not readable");
-        } catch (IOException | RuntimeException e) {
-            return Optional.of(p + " is not readable (" + e.getMessage() + ")");
-        }
-    }
-
-    static Optional<String> checkWrite(Path p) {
-        if (WindowsPaths.containsWindowsPath(p)) {
-            return Optional.of(p + " " + WindowsPaths.PROBLEM);
-        }
-        try {
-            if (Files.isDirectory(p)) {
-                Path probe = p.resolve(".flamenco-worker-check-" + UUID.randomUUID());
-                try {
-                    Files.write(probe, HEART, StandardOpenOption.CREATE_NEW);
-                } finally {
-                    Files.deleteIfExists(probe);
-                }
-            } else if (Files.exists(p)) {
-                // Open for appending and close without writing: the file stays exactly as it was.
-                Files.newOutputStream(p, StandardOpenOption.APPEND).close();
-            } else {
-                try {
-                    Files.write(p, HEART, StandardOpenOption.CREATE_NEW);
-                } finally {
-                    Files.deleteIfExists(p);
-                }
-            }
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.of(p + " is not writable");
         }
     }
 

@@ -2,7 +2,6 @@ package org.flamenco.worker.daemon;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,14 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.clock.SystemClock;
-import org.flamenco.worker.command.Command;
 import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.command.StopMode;
 import org.flamenco.worker.command.SubprocessSettings;
 import org.flamenco.worker.command.blender.HelperScripts;
-import org.flamenco.worker.command.ffmpeg.MediaCommands;
-import org.flamenco.worker.command.misc.CoreCommands;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Task;
@@ -83,10 +79,7 @@ public final class LocalTaskRun implements AutoCloseable {
         Clock clock = new SystemClock();
         HelperScripts helpers = HelperScripts.create();
         String searchPath = Objects.requireNonNullElse(System.getenv("PATH"), "");
-        List<Command> commands = new ArrayList<>(dialect == TaskDialect.V3 ? CoreCommands.v3() : CoreCommands.all());
-        commands.addAll(dialect == TaskDialect.V3 ? MediaCommands.v3(searchPath)
-                : MediaCommands.all(helpers, searchPath));
-        CommandRegistry registry = new CommandRegistry(commands);
+        CommandRegistry registry = new CommandRegistry(ProtocolSetup.commands(dialect, helpers, searchPath));
         LauncherKind launcher = Daemon.launcherKind(config);
         PidFileGuard pidFile = config.subprocessPidFile()
                 .map(file -> new PidFileGuard(file, clock, launcher.processGroups()))

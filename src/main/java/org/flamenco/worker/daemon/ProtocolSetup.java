@@ -14,9 +14,11 @@ import org.flamenco.worker.agent.WorkerTiming;
 import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.command.Command;
+import org.flamenco.worker.command.blender.BlenderCommands;
 import org.flamenco.worker.command.blender.HelperScripts;
-import org.flamenco.worker.command.ffmpeg.MediaCommands;
-import org.flamenco.worker.command.misc.CoreCommands;
+import org.flamenco.worker.command.ffmpeg.FfmpegCommands;
+import org.flamenco.worker.command.file.FileCommands;
+import org.flamenco.worker.command.misc.MiscCommands;
 import org.flamenco.worker.config.ConfigException;
 import org.flamenco.worker.config.CredentialsStore;
 import org.flamenco.worker.config.RunOptions;
@@ -135,10 +137,23 @@ final class ProtocolSetup {
 
     /** The commands of this protocol's tasks (commands.md §2–§6 for v2, §7 for v3). */
     List<Command> commands(HelperScripts helpers, String searchPath) {
-        List<Command> commands = new ArrayList<>(protocol == ManagerProtocol.V2 ? CoreCommands.all()
-                : CoreCommands.v3());
-        commands.addAll(protocol == ManagerProtocol.V2 ? MediaCommands.all(helpers, searchPath)
-                : MediaCommands.v3(searchPath));
+        return commands(dialect(), helpers, searchPath);
+    }
+
+    /** The commands of {@code dialect}'s tasks, for the worker and for {@code exec-task}. */
+    static List<Command> commands(TaskDialect dialect, HelperScripts helpers, String searchPath) {
+        List<Command> commands = new ArrayList<>();
+        if (dialect == TaskDialect.V2) {
+            commands.addAll(MiscCommands.v2());
+            commands.addAll(FileCommands.v2());
+            commands.addAll(BlenderCommands.v2(helpers, searchPath));
+            commands.addAll(FfmpegCommands.v2(searchPath));
+        } else {
+            commands.addAll(MiscCommands.v3());
+            commands.addAll(FileCommands.v3());
+            commands.addAll(BlenderCommands.v3(searchPath));
+            commands.addAll(FfmpegCommands.v3(searchPath));
+        }
         return commands;
     }
 

@@ -1,12 +1,6 @@
 package org.flamenco.worker.doctor;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +14,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.flamenco.worker.model.WindowsPaths;
+import org.flamenco.worker.model.PathProbe;
 
 /**
- * Check 6: the {@code [pre_task_check]} paths pass the worker's checks (worker-behaviour.md §10), each within
- * {@code pre_task_check_timeout_seconds}. Unlike the worker, which stops at the first failure, every path is
- * checked and every failure listed. An existing file is opened for appending and closed unwritten: never modified.
+ * Check 6: the {@code [pre_task_check]} paths pass the worker's probes ({@link PathProbe}, worker-behaviour.md §10),
+ * each within {@code pre_task_check_timeout_seconds}. Unlike the worker, which stops at the first failure, every
+ * path is checked and every failure listed. An existing file is opened for appending and closed unwritten: never modified.
  */
 final class PreTaskPathsCheck {
     static final String NAME = "pre-task-check";
@@ -55,10 +49,10 @@ final class PreTaskPathsCheck {
         });
         try {
             for (Path p : readPaths) {
-                timed(executor, p, () -> checkRead(p)).ifPresent(failures::add);
+                timed(executor, p, () -> PathProbe.read(p)).ifPresent(failures::add);
             }
             for (Path p : writePaths) {
-                timed(executor, p, () -> checkWrite(p)).ifPresent(failures::add);
+                timed(executor, p, () -> PathProbe.write(p)).ifPresent(failures::add);
             }
         } finally {
             executor.shutdownNow();
@@ -81,54 +75,6 @@ final class PreTaskPathsCheck {
                     + " s (storage not responding?)");
         } catch (ExecutionException e) {
             return Optional.of(p + ": " + e.getCause());
-        }
-    }
-
-    static Optional<String> checkRead(Path p) {
-        if (WindowsPaths.containsWindowsPath(p)) {
-            return Optional.of(p + " " + WindowsPaths.PROBLEM);
-        }
-        try {
-            if (Files.isDirectory(p)) {
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-                    ds.iterator().hasNext();
-                }
-            } else if (Files.exists(p)) {
-                try (InputStream in = Files.newInputStream(p)) {
-                    in.read();
-                }
-            } else {
-                return Optional.of(p + " does not exist");
-            }
-            return Optional.empty();
-        } catch (AccessDeniedException e) {
-            return Optional.of(p + " is not readable");
-        } catch (IOException | RuntimeException e) {
-            return Optional.of(p + " is not readable (" + e.getMessage() + ")");
-        }
-    }
-
-    static Optional<String> checkWrite(Path p) {
-        if (WindowsPaths.containsWindowsPath(p)) {
-            return Optional.of(p + " " + WindowsPaths.PROBLEM);
-        }
-        if (Files.isDirectory(p)) {
-            return WritableProbe.directory(p).map(why -> p + " is not writable");
-        }
-        try {
-            if (Files.exists(p)) {
-                // Open for appending and close without writing: the file stays exactly as it was.
-                Files.newOutputStream(p, StandardOpenOption.APPEND).close();
-            } else {
-                try {
-                    Files.write(p, WritableProbe.HEART, StandardOpenOption.CREATE_NEW);
-                } finally {
-                    Files.deleteIfExists(p);
-                }
-            }
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.of(p + " is not writable");
         }
     }
 }

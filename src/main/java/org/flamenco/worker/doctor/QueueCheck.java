@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.flamenco.worker.model.PathProbe;
 import org.flamenco.worker.outbox.QueueFileReport;
 
 /**
@@ -34,7 +35,7 @@ final class QueueCheck {
                     + (Files.exists(dir) ? "is not a directory" : "does not exist"),
                     "create it (mkdir -p " + dir + ") or change task_update_queue_db; " + access);
         }
-        Optional<String> notWritable = WritableProbe.directory(dir);
+        Optional<String> notWritable = PathProbe.createIn(dir);
         if (notWritable.isPresent()) {
             return CheckResult.fail(NAME, "directory " + dir + " is not writable: " + notWritable.get(), access);
         }

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.flamenco.worker.agent.WorkerTiming;
+import org.flamenco.worker.command.Command;
+import org.flamenco.worker.command.blender.HelperScripts;
 import org.flamenco.worker.config.ConfigLoader;
 import org.flamenco.worker.config.CredentialsStore;
 import org.flamenco.worker.config.RunOptions;
@@ -114,5 +116,20 @@ class ProtocolSetupTest {
         assertThat(v3.dialect()).isEqualTo(TaskDialect.V3);
         assertThat(v3.commands(null, "").stream().map(c -> c.name()).toList()).contains("echo", "sleep", "exec",
                 "blender-render", "frames-to-video", "move-directory", "copy-file", "make-directory");
+    }
+
+    @Test
+    void eachDialectRegistersItsCommandsOfCommandsMd() throws Exception {
+        try (HelperScripts helpers = HelperScripts.create(dir)) {
+            assertThat(ProtocolSetup.commands(TaskDialect.V2, helpers, "")).extracting(Command::name).containsExactly(
+                    "echo", "log_a_lot", "sleep", "exec", "move_out_of_way", "move_to_final", "copy_file",
+                    "remove_tree", "remove_file", "move_with_counter", "create_python_file", "blender_render",
+                    "blender_render_progressive", "blender_render_audio", "exr_sequence_to_jpeg",
+                    "merge_progressive_renders", "merge_progressive_render_sequence", "create_video",
+                    "concatenate_videos", "mux_audio", "encode_audio");
+            assertThat(ProtocolSetup.commands(TaskDialect.V3, helpers, "")).extracting(Command::name).containsExactly(
+                    "echo", "sleep", "exec", "move-directory", "copy-file", "make-directory", "blender-render",
+                    "frames-to-video");
+        }
     }
 }

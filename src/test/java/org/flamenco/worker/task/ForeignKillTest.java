@@ -16,7 +16,7 @@ import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.command.SubprocessSettings;
-import org.flamenco.worker.command.misc.CoreCommands;
+import org.flamenco.worker.command.misc.MiscCommands;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.process.OomKillCounter;
 import org.flamenco.worker.process.PidFileGuard;
@@ -42,7 +42,7 @@ class ForeignKillTest {
     private TaskRunner runner(OomKillCounter counter, Duration inactivity) {
         CommandEnvironment env = new CommandEnvironment(dir, new SystemClock(), new PosixProcessLauncher(),
                 new SubprocessSettings(Duration.ofSeconds(1), inactivity), PidFileGuard.disabled(), counter);
-        return new TaskRunner(new CommandRegistry(CoreCommands.all()), outbox, new SystemClock(), (t, p) -> { }, env);
+        return new TaskRunner(new CommandRegistry(MiscCommands.v2()), outbox, new SystemClock(), (t, p) -> { }, env);
     }
 
     private static Task exec(String cmd) {

@@ -14,16 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.flamenco.worker.clock.SystemClock;
-import org.flamenco.worker.command.Command;
 import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.command.StopMode;
 import org.flamenco.worker.command.blender.HelperScripts;
-import org.flamenco.worker.command.ffmpeg.MediaCommands;
-import org.flamenco.worker.command.misc.CoreCommands;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.testing.Fuzz;
 import org.flamenco.worker.testing.NoLeakedProcesses;
 import org.flamenco.worker.testing.RecordingOutbox;
+import org.flamenco.worker.testing.TestCommands;
 import org.flamenco.worker.testing.TestEnvironments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,9 +54,7 @@ class TaskDocumentFuzzTest {
         Files.writeString(work.resolve("existing.txt"), "x");
         Files.createDirectories(work.resolve("existing-dir"));
         try (HelperScripts helpers = HelperScripts.create(dir)) {
-            List<Command> commands = new ArrayList<>(CoreCommands.all());
-            commands.addAll(MediaCommands.all(helpers, ""));
-            CommandRegistry registry = new CommandRegistry(commands);
+            CommandRegistry registry = new CommandRegistry(TestCommands.v2(helpers, ""));
             List<String> names = new ArrayList<>(registry.names());
             names.add("no_such_command");
             Fuzz.forAll("task documents", 250, r -> document(r, names, work), Object::toString, doc -> {

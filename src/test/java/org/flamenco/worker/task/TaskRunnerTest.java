@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.CommandRegistry;
-import org.flamenco.worker.command.misc.CoreCommands;
 import org.flamenco.worker.command.StopMode;
 import org.flamenco.worker.model.ActivitySnapshot;
 import org.flamenco.worker.model.Task;
@@ -25,6 +24,7 @@ import org.flamenco.worker.process.PidFileGuard;
 import org.flamenco.worker.testing.NoLeakedProcesses;
 import org.flamenco.worker.testing.ProcessAssertions;
 import org.flamenco.worker.testing.RecordingOutbox;
+import org.flamenco.worker.testing.TestCommands;
 import org.flamenco.worker.testing.TestEnvironments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -53,7 +53,7 @@ class TaskRunnerTest {
     Path dir;
 
     private TaskRunner runner(CommandEnvironment env) {
-        return new TaskRunner(new CommandRegistry(CoreCommands.all()), outbox, new SystemClock(), (t, p) -> outputs.add(p), env);
+        return new TaskRunner(new CommandRegistry(TestCommands.v2WithoutMedia()), outbox, new SystemClock(), (t, p) -> outputs.add(p), env);
     }
 
     private TaskRunner runner() {
@@ -367,7 +367,7 @@ class TaskRunnerTest {
     void outboxFailureIsAnInternalWorkerError() {
         org.flamenco.worker.outbox.Outbox failing = new FailingLogOutbox(outbox, "boom-line");
 
-        TaskOutcome outcome = new TaskRunner(new CommandRegistry(CoreCommands.all()), failing, new SystemClock(),
+        TaskOutcome outcome = new TaskRunner(new CommandRegistry(TestCommands.v2WithoutMedia()), failing, new SystemClock(),
                 (t, p) -> outputs.add(p), TestEnvironments.in(kind, dir)).run(task(List.of(cmd("echo", Map.of("message", "boom-line")))));
 
         assertThat(outcome.kind()).isEqualTo(TaskOutcome.Kind.FAILED);

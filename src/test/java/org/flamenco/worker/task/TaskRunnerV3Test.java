@@ -3,22 +3,19 @@ package org.flamenco.worker.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.flamenco.worker.clock.SystemClock;
-import org.flamenco.worker.command.Command;
 import org.flamenco.worker.command.CommandRegistry;
-import org.flamenco.worker.command.ffmpeg.MediaCommands;
-import org.flamenco.worker.command.misc.CoreCommands;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.ActivitySnapshot;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.model.TaskStatus;
 import org.flamenco.worker.testing.NoLeakedProcesses;
 import org.flamenco.worker.testing.RecordingOutbox;
+import org.flamenco.worker.testing.TestCommands;
 import org.flamenco.worker.testing.TestEnvironments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,9 +32,7 @@ class TaskRunnerV3Test {
     Path dir;
 
     private TaskOutcome run(List<Map<String, Object>> commands) {
-        List<Command> v3 = new ArrayList<>(CoreCommands.v3());
-        v3.addAll(MediaCommands.v3(""));
-        TaskRunner runner = new TaskRunner(new CommandRegistry(v3), outbox, new SystemClock(), (taskId, p) -> { },
+        TaskRunner runner = new TaskRunner(new CommandRegistry(TestCommands.v3("")), outbox, new SystemClock(), (taskId, p) -> { },
                 TestEnvironments.in(dir), WorkerMetrics.NONE, TaskDialect.V3);
         return runner.run(new Task(TASK_ID, "t", "job", "simple", "misc", commands));
     }

@@ -329,4 +329,14 @@ class BlenderCommandsProcessTest {
         Files.write(copy, String.join("\n", BlenderLineProcessorTest.fixture(name)).getBytes());
         return copy;
     }
+
+    @Test
+    void blenderCommands_registersTheirWireNames() throws Exception {
+        try (HelperScripts helpers = HelperScripts.create(dir)) {
+            assertThat(BlenderCommands.v2(helpers, "")).extracting(Command::name).containsExactly("blender_render",
+                    "blender_render_progressive", "blender_render_audio", "exr_sequence_to_jpeg",
+                    "merge_progressive_renders", "merge_progressive_render_sequence");
+        }
+        assertThat(BlenderCommands.v3("")).extracting(Command::name).containsExactly("blender-render");
+    }
 }

@@ -167,14 +167,9 @@ class FfmpegCommandsProcessTest {
     }
 
     @Test
-    void mediaCommands_registersAllTenWireNamesOnce() throws Exception {
-        try (var helpers = org.flamenco.worker.command.blender.HelperScripts.create(dir)) {
-            assertThat(MediaCommands.all(helpers, "")).extracting(Command::name).containsExactly(
-                    "blender_render", "blender_render_progressive", "blender_render_audio", "exr_sequence_to_jpeg",
-                    "merge_progressive_renders", "merge_progressive_render_sequence", "create_video",
-                    "concatenate_videos", "mux_audio", "encode_audio");
-        }
-        assertThat(MediaCommands.v3("")).extracting(Command::name).containsExactly("blender-render",
-                "frames-to-video");
+    void ffmpegCommands_registersTheirWireNames() {
+        assertThat(FfmpegCommands.v2("")).extracting(Command::name).containsExactly("create_video",
+                "concatenate_videos", "mux_audio", "encode_audio");
+        assertThat(FfmpegCommands.v3("")).extracting(Command::name).containsExactly("frames-to-video");
     }
 }

@@ -253,4 +253,12 @@ class FileCommandsTest {
         assertThatThrownBy(() -> run(new CreatePythonFileCommand(), Map.of("filepath", "x.py")))
                 .hasMessage("Missing \"contents\"");
     }
+
+    @Test
+    void everyFileCommandHasItsWireName() {
+        assertThat(FileCommands.v2()).extracting(Command::name).containsExactly("move_out_of_way", "move_to_final",
+                "copy_file", "remove_tree", "remove_file", "move_with_counter", "create_python_file");
+        assertThat(FileCommands.v3()).extracting(Command::name).containsExactly("move-directory", "copy-file",
+                "make-directory");
+    }
 }
