@@ -3,7 +3,6 @@ package org.flamenco.worker.outbox;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +23,9 @@ import org.slf4j.LoggerFactory;
  * must be synced, a waiting {@link #awaitCommitted(long)}, {@link #LINGER_MAX_WEIGHT} bytes queued or closing end the
  * lingering at once, so what the sender waits for is never delayed.
  *
- * <p>A log line that directly follows the {@link LogChunk} at the tail of the queue joins it instead of becoming an op
- * of its own, so a burst of output is written as a few rows. Queuing never blocks; producers call
- * {@link #awaitRoom()} first, before taking any lock of their own, and it blocks while more than
- * {@link #MAX_PENDING_WEIGHT} bytes are uncommitted (bounded memory). {@link OpWriter} writes each transaction; one
+ * <p>The queue and its weights are {@link PendingOps} (a log line joins the chunk at its tail), guarded by this
+ * class's lock. Queuing never blocks; producers call {@link #awaitRoom()} first, before taking any lock of their own,
+ * and it blocks while more than {@link #MAX_PENDING_WEIGHT} bytes are uncommitted (bounded memory). {@link OpWriter} writes each transaction; one
  * that holds an op with {@link Op#sync()} runs with {@code synchronous=FULL}, so its WAL frames, and every frame
  * before them, are fsynced before the commit returns; other transactions use {@code synchronous=NORMAL} (they survive
  * a killed process, not a power loss).
@@ -63,7 +61,6 @@ final class Committer implements AutoCloseable {
 
     private final OpWriter writer;
     private final Path file;
-    private final LogChunk.Limits chunkLimits;
     /** Called after a commit that made material sendable. */
     private final Runnable afterRelease;
     /** The outbox's resume step for overflowing logs (queues without blocking). */
@@ -75,21 +72,17 @@ final class Committer implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     /** Signalled when the committer has work: it waits on this one alone. */
     private final Condition work = lock.newCondition();
-    private final ArrayDeque<Op> queue = new ArrayDeque<>();
+    private final PendingOps pending;
     private final Thread thread;
     private long queued;
     private long committed;
-    private long pendingWeight;
-    /** {@code pendingWeight > MAX_PENDING_WEIGHT}, readable without the lock (the producers' fast path). */
+    /** {@code pending.weight() > MAX_PENDING_WEIGHT}, readable without the lock (the producers' fast path). */
     private volatile boolean congested;
-    private long pendingInserts;
     private boolean closing;
     /** The committer thread waits for an empty queue to fill. */
     private boolean idle;
     /** The committer thread lingers: only something urgent should wake it. */
     private boolean lingering;
-    /** A release or an op to sync is queued. */
-    private boolean urgentQueued;
     /** Threads in {@link #awaitCommitted(long)}. */
     private int flushWaiters;
     private boolean stopped;
@@ -108,7 +101,7 @@ final class Committer implements AutoCloseable {
         this.lingerNanos = tuning.linger().toNanos();
         this.checkpoints = new WalCheckpoints(writer, file, tuning.checkpointBytes());
         this.file = file;
-        this.chunkLimits = chunkLimits;
+        this.pending = new PendingOps(chunkLimits);
         this.afterRelease = afterRelease;
         this.resumer = resumer;
         this.thread = new Thread(this::run, "fw-outbox-commit");
@@ -129,7 +122,7 @@ final class Committer implements AutoCloseable {
         }
         lock.lock();
         try {
-            while (pendingWeight > MAX_PENDING_WEIGHT && failure == null && !closing) {
+            while (pending.weight() > MAX_PENDING_WEIGHT && failure == null && !closing) {
                 changed.await();
             }
             check();
@@ -149,25 +142,10 @@ final class Committer implements AutoCloseable {
             check();
             for (Op op : ops) {
                 queued += op.count(); // a ticket counts elements: a chunk made by the producer holds several
-                if (op instanceof Op.Insert in && in.kind() == Op.Kind.LOG) {
-                    // A log line joins the chunk at the tail of the queue when it follows it directly.
-                    if (queue.peekLast() instanceof LogChunk tail) {
-                        long before = tail.weight();
-                        if (tail.add(in)) {
-                            pendingWeight += tail.weight() - before;
-                            pendingInserts++;
-                            continue;
-                        }
-                    }
-                    op = new LogChunk(in, chunkLimits);
-                }
-                queue.add(op);
-                pendingWeight += op.weight();
-                pendingInserts += op.inserts();
-                urgentQueued |= isUrgent(op);
+                pending.add(op);
             }
-            congested = pendingWeight > MAX_PENDING_WEIGHT;
-            if (idle || (lingering && (urgentQueued || pendingWeight >= LINGER_MAX_WEIGHT))) {
+            congested = pending.weight() > MAX_PENDING_WEIGHT;
+            if (idle || (lingering && (pending.urgent() || pending.weight() >= LINGER_MAX_WEIGHT))) {
                 work.signal();
             }
             return queued;
@@ -248,7 +226,7 @@ final class Committer implements AutoCloseable {
     long pendingInserts() {
         lock.lock();
         try {
-            return pendingInserts;
+            return pending.inserts();
         } finally {
             lock.unlock();
         }
@@ -305,7 +283,7 @@ final class Committer implements AutoCloseable {
             lock.lock();
             try {
                 idle = true;
-                while (queue.isEmpty() && !closing && !resumeDue && !checkpoints.due()) {
+                while (pending.isEmpty() && !closing && !resumeDue && !checkpoints.due()) {
                     work.awaitUninterruptibly();
                 }
                 idle = false;
@@ -315,12 +293,12 @@ final class Committer implements AutoCloseable {
                 }
                 resume = resumeDue && !closing;
                 resumeDue = false;
-                if (queue.isEmpty() && closing) {
+                if (pending.isEmpty() && closing) {
                     return; // the last connection to close checkpoints the WAL
                 }
-                if (!resume && !queue.isEmpty()) {
+                if (!resume && !pending.isEmpty()) {
                     linger();
-                    drainInto(batch);
+                    pending.takeInto(batch, MAX_BATCH);
                 }
             } finally {
                 lock.unlock();
@@ -333,14 +311,6 @@ final class Committer implements AutoCloseable {
                 commit(batch);
             }
         }
-    }
-
-    /** Moves up to {@link #MAX_BATCH} queued ops into {@code batch} (lock held). */
-    private void drainInto(List<Op> batch) {
-        while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
-            batch.add(queue.poll());
-        }
-        urgentQueued = queue.stream().anyMatch(Committer::isUrgent);
     }
 
     private void commit(List<Op> batch) {
@@ -363,7 +333,8 @@ final class Committer implements AutoCloseable {
         long left = lingerNanos;
         lingering = true;
         try {
-            while (left > 0 && !closing && !urgentQueued && flushWaiters == 0 && pendingWeight < LINGER_MAX_WEIGHT) {
+            while (left > 0 && !closing && !pending.urgent() && flushWaiters == 0
+                    && pending.weight() < LINGER_MAX_WEIGHT) {
                 left = work.awaitNanos(left);
             }
         } catch (InterruptedException e) {
@@ -382,26 +353,19 @@ final class Committer implements AutoCloseable {
         }
     }
 
-    private static boolean isUrgent(Op op) {
-        return op instanceof Op.Release || op.sync();
-    }
-
     private void finish(List<Op> batch, OutboxException error) {
         long walBytes = 0;
         lock.lock();
         try {
-            for (Op op : batch) {
-                pendingWeight -= op.weight();
-                pendingInserts -= op.inserts();
-                if (error == null) {
+            pending.settled(batch);
+            if (error == null) {
+                for (Op op : batch) {
                     committed += op.count(); // a lost op is never reported committed: its waiters get the error
                     walBytes += op.weight() / 2; // the weight counts two bytes per character (memory)
                 }
-            }
-            if (error == null) {
                 checkpoints.wrote(walBytes + TRANSACTION_PAGES_BYTES);
             }
-            congested = pendingWeight > MAX_PENDING_WEIGHT;
+            congested = pending.weight() > MAX_PENDING_WEIGHT;
             if (error != null && failure == null) {
                 failure = error;
             }
