@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.flamenco.worker.model.Secret;
 
 /** Secret, platform and default nickname of a registration (protocol-v2.md §4.1). */
-class WorkerIdentityTest {
+class HostNameTest {
     @TempDir
     Path dir;
 

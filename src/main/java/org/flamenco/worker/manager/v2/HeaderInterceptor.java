@@ -11,29 +11,31 @@ import okhttp3.Response;
 import org.flamenco.worker.model.Credentials;
 
 /**
- * Adds the headers every request carries (protocol-v2.md §1.2): {@code User-Agent}, and pre-emptive Basic auth
- * unless the request is tagged {@link AuthMode#NONE}. Credentials are swapped atomically by
- * {@link #use(Credentials)}; each request reads them once.
+ * Adds the headers every request of either protocol carries (protocol-v2.md §1.2, protocol-v3.md §1):
+ * {@code User-Agent}, and pre-emptive Basic auth (user = worker id, password = the worker's secret) unless the
+ * request is tagged {@link AuthMode#NONE}. Credentials are swapped atomically by {@link #use(Credentials)}; each
+ * request reads them once.
  */
-final class HeaderInterceptor implements Interceptor {
+public final class HeaderInterceptor implements Interceptor {
     private final String userAgent;
     private volatile Credentials credentials;
 
-    HeaderInterceptor(String userAgent) {
+    public HeaderInterceptor(String userAgent) {
         this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
     }
 
-    void use(Credentials newCredentials) {
+    public void use(Credentials newCredentials) {
         this.credentials = Objects.requireNonNull(newCredentials, "credentials");
     }
 
     /** The current Basic header value, or null when no credentials are set (used to scrub reply text). */
-    String basicValue() {
+    public String basicValue() {
         Credentials c = credentials;
         return c == null ? null : basic(c);
     }
 
-    String workerSecretValue() {
+    /** The current secret, or null (used to scrub reply text). */
+    public String secretValue() {
         Credentials c = credentials;
         return c == null ? null : c.secret().reveal();
     }

@@ -11,13 +11,14 @@ import javax.net.ssl.X509TrustManager;
 
 import okhttp3.ConnectionPool;
 import okhttp3.ConnectionSpec;
+import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 /**
  * The HTTP client set-up both protocols share (protocol-v2.md §1.3, §1.4): connect/read timeouts and a call limit, no
- * redirects, no automatic retries, {@code TCP_NODELAY}, a small keep-alive pool, TLS trusting {@code manager_ca_file}
- * (host names verified); a plain-HTTP Manager gets no TLS set-up at all.
+ * redirects, no automatic retries (also none on a {@code Retry-After}), {@code TCP_NODELAY}, a small keep-alive pool, TLS
+ * trusting {@code manager_ca_file} (host names verified); a plain-HTTP Manager gets no TLS set-up at all.
  */
 public final class ManagerHttpClient {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
@@ -26,11 +27,31 @@ public final class ManagerHttpClient {
     }
 
     /**
+     * The Manager's base URL as both protocols append to it: user info, query and fragment dropped, a path prefix kept
+     * without its trailing {@code /} (so that appended segments give {@code <prefix>/task}).
+     *
+     * @throws IllegalArgumentException when it is not an http:// or https:// URL
+     */
+    public static HttpUrl base(String baseUrl) {
+        HttpUrl parsed = HttpUrl.parse(baseUrl.strip());
+        if (parsed == null) {
+            throw new IllegalArgumentException("Manager URL is not an http:// or https:// URL: " + baseUrl);
+        }
+        HttpUrl.Builder b = parsed.newBuilder().username("").password("").query(null).fragment(null);
+        List<String> segments = parsed.pathSegments();
+        if (segments.size() > 1 && segments.get(segments.size() - 1).isEmpty()) {
+            b.removePathSegment(segments.size() - 1);
+        }
+        return b.build();
+    }
+
+    /**
+     * A {@code Retry-After} of the Manager is moved out of OkHttp's sight ({@link RetryAfterStash}).
+     *
      * @param headers the protocol's application interceptor (User-Agent, auth)
-     * @param network the protocol's network interceptor (how a {@code Retry-After} is kept from OkHttp's own retries)
      * @throws IllegalArgumentException when {@code manager_ca_file} cannot be used
      */
-    public static OkHttpClient build(V2Settings settings, Interceptor headers, Interceptor network) {
+    public static OkHttpClient build(V2Settings settings, Interceptor headers) {
         OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
@@ -42,7 +63,7 @@ public final class ManagerHttpClient {
                 .socketFactory(new NoDelaySocketFactory())
                 .connectionPool(new ConnectionPool(5, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
                 .addInterceptor(headers)
-                .addNetworkInterceptor(network);
+                .addNetworkInterceptor(new RetryAfterStash());
         if (settings.caFile() == null && settings.baseUrl().regionMatches(true, 0, "http:", 0, 5)) {
             // A plain-HTTP Manager (redirects are not followed): no TLS set-up, which would parse the system's CA
             // store and load a few hundred classes at every start (issue 24).

@@ -79,7 +79,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
         this.replies = new WireReplies(json);
         this.updateBodies = new UpdateBodies(json, JSON);
         this.headers = new HeaderInterceptor(settings.userAgent());
-        this.postClient = ManagerHttpClient.build(settings, headers, new RetryAfterGuard());
+        this.postClient = ManagerHttpClient.build(settings, headers);
         this.getClient = postClient.newBuilder().retryOnConnectionFailure(true).build();
         if (base.pathSegments().size() > 1 || !base.pathSegments().get(0).isEmpty()) {
             LOG.info("Manager URL has a path prefix; tasks are fetched from {}", url("task"));
@@ -341,7 +341,7 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
 
     private Scrubber scrubber() {
         List<String> values = new ArrayList<>();
-        values.add(headers.workerSecretValue());
+        values.add(headers.secretValue());
         values.add(headers.basicValue());
         for (Secret s : registrationSecrets) {
             values.add(s.reveal());
@@ -355,20 +355,12 @@ public final class V2ManagerApi implements ManagerApi, AutoCloseable {
     }
 
     private static HttpUrl parseBase(String baseUrl) {
+        HttpUrl base = ManagerHttpClient.base(baseUrl);
         HttpUrl parsed = HttpUrl.parse(baseUrl.strip());
-        if (parsed == null) {
-            throw new IllegalArgumentException("Manager URL is not an http:// or https:// URL: " + baseUrl);
-        }
         if (!parsed.username().isEmpty() || !parsed.password().isEmpty()) {
             LOG.warn("Ignoring user info in the Manager URL; the worker authenticates with its own credentials");
         }
-        HttpUrl.Builder b = parsed.newBuilder().username("").password("").query(null).fragment(null);
-        // Keep the prefix but drop a trailing "/" so that appended segments give "<prefix>/task".
-        List<String> segments = parsed.pathSegments();
-        if (segments.size() > 1 && segments.get(segments.size() - 1).isEmpty()) {
-            b.removePathSegment(segments.size() - 1);
-        }
-        return b.build();
+        return base;
     }
 
     /** A complete answer; {@code body} is raw (parsed as is), {@link #safe} scrubs text meant for humans. */

@@ -2,7 +2,6 @@ package org.flamenco.worker.manager.v2;
 
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -15,7 +14,6 @@ import org.flamenco.worker.model.Task;
  */
 final class WireReplies {
     private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-f]{24}");
-    private static final int QUOTE_CHARS = 80;
 
     private final ObjectMapper json;
 
@@ -62,34 +60,18 @@ final class WireReplies {
     }
 
     private JsonNode object(String body) throws UnusableReplyException {
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (JacksonException e) {
-            throw new UnusableReplyException("not JSON: " + quote(body));
-        }
-        if (root == null || !root.isObject()) {
-            throw new UnusableReplyException("not a JSON object: " + quote(body));
-        }
-        return root;
+        return ReplyJson.object(json, body);
     }
 
     private static String objectId(JsonNode root, String field) throws UnusableReplyException {
-        JsonNode node = root.get(field);
-        if (node == null || !node.isTextual() || !OBJECT_ID.matcher(node.asText()).matches()) {
-            throw new UnusableReplyException(field + " is not a 24-hex ObjectId: "
-                    + (node == null ? "missing" : quote(node.toString())));
-        }
-        return node.asText();
+        return ReplyJson.id(root, field, OBJECT_ID, "a 24-hex ObjectId");
     }
 
     private static String text(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        return node != null && node.isTextual() ? node.asText() : "";
+        return ReplyJson.text(root, field);
     }
 
     private static String quote(String s) {
-        String t = s == null ? "" : s.strip();
-        return "'" + (t.length() <= QUOTE_CHARS ? t : t.substring(0, QUOTE_CHARS) + "…") + "'";
+        return ReplyJson.quote(s);
     }
 }

@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.manager.ManagerProtocol;
+import org.flamenco.worker.manager.v2.AuthMode;
+import org.flamenco.worker.manager.v2.HeaderInterceptor;
+import org.flamenco.worker.manager.v2.ManagerHttpClient;
 import org.flamenco.worker.manager.v2.V2Settings;
 
 /**
@@ -43,8 +46,8 @@ public final class ProtocolProbe {
 
     /** Asks until the Manager's answer decides; logs the outcome once at INFO. */
     public ManagerProtocol await() throws InterruptedException {
-        OkHttpClient client = V3Http.client(settings, new V3Headers(settings.userAgent()));
-        HttpUrl url = V3Http.base(settings.baseUrl()).newBuilder().addPathSegments("api/v3/version").build();
+        OkHttpClient client = ManagerHttpClient.build(settings, new HeaderInterceptor(settings.userAgent()));
+        HttpUrl url = ManagerHttpClient.base(settings.baseUrl()).newBuilder().addPathSegments("api/v3/version").build();
         try {
             int attempt = 0;
             while (true) {
@@ -64,9 +67,9 @@ public final class ProtocolProbe {
 
     /** One question without retry (for {@code doctor}): the protocol, or empty when the answer decides nothing. */
     public Optional<ManagerProtocol> askOnce() {
-        OkHttpClient client = V3Http.client(settings, new V3Headers(settings.userAgent()));
+        OkHttpClient client = ManagerHttpClient.build(settings, new HeaderInterceptor(settings.userAgent()));
         try {
-            return once(client, V3Http.base(settings.baseUrl()).newBuilder().addPathSegments("api/v3/version").build(),
+            return once(client, ManagerHttpClient.base(settings.baseUrl()).newBuilder().addPathSegments("api/v3/version").build(),
                     false);
         } finally {
             client.connectionPool().evictAll();
@@ -76,7 +79,7 @@ public final class ProtocolProbe {
     /** One probe: the protocol, or empty when the answer decides nothing ({@code quiet}: a repeat, logged at DEBUG). */
     private Optional<ManagerProtocol> once(OkHttpClient client, HttpUrl url, boolean quiet) {
         Request request = new Request.Builder().url(url).get()
-                .tag(V3Headers.Anonymous.class, V3Headers.Anonymous.YES).build();
+                .tag(AuthMode.class, AuthMode.NONE).build();
         int status;
         boolean versionDocument;
         try (Response response = client.newCall(request).execute()) {

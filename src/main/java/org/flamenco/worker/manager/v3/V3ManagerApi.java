@@ -30,6 +30,10 @@ import org.flamenco.worker.manager.ManagerOutcome;
 import org.flamenco.worker.manager.MayKeepRunning;
 import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.manager.RequestObserver;
+import org.flamenco.worker.manager.v2.AuthMode;
+import org.flamenco.worker.manager.v2.HeaderInterceptor;
+import org.flamenco.worker.manager.v2.ManagerHttpClient;
+import org.flamenco.worker.manager.v2.RetryAfterStash;
 import org.flamenco.worker.manager.v2.Scrubber;
 import org.flamenco.worker.manager.v2.V2Settings;
 import org.flamenco.worker.model.BuildInfo;
@@ -65,7 +69,7 @@ public final class V3ManagerApi implements ManagerApi, AutoCloseable {
     private final Clock clock;
     private final ObjectMapper json;
     private final V3Replies replies;
-    private final V3Headers headers;
+    private final HeaderInterceptor headers;
     private final OkHttpClient postClient;
     private final OkHttpClient getClient;
     private final List<Runnable> reachableListeners = new CopyOnWriteArrayList<>();
@@ -89,11 +93,11 @@ public final class V3ManagerApi implements ManagerApi, AutoCloseable {
         this.previews = Objects.requireNonNull(previews, "previews");
         this.softwareVersion = BuildInfo.version();
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.base = V3Http.base(settings.baseUrl());
+        this.base = ManagerHttpClient.base(settings.baseUrl());
         this.json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.replies = new V3Replies(json);
-        this.headers = new V3Headers(settings.userAgent());
-        this.postClient = V3Http.client(settings, headers);
+        this.headers = new HeaderInterceptor(settings.userAgent());
+        this.postClient = ManagerHttpClient.build(settings, headers);
         this.getClient = postClient.newBuilder().retryOnConnectionFailure(true).build();
     }
 
@@ -126,7 +130,7 @@ public final class V3ManagerApi implements ManagerApi, AutoCloseable {
         V3Requests.Register doc = new V3Requests.Register(registration.secret().reveal(), registration.platform(),
                 registration.supportedTaskTypes(), registration.nickname());
         Request request = new Request.Builder().url(worker("register-worker")).post(jsonBody(doc))
-                .tag(V3Headers.Anonymous.class, V3Headers.Anonymous.YES).build();
+                .tag(AuthMode.class, AuthMode.NONE).build();
         V3Reply reply = execute(endpoint, request, postClient,
                 new V3Requests.Register(Secret.MASK, doc.platform(), doc.supportedTaskTypes(), doc.name()));
         V3Reply.requireStatus(endpoint, reply, 200);

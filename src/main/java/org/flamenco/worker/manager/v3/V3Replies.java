@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.flamenco.worker.manager.v2.ReplyJson;
+import org.flamenco.worker.manager.v2.UnusableReplyException;
 import org.flamenco.worker.model.Task;
 
 /**
@@ -17,7 +19,6 @@ import org.flamenco.worker.model.Task;
 final class V3Replies {
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final int QUOTE_CHARS = 80;
 
     private final ObjectMapper json;
 
@@ -26,15 +27,15 @@ final class V3Replies {
     }
 
     /** {@code RegisteredWorker}: only {@code uuid} is read. */
-    String workerUuid(String body) throws UnusableReply {
+    String workerUuid(String body) throws UnusableReplyException {
         return uuid(object(body), "uuid");
     }
 
     /** {@code WorkerStateChange}: a non-blank {@code status_requested} string. */
-    String statusRequested(String body) throws UnusableReply {
+    String statusRequested(String body) throws UnusableReplyException {
         JsonNode node = object(body).get("status_requested");
         if (node == null || !node.isTextual() || node.asText().isBlank()) {
-            throw new UnusableReply("no status_requested string in " + quote(body));
+            throw new UnusableReplyException("no status_requested string in " + quote(body));
         }
         return node.asText();
     }
@@ -43,7 +44,7 @@ final class V3Replies {
      * {@code AssignedTask}: {@code uuid} must be a UUID; {@code commands} passes through as plain Java values
      * ({@code [{name, parameters, total_step_count}]}) so the task runner can judge them and fail a bad task legibly.
      */
-    Task task(String body) throws UnusableReply {
+    Task task(String body) throws UnusableReplyException {
         JsonNode root = object(body);
         String id = uuid(root, "uuid");
         JsonNode commands = root.get("commands");
@@ -53,11 +54,11 @@ final class V3Replies {
     }
 
     /** {@code MayKeepRunning}: {@code mayKeepRunning} must be a JSON boolean; the others default. */
-    Answer mayKeepRunning(String body) throws UnusableReply {
+    Answer mayKeepRunning(String body) throws UnusableReplyException {
         JsonNode root = object(body);
         JsonNode may = root.get("mayKeepRunning");
         if (may == null || !may.isBoolean()) {
-            throw new UnusableReply("mayKeepRunning missing or not a boolean in " + quote(body));
+            throw new UnusableReplyException("mayKeepRunning missing or not a boolean in " + quote(body));
         }
         JsonNode change = root.get("statusChangeRequested");
         return new Answer(may.booleanValue(), text(root, "reason"), change != null && change.asBoolean(false));
@@ -77,41 +78,19 @@ final class V3Replies {
         }
     }
 
-    private JsonNode object(String body) throws UnusableReply {
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (JacksonException e) {
-            throw new UnusableReply("not JSON: " + quote(body));
-        }
-        if (root == null || !root.isObject()) {
-            throw new UnusableReply("not a JSON object: " + quote(body));
-        }
-        return root;
+    private JsonNode object(String body) throws UnusableReplyException {
+        return ReplyJson.object(json, body);
     }
 
-    private static String uuid(JsonNode root, String field) throws UnusableReply {
-        JsonNode node = root.get(field);
-        if (node == null || !node.isTextual() || !UUID.matcher(node.asText()).matches()) {
-            throw new UnusableReply(field + " is not a UUID: " + (node == null ? "missing" : quote(node.toString())));
-        }
-        return node.asText();
+    private static String uuid(JsonNode root, String field) throws UnusableReplyException {
+        return ReplyJson.id(root, field, UUID, "a UUID");
     }
 
     private static String text(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        return node != null && node.isTextual() ? node.asText() : "";
+        return ReplyJson.text(root, field);
     }
 
     private static String quote(String s) {
-        String t = s == null ? "" : s.strip();
-        return "'" + (t.length() <= QUOTE_CHARS ? t : t.substring(0, QUOTE_CHARS) + "…") + "'";
-    }
-
-    /** A reply with the expected status whose body the worker cannot use. */
-    static final class UnusableReply extends Exception {
-        UnusableReply(String message) {
-            super(message);
-        }
+        return ReplyJson.quote(s);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.ManagerOutcome;
 import org.flamenco.worker.manager.v2.Scrubber;
+import org.flamenco.worker.manager.v2.UnusableReplyException;
 
 /**
  * A complete answer of the Flamenco 3 Manager and what the client makes of it: the expected status or a
@@ -18,13 +19,13 @@ record V3Reply(int status, String body, Optional<Duration> retryAfter, Scrubber 
     }
 
     interface ReplyReader<T> {
-        T read() throws V3Replies.UnusableReply;
+        T read() throws UnusableReplyException;
     }
 
     static <T> T read(String endpoint, V3Reply reply, ReplyReader<T> reader) throws ManagerException {
         try {
             return reader.read();
-        } catch (V3Replies.UnusableReply e) {
+        } catch (UnusableReplyException e) {
             throw ManagerException.badReply(endpoint, reply.status(), reply.safe(e.getMessage()));
         }
     }
