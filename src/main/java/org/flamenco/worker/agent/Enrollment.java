@@ -12,6 +12,7 @@ import java.util.function.DoubleSupplier;
 
 import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.clock.DurationText;
 import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
@@ -139,7 +140,7 @@ public final class Enrollment implements CredentialsGuard, AutoCloseable {
                 }
                 attempt++;
                 Duration delay = Backoff.atLeast(Backoff.REGISTRATION.delay(attempt, random), e.retryAfter());
-                LOG.warn("Sign-on failed ({}); retrying in {} s", e.getMessage(), seconds(delay));
+                LOG.warn("Sign-on failed ({}); retrying in {}", e.getMessage(), DurationText.compact(delay));
                 clock.sleep(delay);
             }
         }
@@ -173,7 +174,7 @@ public final class Enrollment implements CredentialsGuard, AutoCloseable {
                 }
                 attempt++;
                 Duration delay = Backoff.atLeast(Backoff.REGISTRATION.delay(attempt, random), e.retryAfter());
-                LOG.warn("Registration failed ({}); retrying in {} s", e.getMessage(), seconds(delay));
+                LOG.warn("Registration failed ({}); retrying in {}", e.getMessage(), DurationText.compact(delay));
                 clock.sleep(delay);
             }
         }
@@ -188,7 +189,8 @@ public final class Enrollment implements CredentialsGuard, AutoCloseable {
         try {
             return attempt.get(Math.max(0, maxWait.toNanos()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            LOG.debug("Re-registration still under way after {} s; carrying on with backoff", seconds(maxWait));
+            LOG.debug("Re-registration still under way after {}; carrying on with backoff",
+                    DurationText.compact(maxWait));
             return false;
         } catch (ExecutionException e) {
             return false; // reregister() completes normally; kept for the compiler
@@ -285,9 +287,5 @@ public final class Enrollment implements CredentialsGuard, AutoCloseable {
                     + "treating it as a transient failure", e.getMessage());
             return Optional.empty();
         }
-    }
-
-    static String seconds(Duration d) {
-        return String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0);
     }
 }

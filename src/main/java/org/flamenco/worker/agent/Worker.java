@@ -8,6 +8,7 @@ import java.util.function.DoubleSupplier;
 
 import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.clock.DurationText;
 import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.FetchResult;
 import org.flamenco.worker.manager.ManagerApi;
@@ -264,8 +265,8 @@ public final class Worker implements AutoCloseable {
                 LOG.warn("Could not fetch a task ({}); retrying with backoff", e.getMessage());
             }
         } else {
-            LOG.debug("Fetching a task failed again ({}); next try in {} s", e.getMessage(),
-                    Enrollment.seconds(delay));
+            LOG.debug("Fetching a task failed again ({}); next try in {}", e.getMessage(),
+                    DurationText.compact(delay));
         }
         states.schedule(AgentStates.State.AWAKE, delay);
     }

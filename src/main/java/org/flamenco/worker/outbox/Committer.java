@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The queue and its weights are {@link PendingOps} (a log line joins the chunk at its tail), guarded by this
  * class's lock. Queuing never blocks; producers call {@link #awaitRoom()} first, before taking any lock of their own,
- * and it blocks while more than {@link #MAX_PENDING_WEIGHT} bytes are uncommitted (bounded memory). {@link OpWriter} writes each transaction; one
- * that holds an op with {@link Op#sync()} runs with {@code synchronous=FULL}, so its WAL frames, and every frame
- * before them, are fsynced before the commit returns; other transactions use {@code synchronous=NORMAL} (they survive
- * a killed process, not a power loss).
+ * and it blocks while more than {@link #MAX_PENDING_WEIGHT} bytes are uncommitted (bounded memory). {@link OpWriter}
+ * writes each transaction; one that holds an op with {@link Op#sync()} runs with {@code synchronous=FULL}, so its WAL
+ * frames, and every frame before them, are fsynced before the commit returns; other transactions use
+ * {@code synchronous=NORMAL} (they survive a killed process, not a power loss).
  *
  * <p>Resuming a log after overflow is this thread's job too: when deliveries bring an overflowing execution's backlog
  * down ({@link LogBacklog}), {@link #resumeDue()} wakes it, and it runs the outbox's resume step (which queues the

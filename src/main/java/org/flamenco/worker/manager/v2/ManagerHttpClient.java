@@ -17,8 +17,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * The HTTP client set-up both protocols share (protocol-v2.md §1.3, §1.4): connect/read timeouts and a call limit, no
- * redirects, no automatic retries (also none on a {@code Retry-After}), {@code TCP_NODELAY}, a small keep-alive pool, TLS
- * trusting {@code manager_ca_file} (host names verified); a plain-HTTP Manager gets no TLS set-up at all.
+ * redirects, no automatic retries (also none on a {@code Retry-After}), {@code TCP_NODELAY}, a small keep-alive pool,
+ * TLS trusting {@code manager_ca_file} (host names verified); a plain-HTTP Manager gets no TLS set-up at all.
  */
 public final class ManagerHttpClient {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
