@@ -169,7 +169,9 @@ class Flamenco3WorkerIT {
         // replace itself with a last command, and the marker would vanish with it).
         String id = addTask("t", sh("echo started; sleep 300; echo " + marker, 0));
         startWorker(Map.of());
-        manager.awaitTask(id, t -> t.log().contains("started"), WAIT);
+        // The child's own line ("pid=… > started"), not the "Executing …" line, which quotes the script before the
+        // process has started.
+        manager.awaitTask(id, t -> t.log().contains("> started"), WAIT);
         assertThat(WorkerProcess.pidsWithArgument(marker)).isNotEmpty();
 
         manager.reassignTask(id);
