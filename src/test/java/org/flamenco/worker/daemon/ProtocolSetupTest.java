@@ -115,4 +115,15 @@ class ProtocolSetupTest {
         assertThat(v3.commands(null, "").stream().map(c -> c.name()).toList()).contains("echo", "sleep", "exec",
                 "blender-render", "frames-to-video", "move-directory", "copy-file", "make-directory");
     }
+
+    @Test
+    void mayIRunEveryTenSecondsInV3_whileV2KeepsItsSetting() throws Exception {
+        WorkerConfig config = config("may_i_run_interval_seconds = 2");
+
+        WorkerTiming v3 = new ProtocolSetup(ManagerProtocol.V3, config, PLAIN).timing();
+        WorkerTiming v2 = new ProtocolSetup(ManagerProtocol.V2, config, PLAIN).timing();
+
+        assertThat(v3.mayIRunInterval()).hasSeconds(10);
+        assertThat(v2.mayIRunInterval()).hasSeconds(2);
+    }
 }
