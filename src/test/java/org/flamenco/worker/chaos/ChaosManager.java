@@ -42,8 +42,11 @@ interface ChaosManager extends AutoCloseable {
     /** {@code status} in v2 words: {@code shutdown} is v3's {@code offline}. */
     void requestStatusChange(String workerId, String status, boolean lazy);
 
-    /** The prefix (v2 spelling, {@code $} = exact) of this protocol's endpoint. */
-    String path(String v2Prefix);
+    /**
+     * The prefix (v2 spelling, {@code $} = exact) of this protocol's endpoint; {@code activeTask} is the task running
+     * now, for endpoints that only a task's path can single out (v3's may-i-run lives under the update's path).
+     */
+    String path(String v2Prefix, Optional<String> activeTask);
 
     /** The exact path of {@code taskId}'s updates, for fault prefixes ({@code $}-terminated) and request counts. */
     String updatePath(String taskId);

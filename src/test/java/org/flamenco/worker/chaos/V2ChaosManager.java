@@ -77,7 +77,7 @@ final class V2ChaosManager implements ChaosManager {
     }
 
     @Override
-    public String path(String v2Prefix) {
+    public String path(String v2Prefix, Optional<String> activeTask) {
         return v2Prefix;
     }
 

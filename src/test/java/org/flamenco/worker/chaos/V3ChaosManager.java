@@ -109,11 +109,15 @@ final class V3ChaosManager implements ChaosManager {
     }
 
     @Override
-    public String path(String v2Prefix) {
+    public String path(String v2Prefix, Optional<String> activeTask) {
         return switch (v2Prefix) {
             case "/" -> "/";
             case "/task$" -> WORKER + "/task$";
-            case "/tasks/", "/may-i-run/" -> WORKER + "/task/"; // updates and may-i-run share the task's path
+            case "/tasks/" -> WORKER + "/task/"; // a task's updates, its may-i-run and its previews
+            // Only the running task's may-i-run: a canned 200 must never answer an update (the Manager would not have
+            // it, and the worker rightly deletes an update answered 2xx). No task running: the state poll instead.
+            case "/may-i-run/" -> activeTask.map(id -> WORKER + "/task/" + id + "/may-i-run$")
+                    .orElse(WORKER + "/state");
             case "/status-change" -> WORKER + "/state";
             case "/sign-on" -> WORKER + "/sign-on";
             default -> throw new IllegalArgumentException("no Flamenco 3 path for " + v2Prefix);
