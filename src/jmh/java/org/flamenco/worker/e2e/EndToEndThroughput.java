@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.flamenco.worker.embedded.AddedJob;
 import org.flamenco.worker.embedded.EmbeddedManager;
+import org.flamenco.worker.embedded.EmbeddedV3Manager;
 import org.flamenco.worker.embedded.TaskSpec;
 import org.flamenco.worker.embedded.TaskView;
+import org.flamenco.worker.embedded.V3TaskSpec;
+import org.flamenco.worker.embedded.V3TaskView;
 
 /**
  * End-to-end throughput of the packaged worker (a separate JVM with the service heap limit) against the embedded
@@ -34,8 +37,9 @@ import org.flamenco.worker.embedded.TaskView;
  * compiler has settled too (a worker that has run for a while);
  * {@code -Dbench.runs=3} repeats the measured runs (later runs meet a Manager whose JIT compiler has settled);
  * {@code -Dbench.threadCpu=true} prints the CPU seconds of each worker thread and of each thread of this JVM (the
- * Manager) during the timed part. A second argument names another worker jar (for A/B runs against an older
- * build).
+ * Manager) during the timed part; {@code -Dbench.protocol=v3} runs the same against the embedded Flamenco 3 Manager
+ * (the worker with {@code manager_protocol = v3}, an {@code exec} task of type {@code misc}). A second argument
+ * names another worker jar (for A/B runs against an older build).
  */
 public final class EndToEndThroughput {
     private EndToEndThroughput() {
@@ -62,23 +66,14 @@ public final class EndToEndThroughput {
 
     private static String run(Path jar, int lines, boolean outage) throws Exception {
         Path dir = Files.createTempDirectory("fw-bench");
-        try (EmbeddedManager manager = new EmbeddedManager().start()) {
-            int workerWarmup = Integer.getInteger("bench.workerWarmup", 0);
-            List<TaskSpec> tasks = new ArrayList<>();
-            if (workerWarmup > 0) {
-                tasks.add(new TaskSpec("warm-up", "debug", List.of(
-                        TaskSpec.command("exec", Map.of("cmd", "seq " + workerWarmup)))));
-            }
-            tasks.add(new TaskSpec("log", "debug", List.of(TaskSpec.command("exec", Map.of("cmd", "seq " + lines))),
-                    workerWarmup > 0 ? List.of("warm-up") : List.of()));
-            AddedJob job = manager.addJob("bench", tasks);
-            String id = job.taskId("log");
+        try (Farm manager = System.getProperty("bench.protocol", "v2").equals("v3") ? new V3Farm() : new V2Farm()) {
+            String id = manager.addLogTask(Integer.getInteger("bench.workerWarmup", 0), lines);
             if (outage) {
-                manager.failNext(Integer.MAX_VALUE, "/tasks/" + id + "/", 503, "down for the benchmark");
+                manager.refuseUpdates(id);
             }
-            Process worker = startWorker(jar, dir, manager.url().toString());
+            Process worker = startWorker(jar, dir, manager.url(), manager.config());
             try {
-                manager.awaitRequest(r -> r.path().equals("/tasks/" + id + "/update"), Duration.ofMinutes(2));
+                manager.awaitFirstUpdate(id, Duration.ofMinutes(2));
                 long start = System.nanoTime();
                 Map<String, Double> threadsBefore = threadCpu(worker.pid());
                 Map<String, Double> ownThreadsBefore = threadCpu(ProcessHandle.current().pid());
@@ -108,9 +103,8 @@ public final class EndToEndThroughput {
                     System.out.println("Manager (this JVM) threads:");
                     printThreadCpu(ownThreadsBefore, threadCpu(ProcessHandle.current().pid()));
                 }
-                TaskView done = manager.task(id);
-                long received = done.logLines().stream().filter(l -> l.contains(" > ")).count();
-                int updates = done.updates().size();
+                long received = manager.receivedLines(id);
+                int updates = manager.updates(id);
                 return String.format(Locale.ROOT, "%d output lines in %d updates, %.2f s: %.0f lines/s, %.0f "
                         + "updates/s; worker peak RSS %s, worker CPU %.2f s (%.2f s in the kernel), this JVM"
                         + " (Manager) CPU %.2f s", received, updates, seconds, received / seconds, updates / seconds,
@@ -139,7 +133,7 @@ public final class EndToEndThroughput {
      * whose bodies would be scanned): the embedded Manager sets {@code completed} while applying that update, just
      * before answering it. Polling every 10 ms keeps this thread's share of the two cores negligible.
      */
-    private static void awaitCompletedUpdate(EmbeddedManager manager, String id, Duration timeout)
+    private static void awaitCompletedUpdate(Farm manager, String id, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -151,9 +145,9 @@ public final class EndToEndThroughput {
         throw new IllegalStateException("task " + id + " did not complete in time");
     }
 
-    private static Process startWorker(Path jar, Path dir, String url) throws Exception {
+    private static Process startWorker(Path jar, Path dir, String url, String protocolConfig) throws Exception {
         Files.writeString(dir.resolve("flamenco-worker.cfg"), "[flamenco-worker]\nmanager_url = " + url + "\n"
-                + "task_types = debug\ncredentials_file = " + dir.resolve("credentials.cfg") + "\n"
+                + protocolConfig + "credentials_file = " + dir.resolve("credentials.cfg") + "\n"
                 + "task_update_queue_db = " + dir.resolve("q.db") + "\nsubprocess_pid_file = " + dir.resolve("pid")
                 + "\n" + System.getProperty("bench.extraConfig", "").replace(";", "\n") + "\n");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -180,6 +174,170 @@ public final class EndToEndThroughput {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         throw new IllegalStateException("worker never logged '" + text + "'");
+    }
+
+    /** The embedded Manager of one protocol, reduced to what the bench does with it. */
+    private interface Farm extends AutoCloseable {
+        /** Queues the measured task ({@code seq lines}), after an unmeasured one of {@code warmup} lines if > 0. */
+        String addLogTask(int warmup, int lines);
+
+        /** Answers 503 to every update of the task until {@link #clearFaults}. */
+        void refuseUpdates(String id);
+
+        void clearFaults();
+
+        void awaitFirstUpdate(String id, Duration timeout) throws InterruptedException;
+
+        String taskStatus(String id);
+
+        long receivedLines(String id);
+
+        int updates(String id);
+
+        String url();
+
+        /** The worker's config lines for this protocol. */
+        String config();
+
+        @Override
+        void close();
+    }
+
+    private static final class V2Farm implements Farm {
+        private final EmbeddedManager manager;
+
+        V2Farm() throws java.io.IOException {
+            manager = new EmbeddedManager().start();
+        }
+
+        @Override
+        public String addLogTask(int warmup, int lines) {
+            List<TaskSpec> tasks = new ArrayList<>();
+            if (warmup > 0) {
+                tasks.add(new TaskSpec("warm-up", "debug", List.of(
+                        TaskSpec.command("exec", Map.of("cmd", "seq " + warmup)))));
+            }
+            tasks.add(new TaskSpec("log", "debug", List.of(TaskSpec.command("exec", Map.of("cmd", "seq " + lines))),
+                    warmup > 0 ? List.of("warm-up") : List.of()));
+            AddedJob job = manager.addJob("bench", tasks);
+            return job.taskId("log");
+        }
+
+        @Override
+        public void refuseUpdates(String id) {
+            manager.failNext(Integer.MAX_VALUE, "/tasks/" + id + "/", 503, "down for the benchmark");
+        }
+
+        @Override
+        public void clearFaults() {
+            manager.clearFaults();
+        }
+
+        @Override
+        public void awaitFirstUpdate(String id, Duration timeout) throws InterruptedException {
+            manager.awaitRequest(r -> r.path().equals("/tasks/" + id + "/update"), timeout);
+        }
+
+        @Override
+        public String taskStatus(String id) {
+            return manager.taskStatus(id);
+        }
+
+        @Override
+        public long receivedLines(String id) {
+            return manager.task(id).logLines().stream().filter(l -> l.contains(" > ")).count();
+        }
+
+        @Override
+        public int updates(String id) {
+            TaskView done = manager.task(id);
+            return done.updates().size();
+        }
+
+        @Override
+        public String url() {
+            return manager.url().toString();
+        }
+
+        @Override
+        public String config() {
+            return "task_types = debug\n";
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    /** Flamenco 3: the same task as an {@code exec} command of a {@code misc} task (commands.md §7). */
+    private static final class V3Farm implements Farm {
+        private final EmbeddedV3Manager manager;
+
+        V3Farm() throws java.io.IOException {
+            manager = new EmbeddedV3Manager().start();
+        }
+
+        @Override
+        public String addLogTask(int warmup, int lines) {
+            List<V3TaskSpec> tasks = new ArrayList<>();
+            if (warmup > 0) {
+                tasks.add(new V3TaskSpec("warm-up", "misc", List.of(seq(warmup))));
+            }
+            tasks.add(new V3TaskSpec("log", "misc", List.of(seq(lines)), warmup > 0 ? List.of("warm-up") : List.of()));
+            return manager.addJob("bench", tasks).taskId("log");
+        }
+
+        private static Map<String, Object> seq(int lines) {
+            return V3TaskSpec.command("exec", Map.of("exe", "seq", "args", List.of(Integer.toString(lines))));
+        }
+
+        @Override
+        public void refuseUpdates(String id) {
+            manager.failNext(Integer.MAX_VALUE, "/api/v3/worker/task/" + id, 503, "down for the benchmark");
+        }
+
+        @Override
+        public void clearFaults() {
+            manager.clearFaults();
+        }
+
+        @Override
+        public void awaitFirstUpdate(String id, Duration timeout) throws InterruptedException {
+            manager.awaitRequest(r -> r.method().equals("POST") && r.path().equals("/api/v3/worker/task/" + id),
+                    timeout);
+        }
+
+        @Override
+        public String taskStatus(String id) {
+            return manager.taskStatus(id);
+        }
+
+        @Override
+        public long receivedLines(String id) {
+            return manager.task(id).logLines().stream().filter(l -> l.contains(" > ")).count();
+        }
+
+        @Override
+        public int updates(String id) {
+            V3TaskView done = manager.task(id);
+            return done.updates().size();
+        }
+
+        @Override
+        public String url() {
+            return manager.url().toString();
+        }
+
+        @Override
+        public String config() {
+            return "manager_protocol = v3\ntask_types = misc\n";
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
     }
 
     /** User + system CPU seconds of a process so far (Linux /proc). */

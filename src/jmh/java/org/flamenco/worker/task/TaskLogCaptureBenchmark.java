@@ -55,7 +55,7 @@ public class TaskLogCaptureBenchmark {
         outbox = BenchQueues.openInNewDirectory("task-log-bench", 64L * 1024 * 1024, clock);
         CommandEnvironment env = new CommandEnvironment(outbox.file().getParent(), clock, new PosixProcessLauncher(),
                 new SubprocessSettings(Duration.ofSeconds(1), Duration.ZERO), PidFileGuard.disabled());
-        runner = new TaskRunner(new CommandRegistry(MiscCommands.v2()), outbox, clock, p -> { }, env);
+        runner = new TaskRunner(new CommandRegistry(MiscCommands.v2()), outbox, clock, (taskId, file) -> { }, env);
     }
 
     @TearDown(Level.Invocation)

@@ -35,15 +35,20 @@ public record WorkerTiming(Duration noTask, Duration afterTask, Duration afterWa
                 Backoff.FETCH);
     }
 
+    /** Flamenco 3's may-i-run period while a task runs, the first check one period after the start (§8). */
+    public static final Duration FLAMENCO3_MAY_I_RUN = Duration.ofSeconds(10);
+
     /**
      * Flamenco 3 (protocol-v3.md §8, the reference worker's loop): 20 s after "no task", 2 s after a task, 3 s after
-     * waking up, and {@code GET /worker/state} every 3 s while asleep (the request is cheap). Failures keep this
-     * worker's backoff instead of the reference worker's flat 60 s.
+     * waking up, {@code GET /worker/state} every 3 s while asleep (the request is cheap), and may-i-run every 10 s
+     * while a task runs ({@link #FLAMENCO3_MAY_I_RUN}; v2's {@code may_i_run_interval_seconds} does not apply: a 404
+     * or 409 on an update triggers a check at once anyway). Failures keep this worker's backoff instead of the
+     * reference worker's flat 60 s.
      */
-    public static WorkerTiming flamenco3(Duration mayIRunInterval) {
+    public static WorkerTiming flamenco3() {
         return new WorkerTiming(Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofSeconds(3),
                 Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(600), Duration.ofSeconds(3),
-                mayIRunInterval, Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                FLAMENCO3_MAY_I_RUN, Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Backoff.FETCH);
     }
 }

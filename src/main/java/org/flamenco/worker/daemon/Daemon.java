@@ -26,6 +26,7 @@ import org.flamenco.worker.manager.v2.V2ManagerApi;
 import org.flamenco.worker.manager.v2.V2Settings;
 import org.flamenco.worker.manager.v3.ImageIoPreviewEncoder;
 import org.flamenco.worker.manager.v3.PreviewEncoder;
+import org.flamenco.worker.manager.v3.ProtocolProbe;
 import org.flamenco.worker.manager.v3.V3ManagerApi;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.WorkerStatus;
@@ -219,7 +220,7 @@ public final class Daemon {
         }
         LOG.info("manager_url is empty; looking for a Flamenco Manager via UPnP/SSDP");
         try {
-            return new SsdpDiscovery(clock).discover();
+            return new SsdpDiscovery(clock, base -> ProtocolProbe.confirmsFlamenco3(v2Settings(base))).discover();
         } catch (InterruptedException e) {
             return Optional.empty();
         }

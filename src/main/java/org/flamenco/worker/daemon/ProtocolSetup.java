@@ -2,6 +2,7 @@ package org.flamenco.worker.daemon;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +43,8 @@ final class ProtocolSetup {
             "exr-merge", "video-encoding");
     /** The Flamenco 3 task types this worker runs (commands.md §7). */
     static final List<String> V3_DEFAULT_TASK_TYPES = List.of("blender", "ffmpeg", "file-management", "misc");
+    /** The built-in {@code may_i_run_interval_seconds}: any other value was set on purpose (for v2). */
+    private static final Duration V2_DEFAULT_MAY_I_RUN = Duration.ofSeconds(5);
 
     private final ManagerProtocol protocol;
     private final WorkerConfig config;
@@ -126,9 +129,17 @@ final class ProtocolSetup {
         return config.taskTypes();
     }
 
+    /** v2: {@code may_i_run_interval_seconds}; v3: the Flamenco 3 timing, may-i-run every 10 s (§8). */
     WorkerTiming timing() {
-        return protocol == ManagerProtocol.V2 ? WorkerTiming.standard(config.mayIRunInterval())
-                : WorkerTiming.flamenco3(config.mayIRunInterval());
+        if (protocol == ManagerProtocol.V2) {
+            return WorkerTiming.standard(config.mayIRunInterval());
+        }
+        if (!config.mayIRunInterval().equals(V2_DEFAULT_MAY_I_RUN)) {
+            LOG.info("may_i_run_interval_seconds = {} applies to Flamenco 2 only; in Flamenco 3 mode may-i-run is "
+                    + "asked every {} s", config.mayIRunInterval().toSeconds(),
+                    WorkerTiming.FLAMENCO3_MAY_I_RUN.toSeconds());
+        }
+        return WorkerTiming.flamenco3();
     }
 
     TaskDialect dialect() {

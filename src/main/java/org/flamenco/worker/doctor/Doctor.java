@@ -17,6 +17,8 @@ import org.flamenco.worker.config.LoadedConfig;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.manager.ManagerProtocol;
 import org.flamenco.worker.manager.SsdpDiscovery;
+import org.flamenco.worker.manager.v2.V2Settings;
+import org.flamenco.worker.manager.v3.ProtocolProbe;
 import org.flamenco.worker.process.LauncherKind;
 import org.flamenco.worker.process.PidFileGuard;
 import org.flamenco.worker.process.SubprocessPriority;
@@ -43,12 +45,15 @@ public final class Doctor {
      */
     private static final int DISCOVERY_ROUNDS = 2;
     private static final Duration DISCOVERY_LISTEN = Duration.ofSeconds(4);
+    private static final Duration DISCOVERY_CONFIRM = Duration.ofSeconds(2);
 
     /** The doctor for this machine: the system clock and a shortened SSDP search on the standard address. */
     public static Doctor standard(Path workingDir, Optional<Path> homeDir, String searchPath) {
         Clock clock = new SystemClock();
         SsdpDiscovery discovery = new SsdpDiscovery(clock,
-                List.of(new InetSocketAddress("239.255.255.250", 1900)), DISCOVERY_ROUNDS, DISCOVERY_LISTEN);
+                List.of(new InetSocketAddress("239.255.255.250", 1900)), DISCOVERY_ROUNDS, DISCOVERY_LISTEN,
+                base -> ProtocolProbe.confirmsFlamenco3(V2Settings.defaults(base.toString())
+                        .withTimeouts(DISCOVERY_CONFIRM, DISCOVERY_CONFIRM)));
         return new Doctor(workingDir, homeDir, searchPath, clock, discovery);
     }
 

@@ -17,7 +17,7 @@ public enum ManagerOutcome {
     FORBIDDEN,
     /** The addressed thing does not exist (404): an unknown task, an endpoint the Manager does not have. */
     GONE,
-    /** The task is not (or no longer) this worker's (409 on a task update). */
+    /** The task is not (or no longer) this worker's (409 on a task update; v3 also 404 on one, protocol-v3.md §6). */
     CONFLICT,
     /** The request can never be accepted as it is (400 and any other 4xx not listed here). */
     REJECTED,

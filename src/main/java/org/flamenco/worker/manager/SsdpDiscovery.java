@@ -27,8 +27,23 @@ import org.flamenco.worker.clock.Clock;
  * up to 5 rounds; each round sends the M-SEARCH twice to every target (IPv4 239.255.255.250:1900, and IPv6
  * [FF05::C]:1900 best effort), then listens up to 5 s. Answers to an earlier round still count. Blocking; one
  * discovery per call. The caller maps an empty result to exit code 4.
+ *
+ * <p>A Flamenco 2 answer (its {@code LOCATION} is the Manager's URL) wins at once. A Flamenco 3 answer ({@code LOCATION}
+ * {@code …/upnp/description.xml}; every Flamenco 3 Manager answers once per address it advertises, some of which may
+ * not be reachable from here) is confirmed first (protocol-v3.md §9): the first base URL whose
+ * {@code GET /api/v3/version} answers wins. When none confirms by the end of a round, the first is used anyway (the
+ * Manager may be starting; the worker's start-up keeps retrying it).
  */
 public final class SsdpDiscovery {
+    /** Confirms a Flamenco 3 base URL: whether {@code GET <base>/api/v3/version} answers (blocking, bounded). */
+    @FunctionalInterface
+    public interface VersionCheck {
+        boolean answers(URI base) throws InterruptedException;
+    }
+
+    /** Takes every Flamenco 3 answer as it is (no HTTP request). */
+    public static final VersionCheck NO_CHECK = base -> true;
+
     public static final String SEARCH_TARGET = "urn:flamenco:manager:0";
     public static final int DEFAULT_ROUNDS = 5;
     public static final Duration DEFAULT_LISTEN = Duration.ofSeconds(5);
@@ -52,15 +67,23 @@ public final class SsdpDiscovery {
     private final List<InetSocketAddress> targets;
     private final int rounds;
     private final Duration listen;
+    private final VersionCheck versionCheck;
 
-    /** The real thing: IPv4 and IPv6 multicast targets, 5 rounds of 5 s. */
-    public SsdpDiscovery(Clock clock) {
-        this(clock, defaultTargets(), DEFAULT_ROUNDS, DEFAULT_LISTEN);
+    /** The real thing: IPv4 and IPv6 multicast targets, 5 rounds of 5 s; Flamenco 3 answers confirmed by {@code check}. */
+    public SsdpDiscovery(Clock clock, VersionCheck check) {
+        this(clock, defaultTargets(), DEFAULT_ROUNDS, DEFAULT_LISTEN, check);
     }
 
-    /** With explicit targets and timings (tests use a loopback responder and short timings). */
+    /** With explicit targets and timings (tests use a loopback responder and short timings); no version check. */
     public SsdpDiscovery(Clock clock, List<InetSocketAddress> targets, int rounds, Duration listen) {
+        this(clock, targets, rounds, listen, NO_CHECK);
+    }
+
+    /** With explicit targets, timings and the check that confirms Flamenco 3 answers. */
+    public SsdpDiscovery(Clock clock, List<InetSocketAddress> targets, int rounds, Duration listen,
+                         VersionCheck check) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.versionCheck = Objects.requireNonNull(check, "check");
         this.targets = List.copyOf(targets);
         if (this.targets.isEmpty() || rounds < 1 || listen.isNegative() || listen.isZero()) {
             throw new IllegalArgumentException("need targets, rounds >= 1 and a positive listen time");
@@ -71,6 +94,7 @@ public final class SsdpDiscovery {
 
     /** The Manager's base URL, or empty when nothing answered (or nothing could be sent). */
     public Optional<URI> discover() throws InterruptedException {
+        Flamenco3Candidates candidates = new Flamenco3Candidates();
         try (MulticastSocket socket = new MulticastSocket(0)) {
             socket.setTimeToLive(TTL);
             for (int round = 1; round <= rounds; round++) {
@@ -79,7 +103,7 @@ public final class SsdpDiscovery {
                             + "address");
                     return Optional.empty();
                 }
-                Optional<URI> found = listen(socket);
+                Optional<URI> found = listen(socket, candidates);
                 if (found.isPresent()) {
                     LOG.info("Found Flamenco Manager at {}", found.get());
                     return found;
@@ -111,7 +135,8 @@ public final class SsdpDiscovery {
         return anySent;
     }
 
-    private Optional<URI> listen(MulticastSocket socket) throws IOException, InterruptedException {
+    private Optional<URI> listen(MulticastSocket socket, Flamenco3Candidates candidates)
+            throws IOException, InterruptedException {
         long deadline = clock.nanoTime() + listen.toNanos();
         byte[] buffer = new byte[MAX_DATAGRAM];
         while (true) {
@@ -120,7 +145,7 @@ public final class SsdpDiscovery {
             }
             long remainingMillis = Duration.ofNanos(deadline - clock.nanoTime()).toMillis();
             if (remainingMillis <= 0) {
-                return Optional.empty();
+                return candidates.firstUnconfirmed();
             }
             socket.setSoTimeout((int) Math.max(1, Math.min(SLICE_MILLIS, remainingMillis)));
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
@@ -132,10 +157,54 @@ public final class SsdpDiscovery {
             String text = new String(packet.getData(), packet.getOffset(), packet.getLength(),
                     StandardCharsets.UTF_8);
             Optional<URI> location = parseAnswer(text);
-            if (location.isPresent()) {
+            if (location.isEmpty()) {
+                LOG.debug("Ignoring SSDP datagram from {}", packet.getSocketAddress());
+            } else if (!isFlamenco3(text) || candidates.confirm(location.get())) {
                 return location;
             }
-            LOG.debug("Ignoring SSDP datagram from {}", packet.getSocketAddress());
+        }
+    }
+
+    /** Whether an accepted answer comes from a Flamenco 3 Manager (its location is the UPnP description). */
+    private static boolean isFlamenco3(String datagram) {
+        for (String line : datagram.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase("location")) {
+                try {
+                    return FLAMENCO3_DESCRIPTION.equals(new URI(line.substring(colon + 1).strip()).getPath());
+                } catch (URISyntaxException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The Flamenco 3 base URLs answered so far: each is checked once; the first that did not confirm is kept. */
+    private final class Flamenco3Candidates {
+        private final List<URI> checked = new ArrayList<>();
+
+        /** Checks {@code base} unless it was checked before; true when it answered {@code GET /api/v3/version}. */
+        boolean confirm(URI base) throws InterruptedException {
+            if (checked.contains(base)) {
+                return false;
+            }
+            checked.add(base);
+            if (versionCheck.answers(base)) {
+                return true;
+            }
+            LOG.info("Flamenco 3 Manager address {} (from SSDP) does not answer GET /api/v3/version; waiting for "
+                    + "another answer", base);
+            return false;
+        }
+
+        Optional<URI> firstUnconfirmed() {
+            if (checked.isEmpty()) {
+                return Optional.empty();
+            }
+            LOG.warn("No Flamenco 3 Manager address found by SSDP answered GET /api/v3/version ({}); using the first",
+                    checked);
+            return Optional.of(checked.get(0));
         }
     }
 

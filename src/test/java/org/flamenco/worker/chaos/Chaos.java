@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@code bench/chaos}: one chaos run of the packaged worker against the embedded Manager (see {@link ChaosRun} and
  * README "Testing"). Options: {@code --seed N} (default random), {@code --minutes M} (default 10; fractions allowed),
- * {@code --protocol v2} (the only protocol so far), {@code --jar PATH}, {@code --dir DIR}. Exit 0 when the ledger
+ * {@code --protocol v2|v3} (which embedded Manager, default v2), {@code --jar PATH}, {@code --dir DIR}. Exit 0 when the ledger
  * holds, 1 on any violation (the seed to replay is printed), 2 on a bad option.
  */
 public final class Chaos {
@@ -22,9 +22,8 @@ public final class Chaos {
         try {
             o = Options.parse(args, Map.of("--seed", "", "--minutes", "10", "--protocol", "v2", "--jar",
                     "target/flamenco-worker.jar", "--dir", ""));
-            if (!o.get("--protocol").equals("v2")) {
-                throw new IllegalArgumentException("--protocol " + o.get("--protocol") + ": only v2 exists so far"
-                        + " (v3 is not implemented by the worker yet)");
+            if (!o.get("--protocol").equals("v2") && !o.get("--protocol").equals("v3")) {
+                throw new IllegalArgumentException("--protocol " + o.get("--protocol") + ": expected v2 or v3");
             }
         } catch (IllegalArgumentException e) {
             System.err.println("bench/chaos: " + e.getMessage());
@@ -37,7 +36,7 @@ public final class Chaos {
         Path dir = o.get("--dir").isEmpty() ? Files.createTempDirectory("fw-chaos-" + seed) : Path.of(o.get("--dir"));
         Files.createDirectories(dir);
         List<String> violations = new ChaosRun(seed, length, Path.of(o.get("--jar")).toAbsolutePath(), dir,
-                System.out).run();
+                System.out, o.get("--protocol")).run();
         if (violations.isEmpty()) {
             deleteTree(dir);
         }

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import org.flamenco.worker.embedded.EmbeddedManager;
 import org.flamenco.worker.embedded.TaskView;
 import org.flamenco.worker.embedded.WorkerView;
 
@@ -39,6 +38,7 @@ public final class ChaosRun {
     private final Path jar;
     private final Path dir;
     private final PrintStream out;
+    private final String protocol;
     private final String marker;
     private final FaultInjector injector = new FaultInjector(this);
     final Map<String, TaskLedger> tasks = new LinkedHashMap<>();
@@ -46,7 +46,7 @@ public final class ChaosRun {
     final List<String> violations = new ArrayList<>();
     private final Map<FaultSchedule.Kind, Integer> faultCounts = new EnumMap<>(FaultSchedule.Kind.class);
     private final long startNanos = System.nanoTime();
-    EmbeddedManager manager;
+    ChaosManager manager;
     WorkerLauncher launcher;
     Process worker;
     SmallDisk disk;
@@ -61,6 +61,12 @@ public final class ChaosRun {
      * @param dir    work directory (worker config, queue, log); kept when the run fails
      */
     public ChaosRun(long seed, Duration length, Path jar, Path dir, PrintStream out) {
+        this(seed, length, jar, dir, out, "v2");
+    }
+
+    /** As the other constructor, against the embedded Manager of {@code protocol} ({@code v2} or {@code v3}). */
+    public ChaosRun(long seed, Duration length, Path jar, Path dir, PrintStream out, String protocol) {
+        this.protocol = protocol;
         this.seed = seed;
         this.length = length;
         this.jar = jar;
@@ -76,20 +82,22 @@ public final class ChaosRun {
         Path queueDir = disk != null ? disk.path() : dir;
         FaultSchedule schedule = new FaultSchedule(seed, disk != null);
         Random shapes = new Random(seed * 31 + 7);
-        manager = new EmbeddedManager().start();
+        manager = protocol.equals("v3") ? new V3ChaosManager() : new V2ChaosManager();
         Thread cleanUp = new Thread(this::emergencyCleanUp, "chaos-clean-up");
         Runtime.getRuntime().addShutdownHook(cleanUp); // a run interrupted by ^C leaves no worker and no mount
         try {
-            launcher = new WorkerLauncher(privateJar, dir, manager.url().toString(), Map.ofEntries(
+            Map<String, String> keys = new LinkedHashMap<>(manager.workerKeys());
+            keys.putAll(Map.ofEntries(
                     Map.entry("task_update_queue_db", queueDir.resolve("flamenco-worker.db").toString()),
-                    Map.entry("may_i_run_interval_seconds", "1"), Map.entry("push_log_max_interval_seconds", "1"),
+                    Map.entry("push_log_max_interval_seconds", "1"),
                     Map.entry("push_act_max_interval_seconds", "1"),
                     Map.entry("push_log_max_entries", Integer.toString(MAX_UPDATE_LINES)),
                     Map.entry("subprocess_kill_grace_seconds", "2"), Map.entry("shutdown_timeout_seconds", "20"),
                     Map.entry("http_connect_timeout_seconds", "2"), Map.entry("http_read_timeout_seconds", "5"),
                     Map.entry("task_log_max_bytes", "1048576")));
-            out.printf(Locale.ROOT, "chaos: seed %d, %d s of faults, disk full %s, dir %s%n", seed,
-                    length.toSeconds(), disk != null ? "on a 96 MiB tmpfs" : "not available (no tmpfs mount)", dir);
+            launcher = new WorkerLauncher(privateJar, dir, manager.url(), keys);
+            out.printf(Locale.ROOT, "chaos: protocol %s, seed %d, %d s of faults, disk full %s, dir %s%n", protocol,
+                    seed, length.toSeconds(), disk != null ? "on a 96 MiB tmpfs" : "not available (no tmpfs mount)", dir);
             worker = launcher.start();
             long end = startNanos + length.toNanos();
             FaultSchedule.Fault next = schedule.next();
@@ -138,7 +146,7 @@ public final class ChaosRun {
         }
         for (long i = queued; i < 2; i++) {
             TaskShapes.Shaped shaped = TaskShapes.next(shapes, ++tagCounter, marker);
-            String id = manager.addJob("chaos-" + shaped.tag(), List.of(shaped.spec())).taskId(shaped.spec().name());
+            String id = manager.addTask(shaped);
             tasks.put(id, new TaskLedger(shaped, id));
         }
     }
@@ -189,8 +197,7 @@ public final class ChaosRun {
 
     /** The newest worker record (a re-registered worker gets a new one). */
     java.util.Optional<WorkerView> workerRecord() {
-        List<WorkerView> all = manager.workers();
-        return all.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(all.get(all.size() - 1));
+        return manager.newestWorker();
     }
 
     void violation(String text) {
@@ -262,7 +269,7 @@ public final class ChaosRun {
     private void checkTasks() {
         for (TaskLedger t : tasks.values()) {
             TaskView view = manager.task(t.id);
-            t.badRequestReplies = (int) manager.requests("POST", "/tasks/" + t.id + "/update").stream()
+            t.badRequestReplies = (int) manager.requests("POST", manager.updatePath(t.id)).stream()
                     .filter(r -> r.status() == 400).count();
             t.check(view, MAX_UPDATE_LINES);
             t.violations.forEach(v -> violations.add("task L" + t.shaped.tag() + " " + t.id + ": " + v));
@@ -329,9 +336,10 @@ public final class ChaosRun {
             out.printf(Locale.ROOT, "PASS seed %d%n", seed);
         } else {
             out.printf(Locale.ROOT, "FAIL seed %d: %d violations; replay with: bench/chaos --seed %d --minutes %s"
-                    + " (work directory kept: %s)%n", seed, violations.size(), seed,
+                    + "%s (work directory kept: %s)%n", seed, violations.size(), seed,
                     length.toSeconds() % 60 == 0 ? Long.toString(length.toMinutes())
-                            : String.format(Locale.ROOT, "%.2f", length.toSeconds() / 60.0), dir);
+                            : String.format(Locale.ROOT, "%.2f", length.toSeconds() / 60.0),
+                    protocol.equals("v2") ? "" : " --protocol " + protocol, dir);
             violations.forEach(v -> out.println("  " + v));
         }
     }

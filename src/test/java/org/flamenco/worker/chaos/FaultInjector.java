@@ -42,12 +42,13 @@ final class FaultInjector {
                     .withHeader("Retry-After", Integer.toString(f.variant())));
             case HOLD -> hold(f, false);
             case HOLD_AFTER_APPLY -> hold(f, true);
-            case MALFORMED -> storm(f, MALFORMED_PATHS[f.variant()],
+            case MALFORMED -> storm(f, path(MALFORMED_PATHS[f.variant()]),
                     CannedReply.json(200, MALFORMED_BODIES.get(f.count() % MALFORMED_BODIES.size())));
-            case RESET -> storm(f, RESET_PATHS[f.variant()], CannedReply.disconnect());
+            case RESET -> storm(f, path(RESET_PATHS[f.variant()]), CannedReply.disconnect());
             case BAD_REQUEST -> run.activeTask().ifPresent(t -> {
                 t.interruptions++;
-                run.manager.answerNext(1, "/tasks/" + t.id + "/update", CannedReply.text(400, "chaos: bad request"));
+                run.manager.answerNext(1, run.manager.updatePath(t.id) + "$", CannedReply.text(400,
+                        "chaos: bad request"));
             });
             case CANCEL -> run.activeTask().ifPresent(t -> {
                 t.canceledByChaos = true;
@@ -120,7 +121,7 @@ final class FaultInjector {
         if (holdSeconds >= READ_TIMEOUT_SECONDS - 0.5) {
             losing();
         }
-        String prefix = f.count() % 2 == 0 ? "/" : "/tasks/";
+        String prefix = path(f.count() % 2 == 0 ? "/" : "/tasks/");
         Duration d = Duration.ofMillis((long) (holdSeconds * 1000));
         if (afterApplying) {
             run.manager.delayRepliesAfterApplying(prefix, d);
@@ -156,6 +157,11 @@ final class FaultInjector {
             run.violation("the worker exited " + run.worker.exitValue() + " after SIGTERM, expected 0");
         }
         run.restartWorker();
+    }
+
+    /** {@code v2Prefix} in the run's protocol. */
+    private String path(String v2Prefix) {
+        return run.manager.path(v2Prefix, run.activeTask().map(t -> t.id));
     }
 
     private void losing() {

@@ -132,4 +132,15 @@ class ProtocolSetupTest {
                     "frames-to-video");
         }
     }
+
+    @Test
+    void mayIRunEveryTenSecondsInV3_whileV2KeepsItsSetting() throws Exception {
+        WorkerConfig config = config("may_i_run_interval_seconds = 2");
+
+        WorkerTiming v3 = new ProtocolSetup(ManagerProtocol.V3, config, PLAIN).timing();
+        WorkerTiming v2 = new ProtocolSetup(ManagerProtocol.V2, config, PLAIN).timing();
+
+        assertThat(v3.mayIRunInterval()).hasSeconds(10);
+        assertThat(v2.mayIRunInterval()).hasSeconds(2);
+    }
 }

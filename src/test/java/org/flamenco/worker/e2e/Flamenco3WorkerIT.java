@@ -169,15 +169,32 @@ class Flamenco3WorkerIT {
         // replace itself with a last command, and the marker would vanish with it).
         String id = addTask("t", sh("echo started; sleep 300; echo " + marker, 0));
         startWorker(Map.of());
-        // The child's own line ("pid=… > started"), not the "Executing …" line, which quotes the script before the
-        // process has started.
-        manager.awaitTask(id, t -> t.log().contains("> started"), WAIT);
-        assertThat(WorkerProcess.pidsWithArgument(marker)).isNotEmpty();
+        // (the task log's "Executing … echo started" line comes before the shell exists: wait for the shell)
+        await().atMost(WAIT).until(() -> !WorkerProcess.pidsWithArgument(marker).isEmpty());
 
         manager.reassignTask(id);
 
         await().atMost(WAIT).until(() -> WorkerProcess.pidsWithArgument(marker).isEmpty());
         assertThat(manager.task(id).status()).isEqualTo("active");
+        assertThat(worker.isAlive()).isTrue();
+        assertEveryRequestWasValid();
+    }
+
+    @Test
+    void taskDeletedOnTheManager_the404OnItsNextUpdateStopsItsProcessTreeWithinSeconds() throws Exception {
+        String marker = "fw-v3-it-" + System.nanoTime();
+        // Output every 0.2 s, flushed every second: an update follows the deletion at once. The next may-i-run is
+        // 10 s after the start, so only the update's 404 can stop the task within the few seconds allowed.
+        String id = addTask("t", sh("echo started; i=0; while [ $i -lt 1000 ]; do echo tick-$i; sleep 0.2; "
+                + "i=$((i+1)); done; echo " + marker, 0));
+        startWorker(Map.of("push_log_max_interval_seconds", "1", "push_act_max_interval_seconds", "1"));
+        // (the task log's "Executing … echo started" line comes before the shell exists: wait for the shell)
+        await().atMost(WAIT).until(() -> !WorkerProcess.pidsWithArgument(marker).isEmpty());
+
+        manager.deleteTask(id);
+
+        await().atMost(Duration.ofSeconds(6)).until(() -> WorkerProcess.pidsWithArgument(marker).isEmpty());
+        assertThat(manager.requests("POST", "/api/v3/worker/task/" + id)).anyMatch(r -> r.status() == 404);
         assertThat(worker.isAlive()).isTrue();
         assertEveryRequestWasValid();
     }

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -144,6 +145,60 @@ class SsdpDiscoveryTest {
     void answerWithoutSt_isAccepted() {
         assertThat(SsdpDiscovery.parseAnswer("HTTP/1.1 200 OK\nlocation: http://h:8080/\n\n"))
                 .contains(URI.create("http://h:8080/"));
+    }
+
+    private static String flamenco3Answer(String host, int port) {
+        return "HTTP/1.1 200 OK\r\n"
+                + "CACHE-CONTROL: max-age=3600\r\n"
+                + "LOCATION: http://" + host + ":" + port + "/upnp/description.xml\r\n"
+                + "ST: urn:flamenco:manager:0\r\n"
+                + "USN: uuid:aa80bc5f-d0af-46b8-8630-23bd7e80ec4d::urn:flamenco:manager:0\r\n"
+                + "\r\n";
+    }
+
+    @Test
+    void severalFlamenco3Addresses_theFirstThatAnswersTheVersionCheckWins() throws Exception {
+        // One Manager advertising three addresses; only the third answers GET /api/v3/version from here.
+        Responder responder = responder(List.of(flamenco3Answer("10.9.0.1", 8080), flamenco3Answer("10.9.0.2", 8080),
+                flamenco3Answer("127.0.0.1", 8080)), Duration.ofMillis(50), 1);
+        List<URI> checked = new CopyOnWriteArrayList<>();
+        SsdpDiscovery.VersionCheck check = base -> {
+            checked.add(base);
+            return base.getHost().equals("127.0.0.1");
+        };
+
+        Optional<URI> found = new SsdpDiscovery(new SystemClock(), List.of(responder.address()), 2,
+                Duration.ofSeconds(2), check).discover();
+
+        assertThat(found).contains(URI.create("http://127.0.0.1:8080/"));
+        assertThat(checked).containsExactly(URI.create("http://10.9.0.1:8080/"), URI.create("http://10.9.0.2:8080/"),
+                URI.create("http://127.0.0.1:8080/"));
+    }
+
+    @Test
+    void flamenco3AnswerThatNeverConfirms_isUsedAtTheEndOfTheRound() throws Exception {
+        Responder responder = responder(List.of(flamenco3Answer("10.9.0.1", 8080), flamenco3Answer("10.9.0.1", 8080)),
+                Duration.ofMillis(50), 1);
+        List<URI> checked = new CopyOnWriteArrayList<>();
+
+        Optional<URI> found = new SsdpDiscovery(new SystemClock(), List.of(responder.address()), 3,
+                Duration.ofMillis(700), base -> checked.add(base) && false).discover();
+
+        assertThat(found).contains(URI.create("http://10.9.0.1:8080/"));
+        assertThat(checked).as("each address is checked once").hasSize(1);
+        assertThat(responder.received).as("no second round").hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void flamenco2Answer_winsWithoutAVersionCheck() throws Exception {
+        Responder responder = responder(List.of(ANSWER), Duration.ofMillis(50), 1);
+        List<URI> checked = new CopyOnWriteArrayList<>();
+
+        Optional<URI> found = new SsdpDiscovery(new SystemClock(), List.of(responder.address()), 2,
+                Duration.ofSeconds(2), base -> checked.add(base)).discover();
+
+        assertThat(found).contains(URI.create("http://192.168.3.108:8080/"));
+        assertThat(checked).isEmpty();
     }
 
     private SsdpDiscovery discovery(Responder responder, int rounds, Duration listen) {

@@ -128,11 +128,15 @@ public final class WorkerProcess implements AutoCloseable {
     /** PIDs of processes whose command line contains {@code marker} (found through /proc). */
     public static List<Long> pidsWithArgument(String marker) {
         List<Long> pids = new ArrayList<>();
-        ProcessHandle.allProcesses().forEach(ph -> ph.info().commandLine().ifPresent(cl -> {
+        ProcessHandle.allProcesses().forEach(ph -> {
+            // commandLine() is empty when argv[0] is not the executable's path (/bin/sh running as dash): use the
+            // arguments then
+            ProcessHandle.Info info = ph.info();
+            String cl = info.commandLine().orElseGet(() -> String.join(" ", info.arguments().orElse(new String[0])));
             if (cl.contains(marker) && ph.pid() != ProcessHandle.current().pid()) {
                 pids.add(ph.pid());
             }
-        }));
+        });
         return pids;
     }
 

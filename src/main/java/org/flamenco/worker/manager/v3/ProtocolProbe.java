@@ -76,6 +76,29 @@ public final class ProtocolProbe {
         }
     }
 
+    /**
+     * SSDP's confirmation of a Flamenco 3 address (protocol-v3.md §9): one {@code GET /api/v3/version} without retry,
+     * true only for a version document. Quiet (DEBUG): an address that does not answer is normal for a Manager that
+     * advertises several.
+     */
+    public static boolean confirmsFlamenco3(V2Settings settings) {
+        OkHttpClient client = ManagerHttpClient.build(settings, new HeaderInterceptor(settings.userAgent()));
+        HttpUrl url = ManagerHttpClient.base(settings.baseUrl()).newBuilder().addPathSegments("api/v3/version").build();
+        Request request = new Request.Builder().url(url).get()
+                .tag(AuthMode.class, AuthMode.NONE).build();
+        try (Response response = client.newCall(request).execute()) {
+            boolean confirmed = response.code() == 200
+                    && new V3Replies(new ObjectMapper()).isVersionDocument(response.body().string());
+            LOG.debug("GET {} (SSDP answer) -> HTTP {}: {}", url, response.code(), confirmed ? "Flamenco 3" : "no");
+            return confirmed;
+        } catch (IOException e) {
+            LOG.debug("GET {} (SSDP answer) failed: {}", url, e.toString());
+            return false;
+        } finally {
+            client.connectionPool().evictAll();
+        }
+    }
+
     /** One probe: the protocol, or empty when the answer decides nothing ({@code quiet}: a repeat, logged at DEBUG). */
     private Optional<ManagerProtocol> once(OkHttpClient client, HttpUrl url, boolean quiet) {
         Request request = new Request.Builder().url(url).get()

@@ -213,7 +213,7 @@ public final class V3ManagerApi implements ManagerApi, AutoCloseable {
         }
         V3Reply reply = execute(endpoint, jsonPost(worker("task", update.taskId()), doc), postClient,
                 new V3Requests.Update(doc.taskStatus(), doc.activity(), doc.stepsCompleted(), null));
-        V3Reply.requireSuccess(endpoint, reply);
+        V3Reply.requireUpdateAccepted(endpoint, reply);
         if (doc.taskStatus() != null) {
             deliveredStatuses.put(update.taskId(), update.snapshot().taskStatus());
         }

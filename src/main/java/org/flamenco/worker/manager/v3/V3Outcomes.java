@@ -22,4 +22,13 @@ final class V3Outcomes {
             default -> status >= 500 ? ManagerOutcome.TRANSIENT : ManagerOutcome.REJECTED;
         };
     }
+
+    /**
+     * The outcome of a refused task update (protocol-v3.md §6): 404 (the task is unknown) means the same as 409 (not
+     * this worker's task): drop the execution's updates and stop the task if it still runs, so both are
+     * {@link ManagerOutcome#CONFLICT}. (v2 keeps its 404 → gone: worker-behaviour.md §13.5 stops only on a 409.)
+     */
+    static ManagerOutcome ofUpdate(int status) {
+        return status == 404 ? ManagerOutcome.CONFLICT : of(status);
+    }
 }

@@ -42,8 +42,18 @@ record V3Reply(int status, String body, Optional<Duration> retryAfter, Scrubber 
         }
     }
 
+    /** A task update's answer: anything but 2xx is a failure classified by {@link V3Outcomes#ofUpdate}. */
+    static void requireUpdateAccepted(String endpoint, V3Reply reply) throws ManagerException {
+        if (reply.status() < 200 || reply.status() > 299) {
+            throw failure(endpoint, reply, V3Outcomes.ofUpdate(reply.status()));
+        }
+    }
+
     static ManagerException failure(String endpoint, V3Reply reply) {
-        ManagerOutcome outcome = V3Outcomes.of(reply.status());
+        return failure(endpoint, reply, V3Outcomes.of(reply.status()));
+    }
+
+    private static ManagerException failure(String endpoint, V3Reply reply, ManagerOutcome outcome) {
         if (outcome == ManagerOutcome.BUSY && reply.retryAfter().isPresent()) {
             return ManagerException.busy(endpoint, reply.status(), reply.safe(reply.body()), reply.retryAfter().get());
         }

@@ -51,6 +51,22 @@ class ProtocolProbeTest {
     }
 
     @Test
+    void ssdpConfirmation_isOneQuestionTrueOnlyForAVersionDocument() throws Exception {
+        V2Settings settings = V2Settings.defaults(server.url("/").toString())
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
+        answer(200, "{\"version\":\"3.9-beta1\",\"shortversion\":\"3.9\",\"name\":\"Flamenco\",\"git\":\"abc\"}");
+        answer(404, "404 page not found");
+        answer(503, "busy");
+
+        assertThat(ProtocolProbe.confirmsFlamenco3(settings)).isTrue();
+        assertThat(ProtocolProbe.confirmsFlamenco3(settings)).isFalse();
+        assertThat(ProtocolProbe.confirmsFlamenco3(settings)).isFalse();
+        assertThat(ProtocolProbe.confirmsFlamenco3(V2Settings.defaults("http://127.0.0.1:1/"))).isFalse();
+        assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/api/v3/version");
+        assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
     void notFoundMeansV2() throws Exception {
         answer(404, "404 page not found");
 

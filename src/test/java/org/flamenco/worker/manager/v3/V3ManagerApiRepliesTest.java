@@ -226,8 +226,9 @@ class V3ManagerApiRepliesTest {
 
     @Test
     void update_eachDocumentedRefusalHasItsOutcome() {
+        // 404 and 409 both mean "not this worker's task": drop and stop it (protocol-v3.md §6)
         Map<Integer, ManagerOutcome> expected = Map.of(400, ManagerOutcome.REJECTED, 403, ManagerOutcome.AUTH_FAILED,
-                404, ManagerOutcome.GONE, 409, ManagerOutcome.CONFLICT, 500, ManagerOutcome.TRANSIENT,
+                404, ManagerOutcome.CONFLICT, 409, ManagerOutcome.CONFLICT, 500, ManagerOutcome.TRANSIENT,
                 503, ManagerOutcome.BUSY);
         expected.forEach((status, outcome) -> {
             answer(status, "{\"code\":" + status + ",\"message\":\"no\"}");
