@@ -175,12 +175,13 @@ class LauncherIT {
         assertThat(dumps(javaHome).get(0)).contains("-XX:+AOTClassLinking", archiveOf(linked));
         assertThat(dumps(javaHome).get(1)).doesNotContain("AOTClassLinking").contains(archiveOf(plain));
         assertThat(argsOf(runLauncher(javaHome, null, "-c", "worker.cfg")))
-                .contains("-XX:SharedArchiveFile=" + archiveOf(linked));
+                .contains("-XX:SharedArchiveFile=" + archiveOf(linked), "-XX:ServiceThreadCleanupInterval=60000");
         assertThat(argsOf(runLauncher(javaHome, "-Xmx128m", "-c", "worker.cfg")))
                 .contains("-XX:SharedArchiveFile=" + archiveOf(plain));
         Path java17 = fakeJavaHome("openjdk version \"17.0.15\" 2025-04-15");
-        assertThat(flagValue(runLauncher(java17, null, "-c", "worker.cfg"), "-XX:DumpLoadedClassList="))
-                .doesNotContain("-aot");
+        Result on17 = runLauncher(java17, null, "-c", "worker.cfg");
+        assertThat(flagValue(on17, "-XX:DumpLoadedClassList=")).doesNotContain("-aot");
+        assertThat(argsOf(on17)).noneMatch(a -> a.contains("ServiceThreadCleanupInterval"));
     }
 
     private static String archiveOf(String classList) {
