@@ -137,9 +137,9 @@ public final class Footprint {
                 long firstSeq = noTask.sequence();
                 TimeUnit.SECONDS.sleep(10);
                 System.out.printf(Locale.ROOT, "idle RSS 10 s after the first 'no task': %.1f MiB (anonymous %.1f,"
-                        + " files %.1f; %s threads; %s classes loaded; %s)%n", status(pid, "VmRSS:") / 1024.0,
+                        + " files %.1f; %s threads; %s)%n", status(pid, "VmRSS:") / 1024.0,
                         status(pid, "RssAnon:") / 1024.0, status(pid, "RssFile:") / 1024.0,
-                        status(pid, "Threads:"), classCount(pid), load());
+                        status(pid, "Threads:"), load());
                 if (System.getenv("FOOTPRINT_NMT") != null) {
                     new ProcessBuilder("jcmd", Long.toString(pid), "VM.native_memory", "summary").inheritIO()
                             .start().waitFor();
@@ -162,6 +162,9 @@ public final class Footprint {
                 });
                 System.out.println("wake-ups (voluntary context switches) per thread over 20 s:" + woke);
                 System.out.println("threads: " + String.join(" ", threadNames(pid)));
+                // after the idle figures: jcmd starts the JVM's attach listener (one more thread)
+                System.out.println("classes loaded at idle (jcmd VM.class_hierarchy, interfaces included): "
+                        + classCount(pid));
                 if (task) {
                     AddedJob job = manager.addJob("footprint", List.of(new TaskSpec("log", "debug",
                             List.of(TaskSpec.command("exec", Map.of("cmd", "seq 1000000"))))));
