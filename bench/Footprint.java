@@ -25,28 +25,62 @@ import org.flamenco.worker.embedded.TaskSpec;
  * of the product.
  *
  * Arguments: the unpacked distribution directory (with bin/flamenco-worker), then options:
- * --starts N (default 5), --task (run the 1 M-line task), --idle-only, --starts-only.
+ * --starts N (default 5), --task (run the 1 M-line task), --idle-only, --starts-only, --java-home DIR (repeatable:
+ * everything once per Java installation, e.g. JDK 17 and 25 in one command). Every figure is printed with the
+ * machine's load average.
  * Environment passed on to the launcher (JAVA_HOME, FLAMENCO_WORKER_*) is this process's own.
  */
 public final class Footprint {
     private static final String TASK_PATH = "/task";
 
+    /** The JAVA_HOME the worker's launcher gets (null: the launcher's own choice from the environment). */
+    private static String javaHome;
+
     public static void main(String[] args) throws Exception {
         Path dist = Path.of(args[0]).toAbsolutePath();
         List<String> opts = Arrays.asList(args).subList(1, args.length);
         int starts = opts.contains("--starts") ? Integer.parseInt(opts.get(opts.indexOf("--starts") + 1)) : 5;
-        Path home = Files.createTempDirectory("fw-footprint");
-        try {
-            System.out.printf(Locale.ROOT, "worker: %s; java: %s%n", dist,
-                    System.getenv().getOrDefault("JAVA_HOME", "(PATH)"));
-            // --idle-only still makes the class-data archive first (two starts), as a node has it when idle
-            startTimes(dist, home, opts.contains("--idle-only") ? 0 : starts);
-            if (!opts.contains("--starts-only")) {
-                idle(dist, home, opts.contains("--task"));
+        List<String> javaHomes = new ArrayList<>();
+        for (int i = 0; i < opts.size() - 1; i++) {
+            if (opts.get(i).equals("--java-home")) {
+                javaHomes.add(Path.of(opts.get(i + 1)).toAbsolutePath().toString());
             }
-        } finally {
-            removeTree(home);
         }
+        if (javaHomes.isEmpty()) {
+            javaHomes.add(System.getenv("JAVA_HOME"));
+        }
+        for (String jh : javaHomes) {
+            javaHome = jh;
+            Path home = Files.createTempDirectory("fw-footprint");
+            try {
+                System.out.printf(Locale.ROOT, "%n== worker: %s; java: %s (%s); %s%n", dist,
+                        jh == null ? "(PATH)" : jh, javaVersion(jh), load());
+                // --idle-only still makes the class-data archive first (two starts), as a node has it when idle
+                startTimes(dist, home, opts.contains("--idle-only") ? 0 : starts);
+                if (!opts.contains("--starts-only")) {
+                    idle(dist, home, opts.contains("--task"));
+                }
+            } finally {
+                removeTree(home);
+            }
+        }
+    }
+
+    /** The machine's load average (1, 5, 15 min): wall-clock figures on a shared machine mean little without it. */
+    private static String load() throws java.io.IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return "load average " + f[0] + " " + f[1] + " " + f[2];
+    }
+
+    /** JAVA_VERSION of the installation's release file (the launcher's own source). */
+    private static String javaVersion(String jh) throws java.io.IOException {
+        Path release = jh != null ? Path.of(jh, "release")
+                : Path.of(System.getProperty("java.home"), "release"); // the bench runs on the PATH's java
+        if (!Files.isReadable(release)) {
+            return "?";
+        }
+        return Files.readAllLines(release).stream().filter(l -> l.startsWith("JAVA_VERSION=")).findFirst()
+                .map(l -> l.substring(13).replace("\"", "")).orElse("?");
     }
 
     private static void startTimes(Path dist, Path home, int starts) throws Exception {
@@ -84,8 +118,8 @@ public final class Footprint {
         }
         List<Long> sorted = new ArrayList<>(millis);
         sorted.sort(null);
-        System.out.printf(Locale.ROOT, "start -> first Manager request: median %d ms of %s%n",
-                sorted.get(sorted.size() / 2), millis);
+        System.out.printf(Locale.ROOT, "start -> first Manager request: median %d ms of %s (%s)%n",
+                sorted.get(sorted.size() / 2), millis, load());
         List<Long> cpuSorted = new ArrayList<>(cpuMillis);
         cpuSorted.sort(null);
         System.out.printf(Locale.ROOT, "worker CPU (all threads) until then, less dependent on the machine's load: "
@@ -103,9 +137,9 @@ public final class Footprint {
                 long firstSeq = noTask.sequence();
                 TimeUnit.SECONDS.sleep(10);
                 System.out.printf(Locale.ROOT, "idle RSS 10 s after the first 'no task': %.1f MiB (anonymous %.1f,"
-                        + " files %.1f; %s threads)%n", status(pid, "VmRSS:") / 1024.0,
+                        + " files %.1f; %s threads; %s)%n", status(pid, "VmRSS:") / 1024.0,
                         status(pid, "RssAnon:") / 1024.0, status(pid, "RssFile:") / 1024.0,
-                        status(pid, "Threads:"));
+                        status(pid, "Threads:"), load());
                 if (System.getenv("FOOTPRINT_NMT") != null) {
                     new ProcessBuilder("jcmd", Long.toString(pid), "VM.native_memory", "summary").inheritIO()
                             .start().waitFor();
@@ -118,7 +152,7 @@ public final class Footprint {
                 Map<String, Long> switches = threadSwitches(pid);
                 long requests = manager.requests().size() - seq0;
                 System.out.printf(Locale.ROOT, "idle CPU over 20 s: %.2f s; %d Manager requests in that time "
-                        + "(first 'no task' was request #%d)%n", cpu, requests, firstSeq);
+                        + "(first 'no task' was request #%d; %s)%n", cpu, requests, firstSeq, load());
                 StringBuilder woke = new StringBuilder();
                 switches.forEach((name, n) -> {
                     long d = n - switches0.getOrDefault(name, 0L);
@@ -128,14 +162,17 @@ public final class Footprint {
                 });
                 System.out.println("wake-ups (voluntary context switches) per thread over 20 s:" + woke);
                 System.out.println("threads: " + String.join(" ", threadNames(pid)));
+                // after the idle figures: jcmd starts the JVM's attach listener (one more thread)
+                System.out.println("classes loaded at idle (jcmd VM.class_hierarchy, interfaces included): "
+                        + classCount(pid));
                 if (task) {
                     AddedJob job = manager.addJob("footprint", List.of(new TaskSpec("log", "debug",
                             List.of(TaskSpec.command("exec", Map.of("cmd", "seq 1000000"))))));
                     long t0 = System.nanoTime();
                     manager.awaitTaskStatus(job.taskId("log"), "completed", Duration.ofMinutes(10));
                     System.out.printf(Locale.ROOT, "1,000,000-line task: %.1f s, peak RSS %.1f MiB; RSS after it "
-                            + "%.1f MiB%n", (System.nanoTime() - t0) / 1e9, status(pid, "VmHWM:") / 1024.0,
-                            status(pid, "VmRSS:") / 1024.0);
+                            + "%.1f MiB (%s)%n", (System.nanoTime() - t0) / 1e9, status(pid, "VmHWM:") / 1024.0,
+                            status(pid, "VmRSS:") / 1024.0, load());
                     TimeUnit.SECONDS.sleep(10);
                     System.out.printf(Locale.ROOT, "RSS 10 s after the task: %.1f MiB%n",
                             status(pid, "VmRSS:") / 1024.0);
@@ -179,6 +216,9 @@ public final class Footprint {
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
         // One HOME for every start of this bench, so per-user caches persist between starts as they would.
         pb.environment().put("HOME", home.toString());
+        if (javaHome != null) {
+            pb.environment().put("JAVA_HOME", javaHome);
+        }
         pb.environment().remove("XDG_CACHE_HOME");
         return pb.start();
     }
@@ -208,6 +248,20 @@ public final class Footprint {
         }
         names.sort(null);
         return names;
+    }
+
+    /** Classes loaded in the worker's JVM (jcmd VM.class_hierarchy, one line per class), or "?" */
+    private static String classCount(long pid) {
+        Path jcmd = Path.of(javaHome != null ? javaHome : System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.class_hierarchy")
+                    .redirectErrorStream(true).start();
+            long classes = new String(p.getInputStream().readAllBytes()).lines()
+                    .filter(l -> l.contains("/")).count(); // name/loader
+            return p.waitFor() == 0 ? Long.toString(classes) : "?";
+        } catch (java.io.IOException | InterruptedException e) {
+            return "?";
+        }
     }
 
     /** Voluntary context switches per thread name (a thread that blocks and is woken counts one each time). */

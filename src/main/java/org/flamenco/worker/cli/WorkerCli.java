@@ -3,9 +3,13 @@ package org.flamenco.worker.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.flamenco.worker.config.ConfigException;
@@ -22,10 +26,8 @@ import org.slf4j.LoggerFactory;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
@@ -33,6 +35,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * configuration, sets up logging, logs the startup lines, then hands over to the {@link WorkerRunner}. Subcommands
  * ({@code demo}, {@code doctor}, {@code exec-task}) are added to {@code subcommands} of the annotation; without one
  * the worker runs.
+ *
+ * <p>A service run whose arguments are only this command's own options, each given once in its plain form
+ * ({@code -c FILE}, {@code --config FILE}, {@code -v}, {@code --debug}, ...), is parsed without picocli
+ * ({@link #serviceRun}): picocli reflects over every command class, which took a third of the worker's start-up
+ * before its first Manager request (issue 24). Anything else (help, a subcommand, clustered or repeated options, an
+ * error) goes through picocli, so its output and exit codes are picocli's.
  */
 @Command(name = "flamenco-worker", mixinStandardHelpOptions = true, versionProvider = Version.class,
         subcommands = {DemoCommand.class, DoctorCommand.class, ExecTaskCommand.class, StatusCommand.class},
@@ -86,6 +94,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  flamenco-worker doctor             check this node first (see flamenco-worker doctor --help)"})
 public final class WorkerCli implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCli.class);
+    /** The boolean options as {@link #serviceRun} takes them: short name, then long name (as the fields below). */
+    private static final List<String> SERVICE_FLAGS = List.of("-v", "--verbose", "-r", "--reregister", "-d",
+            "--debug", "-t", "--test", "-1", "--single");
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Load this configuration file instead of ./flamenco-worker.cfg and the home file.")
@@ -109,15 +120,14 @@ public final class WorkerCli implements Callable<Integer> {
     @Option(names = {"-1", "--single"}, description = "Run one task, then shut down cleanly.")
     private boolean single;
 
-    @Spec
-    private CommandSpec spec;
-
     private final CliEnvironment environment;
     private final WorkerRunner runner;
+    private final PrintWriter err;
 
-    WorkerCli(CliEnvironment environment, WorkerRunner runner) {
+    WorkerCli(CliEnvironment environment, WorkerRunner runner, PrintWriter err) {
         this.environment = Objects.requireNonNull(environment, "environment");
         this.runner = Objects.requireNonNull(runner, "runner");
+        this.err = Objects.requireNonNull(err, "err");
     }
 
     /** Runs the command line for the real process and returns the process exit code. */
@@ -128,15 +138,58 @@ public final class WorkerCli implements Callable<Integer> {
     /** Runs the command line with the given environment, worker and output streams. */
     public static int run(CliEnvironment environment, WorkerRunner runner, PrintStream out, PrintStream err,
                           String... args) {
-        CommandLine commandLine = new CommandLine(new WorkerCli(environment, runner));
+        PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        WorkerCli cli = new WorkerCli(environment, runner, errWriter);
+        if (cli.serviceRun(args)) {
+            try {
+                return cli.call();
+            } catch (Exception e) { // as picocli's execution exception handler below
+                return internalError(environment, e);
+            }
+        }
+        CommandLine commandLine = new CommandLine(cli);
         commandLine.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        commandLine.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        commandLine.setErr(errWriter);
         commandLine.setParameterExceptionHandler(WorkerCli::shortUsage);
-        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            environment.logging().logger(WorkerCli.class.getName()).error("Unexpected internal error", e);
-            return ExitCode.INTERNAL_ERROR;
-        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> internalError(environment, e));
         return commandLine.execute(args);
+    }
+
+    private static int internalError(CliEnvironment environment, Exception e) {
+        environment.logging().logger(WorkerCli.class.getName()).error("Unexpected internal error", e);
+        return ExitCode.INTERNAL_ERROR;
+    }
+
+    /**
+     * Takes the options of a service run without picocli when each argument is one of this command's options in its
+     * plain form, given once, with {@code -c}/{@code --config} followed by a value that does not start with
+     * {@code -}; returns false (and sets nothing) for anything else, which picocli then parses.
+     */
+    boolean serviceRun(String... args) {
+        Path config = null;
+        Set<String> flags = new HashSet<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-c") || arg.equals("--config")) {
+                if (config != null || i + 1 == args.length || args[i + 1].isEmpty() || args[i + 1].startsWith("-")) {
+                    return false;
+                }
+                try {
+                    config = Path.of(args[++i]);
+                } catch (InvalidPathException e) {
+                    return false;
+                }
+            } else if (!SERVICE_FLAGS.contains(arg) || !flags.add(SERVICE_FLAGS.get(SERVICE_FLAGS.indexOf(arg) & ~1))) {
+                return false;
+            }
+        }
+        configFile = config;
+        verbose = flags.contains("-v");
+        reregister = flags.contains("-r");
+        debug = flags.contains("-d");
+        test = flags.contains("-t");
+        single = flags.contains("-1");
+        return true;
     }
 
     /** For subcommands: the directories and logging this command line runs with. */
@@ -152,7 +205,7 @@ public final class WorkerCli implements Callable<Integer> {
                     .load(Optional.ofNullable(configFile));
         } catch (ConfigException e) {
             // logging is not set up yet: the one line goes straight to stderr
-            spec.commandLine().getErr().println(e.getMessage());
+            err.println(e.getMessage());
             return ExitCode.USAGE;
         }
         if (test) {
@@ -165,7 +218,7 @@ public final class WorkerCli implements Callable<Integer> {
         try {
             lock = CredentialsLock.acquire(loaded.config().credentialsFile());
         } catch (ConfigException e) {
-            spec.commandLine().getErr().println(e.getMessage()); // another worker uses this identity
+            err.println(e.getMessage()); // another worker uses this identity
             return ExitCode.USAGE;
         }
         try (lock) {
@@ -173,7 +226,6 @@ public final class WorkerCli implements Callable<Integer> {
             logStartup(loaded);
             lock.warning().ifPresent(environment.logging().logger(LoggingSetup.STARTUP_LOGGER)::warn);
             if (verbose) {
-                PrintWriter err = spec.commandLine().getErr();
                 err.print("# Effective configuration\n" + loaded.toIni());
                 err.flush();
             }

@@ -103,11 +103,15 @@ public final class Daemon {
     private DaemonResult run(Monitoring monitoring) throws IOException, InterruptedException {
         SignalRouter signals = new SignalRouter(Thread.currentThread());
         SignalHandlers.install(signals);
+        // With a configured URL the protocol is decided while the queue opens (issue 24: the first request sooner)
+        Optional<EarlyProtocolProbe> early = config.managerUri().map(u -> EarlyProtocolProbe.start(
+                () -> ProtocolSetup.decide(config, u, v2Settings(u), clock, random)));
         SqliteOutbox outbox;
         try {
             outbox = SqliteOutbox.open(new OutboxSettings(config.taskUpdateQueueDb(), config.pushActMaxInterval(),
                     config.pushLogMaxInterval(), config.pushLogMaxEntries(), config.taskLogMaxBytes()), clock);
         } catch (OutboxException e) {
+            closeProbe(early);
             return DaemonResult.of(DaemonResult.Kind.QUEUE_UNUSABLE, e.getMessage());
         }
         try (outbox; HelperScripts helpers = HelperScripts.create()) {
@@ -119,8 +123,8 @@ public final class Daemon {
             }
             ProtocolSetup setup;
             try {
-                setup = new ProtocolSetup(ProtocolSetup.decide(config, url.get(), v2Settings(url.get()), clock,
-                        random), config, options);
+                setup = new ProtocolSetup(early.isPresent() ? early.get().await() : ProtocolSetup.decide(config,
+                        url.get(), v2Settings(url.get()), clock, random), config, options);
             } catch (InterruptedException e) {
                 LOG.info("Stopped before the Manager's protocol was known");
                 return DaemonResult.clean();
@@ -138,7 +142,14 @@ public final class Daemon {
                 api.observeRequests(monitoring.metrics()::managerRequest);
                 return runWith(signals, outbox, helpers, pidFile, api, setup, monitoring);
             }
+        } finally {
+            closeProbe(early);
         }
+    }
+
+    /** Stops a protocol probe that is still retrying (start-up ended before it decided) and waits for its thread. */
+    private static void closeProbe(Optional<EarlyProtocolProbe> probe) {
+        probe.ifPresent(EarlyProtocolProbe::close);
     }
 
     private DaemonResult runWith(SignalRouter signals, SqliteOutbox outbox, HelperScripts helpers,

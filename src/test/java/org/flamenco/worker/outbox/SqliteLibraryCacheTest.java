@@ -46,6 +46,28 @@ class SqliteLibraryCacheTest {
     }
 
     @Test
+    void laterStarts_findTheLibraryThroughThePlatformMarker_withoutAskingSqliteJdbc() throws IOException {
+        Path dir = SqliteLibraryCache.prepare(cache).orElseThrow();
+        Path versionDir = cache.resolve("sqlite-" + SQLiteJDBCLoader.getVersion());
+        Path marker;
+        try (var files = Files.list(versionDir)) {
+            marker = files.filter(f -> f.getFileName().toString().startsWith("platform-")).findFirst().orElseThrow();
+        }
+        assertThat(Files.readAllLines(marker)).containsExactly(versionDir.relativize(dir).toString(),
+                Long.toString(Files.size(dir.resolve(LibraryLoaderUtil.getNativeLibName()))));
+
+        // a marker naming another directory is believed when the library is there with the noted size
+        Path other = Files.createDirectories(versionDir.resolve("Other/arch"));
+        Files.write(other.resolve(LibraryLoaderUtil.getNativeLibName()), new byte[] {1, 2, 3});
+        Files.writeString(marker, "Other/arch\n3\n");
+        assertThat(SqliteLibraryCache.prepare(cache)).contains(other);
+
+        Files.writeString(marker, "../escape\n3\n");
+        assertThat(SqliteLibraryCache.prepare(cache)).contains(dir);
+        assertThat(Files.readAllLines(marker).get(0)).isEqualTo(versionDir.relativize(dir).toString());
+    }
+
+    @Test
     void anUnusableCacheDirectoryIsNoError() throws IOException {
         Path file = Files.writeString(cache.resolve("a-file"), "not a directory");
 

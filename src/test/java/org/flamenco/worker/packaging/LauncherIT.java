@@ -155,6 +155,40 @@ class LauncherIT {
     }
 
     @Test
+    void jdk25WithTheDefaultFlags_linksAheadOfTime_ownFlagsAndJdk17GetAPlainArchive() throws Exception {
+        Path javaHome = fakeJavaHome("openjdk version \"25\" 2025-09-16");
+        String linked = flagValue(runLauncher(javaHome, null, "-c", "worker.cfg"), "-XX:DumpLoadedClassList=");
+        String plain = flagValue(runLauncher(javaHome, "-Xmx128m", "-c", "worker.cfg"), "-XX:DumpLoadedClassList=");
+        assertThat(linked).contains("-aot.jsa.classes.");
+        assertThat(plain).doesNotContain("-aot").contains(".jsa.classes.");
+
+        for (String list : List.of(linked, plain)) {
+            Files.writeString(Path.of(list), "java/lang/Object\n");
+            Files.writeString(Path.of(list + ".trained"), "signed on");
+        }
+        runLauncher(javaHome, null, "-c", "worker.cfg");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(Path.of(archiveOf(linked))));
+        runLauncher(javaHome, "-Xmx128m", "-c", "worker.cfg");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(Path.of(archiveOf(plain))));
+
+        assertThat(dumps(javaHome)).hasSize(2);
+        assertThat(dumps(javaHome).get(0)).contains("-XX:+AOTClassLinking", archiveOf(linked));
+        assertThat(dumps(javaHome).get(1)).doesNotContain("AOTClassLinking").contains(archiveOf(plain));
+        assertThat(argsOf(runLauncher(javaHome, null, "-c", "worker.cfg")))
+                .contains("-XX:SharedArchiveFile=" + archiveOf(linked), "-XX:ServiceThreadCleanupInterval=60000");
+        assertThat(argsOf(runLauncher(javaHome, "-Xmx128m", "-c", "worker.cfg")))
+                .contains("-XX:SharedArchiveFile=" + archiveOf(plain));
+        Path java17 = fakeJavaHome("openjdk version \"17.0.15\" 2025-04-15");
+        Result on17 = runLauncher(java17, null, "-c", "worker.cfg");
+        assertThat(flagValue(on17, "-XX:DumpLoadedClassList=")).doesNotContain("-aot");
+        assertThat(argsOf(on17)).noneMatch(a -> a.contains("ServiceThreadCleanupInterval"));
+    }
+
+    private static String archiveOf(String classList) {
+        return classList.substring(0, classList.indexOf(".classes."));
+    }
+
+    @Test
     void aClassListOfARunThatNeverSignedOn_isDropped_andTheNextRunRecordsAgain() throws Exception {
         Path javaHome = fakeJavaHome("openjdk version \"17.0.15\" 2025-04-15");
         String list = flagValue(runLauncher(javaHome, null, "-c", "worker.cfg"), "-XX:DumpLoadedClassList=");
