@@ -46,19 +46,20 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {DemoCommand.class, DoctorCommand.class, ExecTaskCommand.class, StatusCommand.class},
         sortOptions = false, separator = " ", usageHelpWidth = 110, abbreviateSynopsis = false,
         description = {
-            "Render-farm worker for Flamenco v2 Managers: registers with the Manager, fetches tasks, runs their "
+            "Render-farm worker for Flamenco Managers (v2 and Flamenco 3, manager_protocol): registers with the Manager, fetches tasks, runs their "
                     + "commands (Blender, FFmpeg, file operations) as child processes and reports progress and "
                     + "logs through a durable local queue.",
             "Without a subcommand it runs until it is stopped by a signal or by the Manager."},
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:clean shutdown (signal, Manager-requested shutdown, --single done), --help, --version",
+            "0:clean shutdown (signal, Manager-requested shutdown or offline, --single done), --help, --version",
             "1:unexpected internal error (a bug), logged with its stack trace",
             "2:usage or configuration error",
             "3:the Manager refused registration or sign-on (check worker_registration_secret, clock)",
             "4:no Manager found by discovery (set manager_url)",
             "5:the update queue database cannot be opened or created",
+            "restart_exit_code:Flamenco 3 asked the worker to restart (only when restart_exit_code is set)",
             "128+N:forced exit after a second signal N (130 SIGINT, 143 SIGTERM)"},
         footerHeading = "%n",
         footer = {
