@@ -174,15 +174,22 @@ class LauncherIT {
         assertThat(dumps(javaHome)).hasSize(2);
         assertThat(dumps(javaHome).get(0)).contains("-XX:+AOTClassLinking", archiveOf(linked));
         assertThat(dumps(javaHome).get(1)).doesNotContain("AOTClassLinking").contains(archiveOf(plain));
+        // Native access is granted at run time on 24+ (own flags or not), so the archives are made with it too: a
+        // linked archive whose module options differ stops the JVM ("Unrecoverable archive loading error").
+        assertThat(dumps(javaHome)).allSatisfy(d -> assertThat(d).contains(NATIVE_ACCESS));
         assertThat(argsOf(runLauncher(javaHome, null, "-c", "worker.cfg")))
-                .contains("-XX:SharedArchiveFile=" + archiveOf(linked), "-XX:ServiceThreadCleanupInterval=60000");
+                .contains("-XX:SharedArchiveFile=" + archiveOf(linked), "-XX:ServiceThreadCleanupInterval=60000",
+                        NATIVE_ACCESS);
         assertThat(argsOf(runLauncher(javaHome, "-Xmx128m", "-c", "worker.cfg")))
-                .contains("-XX:SharedArchiveFile=" + archiveOf(plain));
+                .contains("-XX:SharedArchiveFile=" + archiveOf(plain), NATIVE_ACCESS);
         Path java17 = fakeJavaHome("openjdk version \"17.0.15\" 2025-04-15");
         Result on17 = runLauncher(java17, null, "-c", "worker.cfg");
         assertThat(flagValue(on17, "-XX:DumpLoadedClassList=")).doesNotContain("-aot");
-        assertThat(argsOf(on17)).noneMatch(a -> a.contains("ServiceThreadCleanupInterval"));
+        assertThat(argsOf(on17)).noneMatch(a -> a.contains("ServiceThreadCleanupInterval"))
+                .doesNotContain(NATIVE_ACCESS);
     }
+
+    private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
     private static String archiveOf(String classList) {
         return classList.substring(0, classList.indexOf(".classes."));
