@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -22,6 +21,8 @@ import org.flamenco.worker.command.ffmpeg.MediaCommands;
 import org.flamenco.worker.command.misc.CoreCommands;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.metrics.WorkerMetrics;
+import org.flamenco.worker.model.CommandSpec;
+import org.flamenco.worker.model.CommandsProblem;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.outbox.ConsoleOutbox;
 import org.flamenco.worker.process.PidFileGuard;
@@ -108,26 +109,35 @@ public final class LocalTaskRun implements AutoCloseable {
      * setting values are the runner's to report, as a failed task).
      */
     public Optional<String> structureProblem(Task task) {
-        if (!(task.commands() instanceof List<?> commands)) {
-            return Optional.of("\"commands\" is not a list");
-        }
-        for (int i = 0; i < commands.size(); i++) {
-            if (!(commands.get(i) instanceof Map<?, ?> command)) {
-                return Optional.of("command " + i + " is not a JSON object");
-            }
-            Object name = command.get("name");
-            if (!(name instanceof String s) || s.isEmpty()) {
-                return Optional.of("command " + i + " has no \"name\"");
-            }
-            if (registry.find(s).isEmpty()) {
-                return Optional.of("command " + i + " has unknown command name '" + s + "' (known: "
-                        + String.join(", ", new TreeSet<>(registry.names())) + ")");
-            }
-            if (!(command.get(settingsKey) instanceof Map<?, ?>)) {
-                return Optional.of("command " + i + " (" + s + ") has no \"" + settingsKey + "\" object");
+        List<CommandSpec> specs = task.commands().commands();
+        for (int i = 0; i < specs.size(); i++) {
+            Optional<String> unknown = unknown(specs.get(i).name(), i);
+            if (unknown.isPresent()) {
+                return unknown;
             }
         }
-        return Optional.empty();
+        return task.commands().problem().flatMap(this::describe);
+    }
+
+    /** A decoding problem in exec-task's words; a bad {@code total_step_count} is the runner's to report. */
+    private Optional<String> describe(CommandsProblem problem) {
+        int i = problem.index();
+        return switch (problem.kind()) {
+            case NOT_A_LIST -> Optional.of("\"commands\" is not a list");
+            case NOT_AN_OBJECT -> Optional.of("command " + i + " is not a JSON object");
+            case NO_NAME -> Optional.of("command " + i + " has no \"name\"");
+            case BAD_SETTINGS -> unknown(problem.name(), i).or(() -> Optional.of(
+                    "command " + i + " (" + problem.name() + ") has no \"" + settingsKey + "\" object"));
+            case BAD_STEP_COUNT -> unknown(problem.name(), i);
+        };
+    }
+
+    private Optional<String> unknown(String name, int index) {
+        if (registry.find(name).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("command " + index + " has unknown command name '" + name + "' (known: "
+                + String.join(", ", new TreeSet<>(registry.names())) + ")");
     }
 
     /**

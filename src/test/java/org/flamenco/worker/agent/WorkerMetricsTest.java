@@ -16,7 +16,9 @@ import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.metrics.WorkerState;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
+import org.flamenco.worker.model.CommandSpec;
 import org.flamenco.worker.model.Task;
+import org.flamenco.worker.model.TaskCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,7 +58,7 @@ class WorkerMetricsTest {
 
     private static Task task() {
         return new Task("5c8f0a9b1d2e3f4a5b6c7d8e", "t", "", "", "sleep",
-                List.of(Map.of("name", "sleep", "settings", Map.of())));
+                TaskCommands.of(List.of(new CommandSpec("sleep", Map.of()))));
     }
 
     @Test

@@ -15,7 +15,9 @@ import org.flamenco.worker.manager.MayKeepRunning;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
+import org.flamenco.worker.model.CommandSpec;
 import org.flamenco.worker.model.Task;
+import org.flamenco.worker.model.TaskCommands;
 import org.flamenco.worker.model.WorkerStatus;
 import org.flamenco.worker.outbox.QueueState;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +64,8 @@ class WorkerTest {
     }
 
     private static Task task() {
-        return new Task(TASK_ID, "t", "", "", "sleep", List.of(Map.of("name", "sleep", "settings", Map.of())));
+        return new Task(TASK_ID, "t", "", "", "sleep",
+                TaskCommands.of(List.of(new CommandSpec("sleep", Map.of()))));
     }
 
     @Test
