@@ -3,6 +3,8 @@ package org.flamenco.worker.agent;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.flamenco.worker.task.TaskOutcome;
+
 /**
  * Fast-failure quarantine (worker-behaviour.md §17): counts tasks in a row that ended {@code failed} within 30 s of
  * their start (an invalid task structure does not count; any other outcome resets the count). Not thread-safe:
@@ -24,11 +26,11 @@ final class Quarantine {
      *
      * @return the error message when the worker must go to the error state now
      */
-    Optional<String> record(TaskResult result, Duration ran) {
+    Optional<String> record(TaskOutcome result, Duration ran) {
         if (threshold <= 0) {
             return Optional.empty();
         }
-        boolean failed = result.outcome() == TaskResult.Outcome.FAILED;
+        boolean failed = result.kind() == TaskOutcome.Kind.FAILED;
         if (failed && result.activity().startsWith(INVALID_TASK)) {
             return Optional.empty(); // a broken task document says nothing about this host
         }

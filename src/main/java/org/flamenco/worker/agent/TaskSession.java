@@ -11,6 +11,9 @@ import org.flamenco.worker.manager.MayKeepRunning;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.model.WorkerStatus;
+import org.flamenco.worker.task.StopReason;
+import org.flamenco.worker.task.TaskOutcome;
+import org.flamenco.worker.task.TaskRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +26,7 @@ final class TaskSession {
     private static final Logger LOG = LoggerFactory.getLogger(TaskSession.class);
 
     private final AgentStates states;
-    private final TaskExecutor executor;
+    private final TaskRunner runner;
     private final MayIRunPoller poller;
     private final TaskReturner returner;
     private final Quarantine quarantine;
@@ -36,12 +39,12 @@ final class TaskSession {
     private final Consumer<WorkerStatus> statusRequested;
 
     /** @param statusRequested applies a status the Manager requested along with a stop */
-    TaskSession(AgentStates states, TaskExecutor executor, MayIRunPoller poller, TaskReturner returner,
+    TaskSession(AgentStates states, TaskRunner runner, MayIRunPoller poller, TaskReturner returner,
                 Quarantine quarantine, WorkerIdentity identity, Clock clock, WorkerTiming timing,
                 WorkerMetrics metrics, boolean singleTask, Consumer<ShutdownCause> shutdownRequester,
                 Consumer<WorkerStatus> statusRequested) {
         this.states = Objects.requireNonNull(states, "states");
-        this.executor = Objects.requireNonNull(executor, "executor");
+        this.runner = Objects.requireNonNull(runner, "runner");
         this.poller = Objects.requireNonNull(poller, "poller");
         this.returner = Objects.requireNonNull(returner, "returner");
         this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
@@ -60,15 +63,15 @@ final class TaskSession {
         poller.watch(task.id());
         metrics.taskStarted(task.id());
         long started = clock.nanoTime();
-        TaskResult result;
+        TaskOutcome result;
         AgentStates.TaskEnd end;
         try {
-            result = executor.execute(task);
+            result = runner.run(task);
         } finally {
             poller.unwatch();
             end = states.taskEnded();
         }
-        String outcome = result.outcome().name().toLowerCase(Locale.ROOT);
+        String outcome = result.kind().name().toLowerCase(Locale.ROOT);
         LOG.info("Task {} ended: {}", task.id(), outcome);
         finishStop(result, end.stop());
         metrics.taskFinished(outcome); // after the return: it may wait
@@ -89,8 +92,8 @@ final class TaskSession {
         states.schedule(AgentStates.State.AWAKE, timing.afterTask());
     }
 
-    private void finishStop(TaskResult result, AgentStates.PendingStop stop) throws InterruptedException {
-        if (result.outcome() != TaskResult.Outcome.STOPPED) {
+    private void finishStop(TaskOutcome result, AgentStates.PendingStop stop) throws InterruptedException {
+        if (result.kind() != TaskOutcome.Kind.STOPPED) {
             return;
         }
         if (states.shuttingDown()) {
@@ -105,7 +108,7 @@ final class TaskSession {
     void revoked(String taskId, MayKeepRunning answer) {
         if (states.revoke(taskId, answer.statusRequested(), "Worker " + identity.label()
                 + " stopped running this task, no longer allowed to run by Manager")) {
-            executor.stop(TaskExecutor.StopKind.RETURN);
+            runner.stop(StopReason.RETURN);
         }
     }
 
@@ -114,12 +117,12 @@ final class TaskSession {
         if (states.sleep("Worker " + identity.label()
                 + " stopped running this task because it was told to go to sleep (SIGUSR1)")) {
             LOG.info("Going to sleep: stopping the running task and returning it to the Manager");
-            executor.stop(TaskExecutor.StopKind.RETURN);
+            runner.stop(StopReason.RETURN);
         }
     }
 
     /** The clean shutdown began: stop the running task ({@code forced}: kill its tree without grace). */
     void stopForShutdown(boolean forced) {
-        executor.stop(forced ? TaskExecutor.StopKind.FORCED : TaskExecutor.StopKind.SHUTDOWN);
+        runner.stop(forced ? StopReason.FORCED : StopReason.SHUTDOWN);
     }
 }

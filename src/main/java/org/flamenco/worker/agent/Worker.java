@@ -17,6 +17,7 @@ import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.WorkerStatus;
 import org.flamenco.worker.outbox.Outbox;
 import org.flamenco.worker.outbox.QueueState;
+import org.flamenco.worker.task.TaskRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,7 @@ public final class Worker implements AutoCloseable {
     private boolean asleepPollFailing;
 
     /** {@code metrics} follows the state, the tasks, quarantine and the loop's life. */
-    public Worker(ManagerApi manager, Outbox outbox, TaskExecutor executor, PreTaskCheck preTaskCheck,
+    public Worker(ManagerApi manager, Outbox outbox, TaskRunner runner, PreTaskCheck preTaskCheck,
                   WorkerIdentity identity, CredentialsGuard guard, Clock clock, DoubleSupplier random,
                   WorkerTiming timing, WorkerMode mode, Consumer<ShutdownCause> shutdownRequester,
                   WorkerMetrics metrics) {
@@ -69,7 +70,7 @@ public final class Worker implements AutoCloseable {
         TaskSession[] late = new TaskSession[1];
         this.poller = new MayIRunPoller(manager, guard, clock, timing.mayIRunInterval(),
                 (taskId, answer) -> late[0].revoked(taskId, answer));
-        this.session = new TaskSession(states, executor, poller,
+        this.session = new TaskSession(states, runner, poller,
                 new TaskReturner(manager, outbox, guard, identity, clock, random, timing),
                 new Quarantine(mode.quarantineFastFailures()), identity, clock, timing, metrics, mode.singleTask(),
                 shutdownRequester, this::applyRequestedStatus);

@@ -60,6 +60,8 @@ public final class Daemon {
     /** How long startup step 7 looks for a Manager when {@code manager_url} is empty. */
     public static final Duration DISCOVERY_TIME =
             SsdpDiscovery.DEFAULT_LISTEN.multipliedBy(SsdpDiscovery.DEFAULT_ROUNDS);
+    /** A second signal: how long the process tree of the running task is given to disappear after its SIGKILL. */
+    private static final Duration FORCED_KILL_WAIT = Duration.ofMillis(1500);
 
     private final WorkerConfig config;
     private final RunOptions options;
@@ -165,15 +167,15 @@ public final class Daemon {
         try (OutputNotifier notifier = new OutputNotifier(api, clock, timing.outputInterval());
              Sender sender = new Sender(outbox, api, enrollment, clock, Backoff.SENDER, random,
                      running::conflictReported, metrics)) {
-            RunnerExecutor executor = new RunnerExecutor(new TaskRunner(new CommandRegistry(setup.commands(helpers,
+            TaskRunner runner = new TaskRunner(new CommandRegistry(setup.commands(helpers,
                     Objects.requireNonNullElse(System.getenv("PATH"), ""))), outbox, clock, notifier::report,
-                    commandEnvironment(pidFile), metrics, setup.dialect()));
-            Worker worker = new Worker(api, outbox, executor, new PreTaskCheck(config.preTaskReadPaths(),
+                    commandEnvironment(pidFile), metrics, setup.dialect());
+            Worker worker = new Worker(api, outbox, runner, new PreTaskCheck(config.preTaskReadPaths(),
                     config.preTaskWritePaths(), config.preTaskCheckTimeout()), identity, enrollment, clock, random,
                     timing, new WorkerMode(options.single(), options.test(),
                     config.quarantineFastFailures()), running::shutdown, metrics);
             ShutdownCoordinator coordinator = new ShutdownCoordinator(worker, outbox, sender::flush, api,
-                    executor::killNow, clock, config.shutdownTimeout());
+                    () -> runner.stopNow(FORCED_KILL_WAIT), clock, config.shutdownTimeout());
             running.attach(worker, coordinator);
             api.onReachable(sender::wake);
             sender.start();

@@ -90,6 +90,27 @@ public final class TaskRunner {
     }
 
     /**
+     * The worker stops the running task, whichever it is, for {@code reason}; returns at once. False when no task was
+     * running (it ended meanwhile: its outcome stands).
+     */
+    public boolean stop(StopReason reason) {
+        return stop(null, reason.mode(), reason.silently(), null);
+    }
+
+    /**
+     * A second shutdown signal: kills the running task's process tree now (no grace) and waits at most {@code wait}
+     * until the task has ended (an interrupt ends the wait early and stays set).
+     */
+    public void stopNow(Duration wait) {
+        stop(StopReason.FORCED);
+        try {
+            awaitIdle(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Stops the running task, whichever it is. See {@link #stop(String, StopMode, boolean, String)}.
      */
     public boolean stop(StopMode mode, boolean silently, String taskLogLine) {

@@ -16,9 +16,7 @@ import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.metrics.WorkerState;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
-import org.flamenco.worker.model.CommandSpec;
 import org.flamenco.worker.model.Task;
-import org.flamenco.worker.model.TaskCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,7 +30,9 @@ class WorkerMetricsTest {
             Duration.ofMillis(100), new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)));
 
     private final ScriptedManagerApi manager = new ScriptedManagerApi();
-    private final BlockingTaskExecutor executor = new BlockingTaskExecutor();
+    private final HoldCommand hold = new HoldCommand();
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path workDir;
     private final InMemoryMetrics metrics = new InMemoryMetrics(new SystemClock());
     private final WorkerIdentity identity = new WorkerIdentity(List.of("sleep"), "node-01", "linux", Secret.empty(),
             new Credentials("0123456789abcdef01234567", Secret.of("s3cr3t")));
@@ -41,7 +41,7 @@ class WorkerMetricsTest {
     private void start(int quarantineAfter) {
         Enrollment enrollment = new Enrollment(manager, identity, c -> { }, new SystemClock(), () -> 0.5,
                 Duration.ofMinutes(10), () -> { }, WorkerMetrics.NONE);
-        worker = new Worker(manager, new ControllableOutbox(), executor, new PreTaskCheck(List.of(), List.of(),
+        worker = new Worker(manager, new ControllableOutbox(), hold.runner(new ControllableOutbox(), workDir), new PreTaskCheck(List.of(), List.of(),
                 Duration.ofSeconds(1)), identity, enrollment, new SystemClock(), () -> 0.5, FAST,
                 new WorkerMode(false, false, quarantineAfter), cause -> { }, metrics);
         worker.start();
@@ -57,8 +57,7 @@ class WorkerMetricsTest {
     }
 
     private static Task task() {
-        return new Task("5c8f0a9b1d2e3f4a5b6c7d8e", "t", "", "", "sleep",
-                TaskCommands.of(List.of(new CommandSpec("sleep", Map.of()))));
+        return HoldCommand.task("5c8f0a9b1d2e3f4a5b6c7d8e");
     }
 
     @Test
@@ -77,8 +76,8 @@ class WorkerMetricsTest {
     void quarantineShowsAsErrorAndQuarantined() {
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
-        executor.finish(TaskResult.Outcome.FAILED);
-        executor.finish(TaskResult.Outcome.FAILED);
+        hold.finish(HoldCommand.Ending.FAILED);
+        hold.finish(HoldCommand.Ending.FAILED);
         start(2);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> metrics.snapshot().quarantined());

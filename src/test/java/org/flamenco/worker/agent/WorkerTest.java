@@ -15,9 +15,7 @@ import org.flamenco.worker.manager.MayKeepRunning;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
-import org.flamenco.worker.model.CommandSpec;
 import org.flamenco.worker.model.Task;
-import org.flamenco.worker.model.TaskCommands;
 import org.flamenco.worker.model.WorkerStatus;
 import org.flamenco.worker.outbox.QueueState;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +32,9 @@ class WorkerTest {
 
     private final ScriptedManagerApi manager = new ScriptedManagerApi();
     private final ControllableOutbox outbox = new ControllableOutbox();
-    private final BlockingTaskExecutor executor = new BlockingTaskExecutor();
+    private final HoldCommand hold = new HoldCommand();
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path workDir;
     private final List<ShutdownCause> shutdowns = new CopyOnWriteArrayList<>();
     private final WorkerIdentity identity = new WorkerIdentity(List.of("sleep"), "node-01", "linux", Secret.empty(),
             new Credentials("0123456789abcdef01234567", Secret.of("s3cr3t")));
@@ -47,7 +47,7 @@ class WorkerTest {
     private Worker start(boolean single) {
         Enrollment enrollment = new Enrollment(manager, identity, c -> { }, new SystemClock(), () -> 0.5,
                 Duration.ofMinutes(10), () -> shutdowns.add(ShutdownCause.REGISTRATION_REFUSED), WorkerMetrics.NONE);
-        worker = new Worker(manager, outbox, executor, preTaskCheck,
+        worker = new Worker(manager, outbox, hold.runner(outbox, workDir), preTaskCheck,
                 identity, enrollment, new SystemClock(), () -> 0.5, FAST, new WorkerMode(single, false, quarantineAfter),
                 shutdowns::add, WorkerMetrics.NONE);
         worker.start();
@@ -64,8 +64,7 @@ class WorkerTest {
     }
 
     private static Task task() {
-        return new Task(TASK_ID, "t", "", "", "sleep",
-                TaskCommands.of(List.of(new CommandSpec("sleep", Map.of()))));
+        return HoldCommand.task(TASK_ID);
     }
 
     @Test
@@ -142,7 +141,8 @@ class WorkerTest {
         await().atMost(Duration.ofSeconds(3)).until(() -> manager.calls.contains("ack asleep"));
 
         List<String> calls = manager.callsSnapshot();
-        assertThat(executor.events).contains("stop RETURN");
+        assertThat(hold.events).contains("stopped");
+        assertThat(outbox.silentlyAborting).containsExactly(TASK_ID);
         assertThat(calls.indexOf("return " + TASK_ID)).isLessThan(calls.indexOf("ack asleep"));
         assertThat(outbox.lines).containsSubsequence(
                 TASK_ID + ": Worker 0123456789abcdef01234567 (node-01) stopped running this task, no longer "
@@ -159,8 +159,9 @@ class WorkerTest {
         manager.mayIRun.add(ScriptedManagerApi.Answer.of(new MayKeepRunning(false, "cancelled", false, java.util.Optional.empty())));
         start(false);
 
-        await().atMost(Duration.ofSeconds(3)).until(() -> executor.events.contains("stop RETURN"));
+        await().atMost(Duration.ofSeconds(3)).until(() -> hold.events.contains("stopped"));
 
+        assertThat(outbox.silentlyAborting).containsExactly(TASK_ID);
         assertThat(manager.calls.stream().filter(c -> c.startsWith("may-i-run")).count()).isGreaterThanOrEqualTo(4);
     }
 
@@ -168,7 +169,7 @@ class WorkerTest {
     void sigusr1DuringTask_returnsTaskAndAcksAsleep_neverCancels() {
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
         start(false);
-        await().atMost(Duration.ofSeconds(2)).until(() -> executor.events.contains("start " + TASK_ID));
+        await().atMost(Duration.ofSeconds(2)).until(() -> hold.events.contains("start"));
 
         worker.sleepRequested();
 
@@ -179,27 +180,29 @@ class WorkerTest {
     @Test
     void sigusr1AsTheTaskCompletesByItself_stillGoesToSleepWithAck() {
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
-        executor.completesWhenStopped = true;
         start(false);
-        await().atMost(Duration.ofSeconds(2)).until(() -> executor.events.contains("start " + TASK_ID));
+        await().atMost(Duration.ofSeconds(2)).until(() -> hold.events.contains("start"));
 
-        worker.sleepRequested();
+        // SIGUSR1 arrives in the instant after the runner finished the task, before the loop saw its end
+        outbox.onNextEnd.set(worker::sleepRequested);
+        hold.finish(HoldCommand.Ending.COMPLETED);
 
         await().atMost(Duration.ofSeconds(3)).until(() -> manager.calls.contains("ack asleep"));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> manager.count("task") == 1);
-        assertThat(executor.events).contains("end " + TASK_ID + " COMPLETED");
+        assertThat(hold.events).containsExactly("start", "end COMPLETED");
+        assertThat(manager.calls).doesNotContain("return " + TASK_ID);
     }
 
     @Test
     void sigusr1AfterMayIRunNoWithoutStatus_stillGoesToSleep() {
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
         manager.mayIRun.add(ScriptedManagerApi.Answer.of(new MayKeepRunning(false, "cancel", false, java.util.Optional.empty())));
-        executor.ignoresStop = true;
+        hold.ignoresStop = true;
         start(false);
-        await().atMost(Duration.ofSeconds(3)).until(() -> executor.events.contains("stop RETURN"));
+        await().atMost(Duration.ofSeconds(3)).until(() -> hold.events.contains("stopped"));
 
         worker.sleepRequested();
-        executor.finish(TaskResult.Outcome.STOPPED);
+        hold.finish(HoldCommand.Ending.STOPPED);
 
         await().atMost(Duration.ofSeconds(3)).until(() -> manager.calls.contains("ack asleep"));
         assertThat(manager.calls).contains("return " + TASK_ID);
@@ -224,7 +227,7 @@ class WorkerTest {
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
         start(false);
 
-        await().atMost(Duration.ofSeconds(3)).until(() -> executor.events.contains("start " + TASK_ID));
+        await().atMost(Duration.ofSeconds(3)).until(() -> hold.events.contains("start"));
     }
 
     @Test
@@ -243,9 +246,9 @@ class WorkerTest {
     void singleMode_requestsShutdownAfterTheFirstTask() {
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
         start(true);
-        await().atMost(Duration.ofSeconds(2)).until(() -> executor.events.contains("start " + TASK_ID));
+        await().atMost(Duration.ofSeconds(2)).until(() -> hold.events.contains("start"));
 
-        executor.finish(TaskResult.Outcome.FAILED);
+        hold.finish(HoldCommand.Ending.FAILED);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> shutdowns.contains(ShutdownCause.SINGLE_TASK_DONE));
     }
@@ -254,12 +257,13 @@ class WorkerTest {
     void shutdownDuringTask_stopsItAndLogsTheShutdownLine() throws InterruptedException {
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
         start(false);
-        await().atMost(Duration.ofSeconds(2)).until(() -> executor.events.contains("start " + TASK_ID));
+        await().atMost(Duration.ofSeconds(2)).until(() -> hold.events.contains("start"));
 
         worker.beginShutdown(false);
 
         assertThat(worker.awaitStopped(Duration.ofSeconds(3))).isTrue();
-        assertThat(executor.events).contains("stop SHUTDOWN");
+        assertThat(hold.events).contains("stopped");
+        assertThat(outbox.silentlyAborting).isEmpty();
         assertThat(outbox.lines).anyMatch(l -> l.contains("stopped running this task because the worker is "
                 + "shutting down; the Manager will re-queue it"));
         assertThat(manager.calls).doesNotContain("return " + TASK_ID);
@@ -270,8 +274,8 @@ class WorkerTest {
         quarantineAfter = 2;
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
-        executor.finish(TaskResult.Outcome.FAILED);
-        executor.finish(TaskResult.Outcome.FAILED);
+        hold.finish(HoldCommand.Ending.FAILED);
+        hold.finish(HoldCommand.Ending.FAILED);
         start(false);
 
         await().atMost(Duration.ofSeconds(3)).until(() -> manager.calls.contains("ack error"));
