@@ -2,6 +2,7 @@ package org.flamenco.worker.daemon;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.command.SubprocessSettings;
 import org.flamenco.worker.command.blender.HelperScripts;
+import org.flamenco.worker.config.ProcessSettings;
+import org.flamenco.worker.config.QueueSettings;
 import org.flamenco.worker.config.RunOptions;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.manager.HostName;
@@ -74,15 +77,15 @@ public final class Daemon {
     public Daemon(WorkerConfig config, RunOptions options) {
         this.config = Objects.requireNonNull(config, "config");
         this.options = Objects.requireNonNull(options, "options");
-        this.launcher = launcherKind(config);
+        this.launcher = launcherKind(config.subprocess());
     }
 
     /** The launcher {@code process_launcher} selects on this OS, logged once. */
-    static LauncherKind launcherKind(WorkerConfig config) {
+    static LauncherKind launcherKind(ProcessSettings subprocess) {
         String os = System.getProperty("os.name", "");
-        LauncherKind kind = LauncherKind.select(config.processLauncher(), os);
+        LauncherKind kind = LauncherKind.select(subprocess.launcher(), os);
         LOG.info("Subprocesses start through the {} launcher (process_launcher = {}, {})", kind.settingValue(),
-                config.processLauncher(), os);
+                subprocess.launcher(), os);
         return kind;
     }
 
@@ -90,7 +93,7 @@ public final class Daemon {
     public DaemonResult run() throws IOException, InterruptedException {
         Monitoring monitoring;
         try {
-            monitoring = Monitoring.open(config.monitoring(), config.managerProtocol(), System.getenv(), clock);
+            monitoring = Monitoring.open(config.monitoring(), config.manager().protocol(), System.getenv(), clock);
         } catch (IOException e) {
             return DaemonResult.of(DaemonResult.Kind.CONFIG_ERROR, "metrics_listen = "
                     + config.monitoring().listenText() + ": cannot listen there (" + e.getMessage()
@@ -106,8 +109,7 @@ public final class Daemon {
         SignalHandlers.install(signals);
         SqliteOutbox outbox;
         try {
-            outbox = SqliteOutbox.open(new OutboxSettings(config.taskUpdateQueueDb(), config.pushActMaxInterval(),
-                    config.pushLogMaxInterval(), config.pushLogMaxEntries(), config.taskLogMaxBytes()), clock);
+            outbox = SqliteOutbox.open(outboxSettings(config.queue()), clock);
         } catch (OutboxException e) {
             return DaemonResult.of(DaemonResult.Kind.QUEUE_UNUSABLE, e.getMessage());
         }
@@ -120,7 +122,8 @@ public final class Daemon {
             }
             ProtocolSetup setup;
             try {
-                setup = new ProtocolSetup(ProtocolSetup.decide(config, url.get(), v2Settings(url.get()), clock,
+                setup = new ProtocolSetup(ProtocolSetup.decide(config.manager(), url.get(), v2Settings(url.get()),
+                        clock,
                         random), config, options);
             } catch (InterruptedException e) {
                 LOG.info("Stopped before the Manager's protocol was known");
@@ -129,7 +132,8 @@ public final class Daemon {
             monitoring.protocolChosen(setup.protocol().setting());
             monitoring.start(outbox::state, runningTree);
             if (setup.protocol() == ManagerProtocol.V3) {
-                try (V3ManagerApi api = new V3ManagerApi(v2Settings(url.get()), config.restartExitCode().isPresent(),
+                try (V3ManagerApi api = new V3ManagerApi(v2Settings(url.get()),
+                        config.lifecycle().restartExitCode().isPresent(),
                         previewEncoder(), clock)) {
                     api.observeRequests(monitoring.metrics()::managerRequest);
                     return runWith(signals, outbox, helpers, pidFile, api, setup, monitoring);
@@ -170,12 +174,12 @@ public final class Daemon {
             TaskRunner runner = new TaskRunner(new CommandRegistry(setup.commands(helpers,
                     Objects.requireNonNullElse(System.getenv("PATH"), ""))), outbox, clock, notifier::report,
                     commandEnvironment(pidFile), metrics, setup.dialect());
-            Worker worker = new Worker(api, outbox, runner, new PreTaskCheck(config.preTaskReadPaths(),
-                    config.preTaskWritePaths(), config.preTaskCheckTimeout()), identity, enrollment, clock, random,
+            Worker worker = new Worker(api, outbox, runner, new PreTaskCheck(config.preTask().readPaths(),
+                    config.preTask().writePaths(), config.preTask().timeout()), identity, enrollment, clock, random,
                     timing, new WorkerMode(options.single(), options.test(),
-                    config.quarantineFastFailures()), running::shutdown, metrics);
+                    config.lifecycle().quarantineFastFailures()), running::shutdown, metrics);
             ShutdownCoordinator coordinator = new ShutdownCoordinator(worker, outbox, sender::flush, api,
-                    () -> runner.stopNow(FORCED_KILL_WAIT), clock, config.shutdownTimeout());
+                    () -> runner.stopNow(FORCED_KILL_WAIT), clock, config.lifecycle().shutdownTimeout());
             running.attach(worker, coordinator);
             api.onReachable(sender::wake);
             sender.start();
@@ -196,26 +200,33 @@ public final class Daemon {
     }
 
     private CommandEnvironment commandEnvironment(PidFileGuard pidFile) {
+        ProcessSettings subprocess = config.subprocess();
         return new CommandEnvironment(config.workingDir(), clock, launcher.create(
-                new SubprocessPriority(config.oomScoreAdjust(), config.subprocessNice())),
-                new SubprocessSettings(config.subprocessKillGrace(), config.subprocessInactivityTimeout()), pidFile,
+                new SubprocessPriority(subprocess.oomScoreAdjust(), subprocess.nice())),
+                new SubprocessSettings(subprocess.killGrace(), subprocess.inactivityTimeout()), pidFile,
                 new KernelOomKillCounter(), runningTree);
+    }
+
+    private static OutboxSettings outboxSettings(QueueSettings queue) {
+        return new OutboxSettings(queue.db(), queue.pushActMaxInterval(), queue.pushLogMaxInterval(),
+                queue.pushLogMaxEntries(), queue.taskLogMaxBytes());
     }
 
     /** Startup step 6: stop a subprocess left by a crashed earlier run. */
     private PidFileGuard pidFileGuard() throws InterruptedException {
-        if (config.subprocessPidFile().isEmpty()) {
+        Optional<Path> file = config.subprocess().pidFile();
+        if (file.isEmpty()) {
             LOG.warn("subprocess_pid_file is empty: nothing guards against two renders running at once");
             return PidFileGuard.disabled();
         }
-        PidFileGuard guard = new PidFileGuard(config.subprocessPidFile().get(), clock, launcher.processGroups());
-        guard.cleanUpLeftover(config.subprocessKillGrace());
+        PidFileGuard guard = new PidFileGuard(file.get(), clock, launcher.processGroups());
+        guard.cleanUpLeftover(config.subprocess().killGrace());
         return guard;
     }
 
     /** Startup step 7: the configured URL, or SSDP discovery; empty when nothing answered. */
     private Optional<URI> managerUrl() throws InterruptedException {
-        Optional<URI> configured = config.managerUri();
+        Optional<URI> configured = config.manager().uri();
         if (configured.isPresent()) {
             return configured;
         }
@@ -233,14 +244,14 @@ public final class Daemon {
     }
 
     private V2Settings v2Settings(URI url) {
-        V2Settings s = V2Settings.defaults(url.toString()).withTimeouts(config.httpConnectTimeout(),
-                config.httpReadTimeout());
-        return config.managerCaFile().map(s::withCaFile).orElse(s);
+        V2Settings s = V2Settings.defaults(url.toString()).withTimeouts(config.manager().connectTimeout(),
+                config.manager().readTimeout());
+        return config.manager().caFile().map(s::withCaFile).orElse(s);
     }
 
     private String nickname() {
-        return config.workerNickname().isEmpty() ? HostName.defaultNickname()
-                : config.workerNickname();
+        return config.manager().nickname().isEmpty() ? HostName.defaultNickname()
+                : config.manager().nickname();
     }
 
     private static String platform() {

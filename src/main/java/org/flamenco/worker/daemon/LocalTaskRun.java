@@ -19,6 +19,7 @@ import org.flamenco.worker.command.SubprocessSettings;
 import org.flamenco.worker.command.blender.HelperScripts;
 import org.flamenco.worker.command.ffmpeg.MediaCommands;
 import org.flamenco.worker.command.misc.CoreCommands;
+import org.flamenco.worker.config.ProcessSettings;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.CommandSpec;
@@ -88,13 +89,14 @@ public final class LocalTaskRun implements AutoCloseable {
         commands.addAll(dialect == TaskDialect.V3 ? MediaCommands.v3(searchPath)
                 : MediaCommands.all(helpers, searchPath));
         CommandRegistry registry = new CommandRegistry(commands);
-        LauncherKind launcher = Daemon.launcherKind(config);
-        PidFileGuard pidFile = config.subprocessPidFile()
+        ProcessSettings subprocess = config.subprocess();
+        LauncherKind launcher = Daemon.launcherKind(subprocess);
+        PidFileGuard pidFile = subprocess.pidFile()
                 .map(file -> new PidFileGuard(file, clock, launcher.processGroups()))
                 .orElseGet(PidFileGuard::disabled);
         CommandEnvironment environment = new CommandEnvironment(config.workingDir(), clock,
-                launcher.create(new SubprocessPriority(config.oomScoreAdjust(), config.subprocessNice())),
-                new SubprocessSettings(config.subprocessKillGrace(), config.subprocessInactivityTimeout()), pidFile,
+                launcher.create(new SubprocessPriority(subprocess.oomScoreAdjust(), subprocess.nice())),
+                new SubprocessSettings(subprocess.killGrace(), subprocess.inactivityTimeout()), pidFile,
                 new KernelOomKillCounter());
         ConsoleOutbox outbox = new ConsoleOutbox(console, clock);
         TaskRunner runner = new TaskRunner(registry, outbox, clock,

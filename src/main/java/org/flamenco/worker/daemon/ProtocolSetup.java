@@ -19,6 +19,7 @@ import org.flamenco.worker.command.ffmpeg.MediaCommands;
 import org.flamenco.worker.command.misc.CoreCommands;
 import org.flamenco.worker.config.ConfigException;
 import org.flamenco.worker.config.CredentialsStore;
+import org.flamenco.worker.config.ManagerSettings;
 import org.flamenco.worker.config.RunOptions;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.manager.ManagerProtocol;
@@ -55,15 +56,15 @@ final class ProtocolSetup {
      * {@code manager_protocol}: {@code v2} and {@code v3} as configured, {@code auto} by asking the Manager (retried
      * with the start-up backoff while it does not answer). The choice is logged once.
      */
-    static ManagerProtocol decide(WorkerConfig config, URI url, V2Settings settings, Clock clock,
+    static ManagerProtocol decide(ManagerSettings manager, URI url, V2Settings settings, Clock clock,
                                   DoubleSupplier random) throws InterruptedException {
-        ManagerProtocol chosen = switch (config.managerProtocol()) {
+        ManagerProtocol chosen = switch (manager.protocol()) {
             case "v2" -> ManagerProtocol.V2;
             case "v3" -> ManagerProtocol.V3;
             default -> new ProtocolProbe(settings, clock, random, Backoff.REGISTRATION).await();
         };
         LOG.info("Talking to the Manager at {} with protocol {} (manager_protocol = {})", url, chosen.setting(),
-                config.managerProtocol());
+                manager.protocol());
         return chosen;
     }
 
@@ -103,9 +104,9 @@ final class ProtocolSetup {
     /** v2's {@code worker_registration_secret}; Flamenco 3 has no registration secret (warned about once). */
     Secret registrationSecret() {
         if (protocol == ManagerProtocol.V2) {
-            return config.workerRegistrationSecret();
+            return config.manager().registrationSecret();
         }
-        if (!config.workerRegistrationSecret().isEmpty()) {
+        if (!config.manager().registrationSecret().isEmpty()) {
             LOG.warn("worker_registration_secret is set but a Flamenco 3 Manager has no registration secret; "
                     + "it is not used (anything that reaches the Manager can register)");
         }
@@ -125,8 +126,8 @@ final class ProtocolSetup {
     }
 
     WorkerTiming timing() {
-        return protocol == ManagerProtocol.V2 ? WorkerTiming.standard(config.mayIRunInterval())
-                : WorkerTiming.flamenco3(config.mayIRunInterval());
+        return protocol == ManagerProtocol.V2 ? WorkerTiming.standard(config.lifecycle().mayIRunInterval())
+                : WorkerTiming.flamenco3(config.lifecycle().mayIRunInterval());
     }
 
     TaskDialect dialect() {

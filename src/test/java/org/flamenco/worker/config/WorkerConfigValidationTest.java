@@ -101,25 +101,26 @@ class WorkerConfigValidationTest {
         "1e1  | PT10S",
         "+2.5E0 | PT2.5S"})
     void decimalNumbersAreAcceptedForSeconds(String value, String expected) throws Exception {
-        assertThat(load("may_i_run_interval_seconds", value).mayIRunInterval()).isEqualTo(Duration.parse(expected));
+        assertThat(load("may_i_run_interval_seconds", value).lifecycle().mayIRunInterval())
+                .isEqualTo(Duration.parse(expected));
     }
 
     @Test
     void zeroDisablesTheInactivityTimeout() throws Exception {
-        assertThat(load("subprocess_inactivity_timeout_seconds", "0").subprocessInactivityTimeout())
+        assertThat(load("subprocess_inactivity_timeout_seconds", "0").subprocess().inactivityTimeout())
                 .isEqualTo(Duration.ZERO);
     }
 
     @Test
     void emptyPidFileDisablesTheGuard() throws Exception {
-        assertThat(load("subprocess_pid_file", "").subprocessPidFile()).isEmpty();
+        assertThat(load("subprocess_pid_file", "").subprocess().pidFile()).isEmpty();
     }
 
     @Test
     void readablePemFileIsAccepted() throws Exception {
         Path pem = write(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----", "MIIB", "-----END CERTIFICATE-----");
 
-        assertThat(load("manager_ca_file", pem.toString()).managerCaFile()).contains(pem);
+        assertThat(load("manager_ca_file", pem.toString()).manager().caFile()).contains(pem);
     }
 
     @Test
@@ -150,7 +151,7 @@ class WorkerConfigValidationTest {
     @ParameterizedTest
     @ValueSource(strings = {"http://manager:8083/", "https://farm.example.com/flamenco/", "http://10.0.0.5:8083"})
     void validManagerUrlIsAccepted(String url) throws Exception {
-        assertThat(load("manager_url", url).managerUri()).hasValueSatisfying(uri ->
+        assertThat(load("manager_url", url).manager().uri()).hasValueSatisfying(uri ->
                 assertThat(uri.getHost()).isNotEmpty());
     }
 
@@ -171,6 +172,6 @@ class WorkerConfigValidationTest {
 
         assertThat(loaded.config().toString()).doesNotContain("hunter2", "swordfish").contains("***");
         assertThat(loaded.toString()).doesNotContain("hunter2", "swordfish");
-        assertThat(loaded.config().workerRegistrationSecret().reveal()).isEqualTo("swordfish");
+        assertThat(loaded.config().manager().registrationSecret().reveal()).isEqualTo("swordfish");
     }
 }

@@ -46,9 +46,11 @@ class ProtocolSetupTest {
         FakeClock clock = new FakeClock();
         V2Settings unreachable = V2Settings.defaults("http://127.0.0.1:1/");
 
-        ManagerProtocol v3 = ProtocolSetup.decide(config("manager_protocol = v3"), URI.create("http://127.0.0.1:1/"),
+        ManagerProtocol v3 = ProtocolSetup.decide(config("manager_protocol = v3").manager(),
+                URI.create("http://127.0.0.1:1/"),
                 unreachable, clock, () -> 0.5);
-        ManagerProtocol v2 = ProtocolSetup.decide(config("manager_protocol = v2"), URI.create("http://127.0.0.1:1/"),
+        ManagerProtocol v2 = ProtocolSetup.decide(config("manager_protocol = v2").manager(),
+                URI.create("http://127.0.0.1:1/"),
                 unreachable, clock, () -> 0.5);
 
         assertThat(v3).isEqualTo(ManagerProtocol.V3);
