@@ -1,6 +1,7 @@
 package org.flamenco.worker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.flamenco.worker.config.ConfigFiles.write;
 
@@ -173,5 +174,29 @@ class WorkerConfigValidationTest {
         assertThat(loaded.config().toString()).doesNotContain("hunter2", "swordfish").contains("***");
         assertThat(loaded.toString()).doesNotContain("hunter2", "swordfish");
         assertThat(loaded.config().manager().registrationSecret().reveal()).isEqualTo("swordfish");
+    }
+
+    @Test
+    void ofSeveralBadKeys_theOneReadFirstIsReported() {
+        write(main, "[flamenco-worker]", "subprocess_nice = 99", "manager_protocol = v9", "push_log_max_entries = 0");
+
+        ConfigException e = catchThrowableOfType(loader::load, ConfigException.class);
+
+        assertThat(e.getMessage()).contains("push_log_max_entries").doesNotContain("subprocess_nice");
+    }
+
+    @Test
+    void optionalValuesReadBackAsSetOrAbsent() throws Exception {
+        write(main, "[flamenco-worker]", "oom_score_adjust = 0", "restart_exit_code = 6");
+
+        WorkerConfig set = loader.load().config();
+        WorkerConfig defaults = load("oom_score_adjust", "");
+
+        assertThat(set.subprocess().oomScoreAdjust()).hasValue(0);
+        assertThat(set.lifecycle().restartExitCode()).hasValue(6);
+        assertThat(defaults.subprocess().oomScoreAdjust()).isEmpty();
+        assertThat(defaults.lifecycle().restartExitCode()).isEmpty();
+        assertThat(defaults.manager().caFile()).isEmpty();
+        assertThat(defaults.subprocess().pidFile()).isPresent();
     }
 }
