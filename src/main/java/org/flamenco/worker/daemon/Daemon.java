@@ -39,14 +39,20 @@ import org.flamenco.worker.process.LauncherKind;
 import org.flamenco.worker.process.RunningTree;
 import org.flamenco.worker.process.SubprocessPriority;
 import org.flamenco.worker.task.TaskRunner;
+import org.flamenco.worker.agent.Acks;
+import org.flamenco.worker.agent.AgentStates;
 import org.flamenco.worker.agent.Enrollment;
+import org.flamenco.worker.agent.FetchGate;
+import org.flamenco.worker.agent.MayIRunPoller;
 import org.flamenco.worker.agent.OutputNotifier;
 import org.flamenco.worker.agent.PreTaskCheck;
+import org.flamenco.worker.agent.Quarantine;
 import org.flamenco.worker.agent.RegistrationRefusedException;
 import org.flamenco.worker.agent.ShutdownCause;
+import org.flamenco.worker.agent.TaskReturner;
+import org.flamenco.worker.agent.TaskSession;
 import org.flamenco.worker.agent.Worker;
 import org.flamenco.worker.agent.WorkerIdentity;
-import org.flamenco.worker.agent.WorkerMode;
 import org.flamenco.worker.agent.WorkerTiming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,20 +171,30 @@ public final class Daemon {
         ClassDataMarker.signedOn();
         WorkerTiming timing = setup.timing();
         try (OutputNotifier notifier = new OutputNotifier(api, clock, timing.outputInterval());
-             Sender sender = new Sender(outbox, api, enrollment, clock, Backoff.SENDER, random,
-                     running::conflictReported, metrics)) {
+             Acks acks = new Acks(api, enrollment, clock, random);
+             MayIRunPoller poller = new MayIRunPoller(api, enrollment, clock, timing.mayIRunInterval());
+             PreTaskCheck preTaskCheck = new PreTaskCheck(config.preTaskReadPaths(), config.preTaskWritePaths(),
+                     config.preTaskCheckTimeout());
+             Sender sender = new Sender(outbox, api, enrollment, clock, Backoff.SENDER, random, poller::checkNow,
+                     metrics)) {
             TaskRunner runner = new TaskRunner(new CommandRegistry(setup.commands(helpers,
                     Objects.requireNonNullElse(System.getenv("PATH"), ""))), outbox, clock, notifier::report,
                     commandEnvironment(pidFile), metrics, setup.dialect());
-            Worker worker = new Worker(api, outbox, runner, new PreTaskCheck(config.preTaskReadPaths(),
-                    config.preTaskWritePaths(), config.preTaskCheckTimeout()), identity, enrollment, clock, random,
-                    timing, new WorkerMode(options.single(), options.test(),
-                    config.quarantineFastFailures()), running::shutdown, metrics);
+            AgentStates states = new AgentStates(clock, timing, acks, metrics, running::shutdown);
+            TaskSession session = new TaskSession(states, runner, poller, new TaskReturner(api, outbox, enrollment,
+                    identity, clock, random, timing), new Quarantine(config.quarantineFastFailures(), clock), timing,
+                    metrics, options.single());
+            Worker worker = new Worker(api, enrollment, new FetchGate(outbox, preTaskCheck, states, timing), states,
+                    session, timing, random);
             ShutdownCoordinator coordinator = new ShutdownCoordinator(worker, outbox, sender::flush, api,
                     () -> runner.stopNow(FORCED_KILL_WAIT), clock, config.shutdownTimeout());
-            running.attach(worker, coordinator);
+            running.attach(coordinator);
             api.onReachable(sender::wake);
             sender.start();
+            poller.start();
+            if (options.test()) {
+                acks.ack(WorkerStatus.TESTING);
+            }
             requestedAtSignOn.ifPresent(worker::signOnRequested);
             worker.start();
             if (!signals.running(worker, coordinator)) {
@@ -188,7 +204,6 @@ public final class Daemon {
             if (options.verbose()) {
                 LOG.info("Status at shutdown: {}", worker.describe());
             }
-            worker.close();
             enrollment.close();
             LOG.info("Flamenco Worker is shut down");
             return result;
