@@ -11,10 +11,6 @@ import java.util.function.DoubleSupplier;
 import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.clock.SystemClock;
-import org.flamenco.worker.command.CommandEnvironment;
-import org.flamenco.worker.command.CommandRegistry;
-import org.flamenco.worker.command.SubprocessSettings;
-import org.flamenco.worker.command.blender.HelperScripts;
 import org.flamenco.worker.config.RunOptions;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.manager.HostName;
@@ -34,10 +30,7 @@ import org.flamenco.worker.outbox.OutboxSettings;
 import org.flamenco.worker.outbox.Sender;
 import org.flamenco.worker.outbox.SqliteOutbox;
 import org.flamenco.worker.process.PidFileGuard;
-import org.flamenco.worker.process.KernelOomKillCounter;
-import org.flamenco.worker.process.LauncherKind;
 import org.flamenco.worker.process.RunningTree;
-import org.flamenco.worker.process.SubprocessPriority;
 import org.flamenco.worker.task.TaskRunner;
 import org.flamenco.worker.agent.Acks;
 import org.flamenco.worker.agent.AgentStates;
@@ -73,23 +66,12 @@ public final class Daemon {
     private final RunOptions options;
     private final Clock clock = new SystemClock();
     private final DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-    private final LauncherKind launcher;
     /** The subprocess being supervised, for the monitoring's task-tree figures. */
     private final RunningTree runningTree = new RunningTree();
 
     public Daemon(WorkerConfig config, RunOptions options) {
         this.config = Objects.requireNonNull(config, "config");
         this.options = Objects.requireNonNull(options, "options");
-        this.launcher = launcherKind(config);
-    }
-
-    /** The launcher {@code process_launcher} selects on this OS, logged once. */
-    static LauncherKind launcherKind(WorkerConfig config) {
-        String os = System.getProperty("os.name", "");
-        LauncherKind kind = LauncherKind.select(config.processLauncher(), os);
-        LOG.info("Subprocesses start through the {} launcher (process_launcher = {}, {})", kind.settingValue(),
-                config.processLauncher(), os);
-        return kind;
     }
 
     /** Runs the worker on the calling thread until it has shut down. */
@@ -117,8 +99,8 @@ public final class Daemon {
         } catch (OutboxException e) {
             return DaemonResult.of(DaemonResult.Kind.QUEUE_UNUSABLE, e.getMessage());
         }
-        try (outbox; HelperScripts helpers = HelperScripts.create()) {
-            PidFileGuard pidFile = pidFileGuard();
+        try (outbox; TaskRuntime runtime = TaskRuntime.create(config, clock)) {
+            PidFileGuard pidFile = pidFileGuard(runtime);
             Optional<URI> url = managerUrl();
             if (url.isEmpty()) {
                 return signals.stopRequested() ? DaemonResult.clean()
@@ -138,17 +120,17 @@ public final class Daemon {
                 try (V3ManagerApi api = new V3ManagerApi(v2Settings(url.get()), config.restartExitCode().isPresent(),
                         previewEncoder(), clock)) {
                     api.observeRequests(monitoring.metrics()::managerRequest);
-                    return runWith(signals, outbox, helpers, pidFile, api, setup, monitoring);
+                    return runWith(signals, outbox, runtime, pidFile, api, setup, monitoring);
                 }
             }
             try (V2ManagerApi api = new V2ManagerApi(v2Settings(url.get()), clock)) {
                 api.observeRequests(monitoring.metrics()::managerRequest);
-                return runWith(signals, outbox, helpers, pidFile, api, setup, monitoring);
+                return runWith(signals, outbox, runtime, pidFile, api, setup, monitoring);
             }
         }
     }
 
-    private DaemonResult runWith(SignalRouter signals, SqliteOutbox outbox, HelperScripts helpers,
+    private DaemonResult runWith(SignalRouter signals, SqliteOutbox outbox, TaskRuntime runtime,
                                  PidFileGuard pidFile, ManagerApi api, ProtocolSetup setup, Monitoring monitoring)
             throws InterruptedException {
         WorkerMetrics metrics = monitoring.metrics();
@@ -177,9 +159,8 @@ public final class Daemon {
                      config.preTaskCheckTimeout());
              Sender sender = new Sender(outbox, api, enrollment, clock, Backoff.SENDER, random, poller::checkNow,
                      metrics)) {
-            TaskRunner runner = new TaskRunner(new CommandRegistry(setup.commands(helpers,
-                    Objects.requireNonNullElse(System.getenv("PATH"), ""))), outbox, clock, notifier::report,
-                    commandEnvironment(pidFile), metrics, setup.dialect());
+            TaskRunner runner = runtime.runner(setup.dialect(), outbox, notifier::report, pidFile, runningTree,
+                    metrics);
             AgentStates states = new AgentStates(clock, timing, acks, metrics, running::shutdown);
             TaskSession session = new TaskSession(states, runner, poller, new TaskReturner(api, outbox, enrollment,
                     identity, clock, random, timing), new Quarantine(config.quarantineFastFailures(), clock), timing,
@@ -210,20 +191,13 @@ public final class Daemon {
         }
     }
 
-    private CommandEnvironment commandEnvironment(PidFileGuard pidFile) {
-        return new CommandEnvironment(config.workingDir(), clock, launcher.create(
-                new SubprocessPriority(config.oomScoreAdjust(), config.subprocessNice())),
-                new SubprocessSettings(config.subprocessKillGrace(), config.subprocessInactivityTimeout()), pidFile,
-                new KernelOomKillCounter(), runningTree);
-    }
-
     /** Startup step 6: stop a subprocess left by a crashed earlier run. */
-    private PidFileGuard pidFileGuard() throws InterruptedException {
+    private PidFileGuard pidFileGuard(TaskRuntime runtime) throws InterruptedException {
         if (config.subprocessPidFile().isEmpty()) {
             LOG.warn("subprocess_pid_file is empty: nothing guards against two renders running at once");
             return PidFileGuard.disabled();
         }
-        PidFileGuard guard = new PidFileGuard(config.subprocessPidFile().get(), clock, launcher.processGroups());
+        PidFileGuard guard = runtime.pidFile();
         guard.cleanUpLeftover(config.subprocessKillGrace());
         return guard;
     }
