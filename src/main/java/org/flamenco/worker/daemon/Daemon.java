@@ -2,7 +2,6 @@ package org.flamenco.worker.daemon;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,11 +11,6 @@ import java.util.function.DoubleSupplier;
 import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.clock.SystemClock;
-import org.flamenco.worker.command.CommandEnvironment;
-import org.flamenco.worker.command.CommandRegistry;
-import org.flamenco.worker.command.SubprocessSettings;
-import org.flamenco.worker.command.blender.HelperScripts;
-import org.flamenco.worker.config.ProcessSettings;
 import org.flamenco.worker.config.QueueSettings;
 import org.flamenco.worker.config.RunOptions;
 import org.flamenco.worker.config.WorkerConfig;
@@ -37,19 +31,22 @@ import org.flamenco.worker.outbox.OutboxSettings;
 import org.flamenco.worker.outbox.Sender;
 import org.flamenco.worker.outbox.SqliteOutbox;
 import org.flamenco.worker.process.PidFileGuard;
-import org.flamenco.worker.process.KernelOomKillCounter;
-import org.flamenco.worker.process.LauncherKind;
 import org.flamenco.worker.process.RunningTree;
-import org.flamenco.worker.process.SubprocessPriority;
 import org.flamenco.worker.task.TaskRunner;
+import org.flamenco.worker.agent.Acks;
+import org.flamenco.worker.agent.AgentStates;
 import org.flamenco.worker.agent.Enrollment;
+import org.flamenco.worker.agent.FetchGate;
+import org.flamenco.worker.agent.MayIRunPoller;
 import org.flamenco.worker.agent.OutputNotifier;
 import org.flamenco.worker.agent.PreTaskCheck;
+import org.flamenco.worker.agent.Quarantine;
 import org.flamenco.worker.agent.RegistrationRefusedException;
 import org.flamenco.worker.agent.ShutdownCause;
+import org.flamenco.worker.agent.TaskReturner;
+import org.flamenco.worker.agent.TaskSession;
 import org.flamenco.worker.agent.Worker;
 import org.flamenco.worker.agent.WorkerIdentity;
-import org.flamenco.worker.agent.WorkerMode;
 import org.flamenco.worker.agent.WorkerTiming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,23 +67,12 @@ public final class Daemon {
     private final RunOptions options;
     private final Clock clock = new SystemClock();
     private final DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-    private final LauncherKind launcher;
     /** The subprocess being supervised, for the monitoring's task-tree figures. */
     private final RunningTree runningTree = new RunningTree();
 
     public Daemon(WorkerConfig config, RunOptions options) {
         this.config = Objects.requireNonNull(config, "config");
         this.options = Objects.requireNonNull(options, "options");
-        this.launcher = launcherKind(config.subprocess());
-    }
-
-    /** The launcher {@code process_launcher} selects on this OS, logged once. */
-    static LauncherKind launcherKind(ProcessSettings subprocess) {
-        String os = System.getProperty("os.name", "");
-        LauncherKind kind = LauncherKind.select(subprocess.launcher(), os);
-        LOG.info("Subprocesses start through the {} launcher (process_launcher = {}, {})", kind.settingValue(),
-                subprocess.launcher(), os);
-        return kind;
     }
 
     /** Runs the worker on the calling thread until it has shut down. */
@@ -109,12 +95,14 @@ public final class Daemon {
         SignalHandlers.install(signals);
         SqliteOutbox outbox;
         try {
-            outbox = SqliteOutbox.open(outboxSettings(config.queue()), clock);
+            QueueSettings queue = config.queue();
+            outbox = SqliteOutbox.open(new OutboxSettings(queue.db(), queue.pushActMaxInterval(),
+                    queue.pushLogMaxInterval(), queue.pushLogMaxEntries(), queue.taskLogMaxBytes()), clock);
         } catch (OutboxException e) {
             return DaemonResult.of(DaemonResult.Kind.QUEUE_UNUSABLE, e.getMessage());
         }
-        try (outbox; HelperScripts helpers = HelperScripts.create()) {
-            PidFileGuard pidFile = pidFileGuard();
+        try (outbox; TaskRuntime runtime = TaskRuntime.create(config, clock)) {
+            PidFileGuard pidFile = pidFileGuard(runtime);
             Optional<URI> url = managerUrl();
             if (url.isEmpty()) {
                 return signals.stopRequested() ? DaemonResult.clean()
@@ -123,8 +111,7 @@ public final class Daemon {
             ProtocolSetup setup;
             try {
                 setup = new ProtocolSetup(ProtocolSetup.decide(config.manager(), url.get(), v2Settings(url.get()),
-                        clock,
-                        random), config, options);
+                        clock, random), config, options);
             } catch (InterruptedException e) {
                 LOG.info("Stopped before the Manager's protocol was known");
                 return DaemonResult.clean();
@@ -136,17 +123,17 @@ public final class Daemon {
                         config.lifecycle().restartExitCode().isPresent(),
                         previewEncoder(), clock)) {
                     api.observeRequests(monitoring.metrics()::managerRequest);
-                    return runWith(signals, outbox, helpers, pidFile, api, setup, monitoring);
+                    return runWith(signals, outbox, runtime, pidFile, api, setup, monitoring);
                 }
             }
             try (V2ManagerApi api = new V2ManagerApi(v2Settings(url.get()), clock)) {
                 api.observeRequests(monitoring.metrics()::managerRequest);
-                return runWith(signals, outbox, helpers, pidFile, api, setup, monitoring);
+                return runWith(signals, outbox, runtime, pidFile, api, setup, monitoring);
             }
         }
     }
 
-    private DaemonResult runWith(SignalRouter signals, SqliteOutbox outbox, HelperScripts helpers,
+    private DaemonResult runWith(SignalRouter signals, SqliteOutbox outbox, TaskRuntime runtime,
                                  PidFileGuard pidFile, ManagerApi api, ProtocolSetup setup, Monitoring monitoring)
             throws InterruptedException {
         WorkerMetrics metrics = monitoring.metrics();
@@ -169,20 +156,29 @@ public final class Daemon {
         ClassDataMarker.signedOn();
         WorkerTiming timing = setup.timing();
         try (OutputNotifier notifier = new OutputNotifier(api, clock, timing.outputInterval());
-             Sender sender = new Sender(outbox, api, enrollment, clock, Backoff.SENDER, random,
-                     running::conflictReported, metrics)) {
-            TaskRunner runner = new TaskRunner(new CommandRegistry(setup.commands(helpers,
-                    Objects.requireNonNullElse(System.getenv("PATH"), ""))), outbox, clock, notifier::report,
-                    commandEnvironment(pidFile), metrics, setup.dialect());
-            Worker worker = new Worker(api, outbox, runner, new PreTaskCheck(config.preTask().readPaths(),
-                    config.preTask().writePaths(), config.preTask().timeout()), identity, enrollment, clock, random,
-                    timing, new WorkerMode(options.single(), options.test(),
-                    config.lifecycle().quarantineFastFailures()), running::shutdown, metrics);
+             Acks acks = new Acks(api, enrollment, clock, random);
+             MayIRunPoller poller = new MayIRunPoller(api, enrollment, clock, timing.mayIRunInterval());
+             PreTaskCheck preTaskCheck = new PreTaskCheck(config.preTask().readPaths(), config.preTask().writePaths(),
+                     config.preTask().timeout());
+             Sender sender = new Sender(outbox, api, enrollment, clock, Backoff.SENDER, random, poller::checkNow,
+                     metrics)) {
+            TaskRunner runner = runtime.runner(setup.dialect(), outbox, notifier::report, pidFile, runningTree,
+                    metrics);
+            AgentStates states = new AgentStates(clock, timing, acks, metrics, running::shutdown);
+            TaskSession session = new TaskSession(states, runner, poller, new TaskReturner(api, outbox, enrollment,
+                    identity, clock, random, timing),
+                    new Quarantine(config.lifecycle().quarantineFastFailures(), clock), timing, metrics, options.single());
+            Worker worker = new Worker(api, enrollment, new FetchGate(outbox, preTaskCheck, states, timing), states,
+                    session, timing, random);
             ShutdownCoordinator coordinator = new ShutdownCoordinator(worker, outbox, sender::flush, api,
                     () -> runner.stopNow(FORCED_KILL_WAIT), clock, config.lifecycle().shutdownTimeout());
-            running.attach(worker, coordinator);
+            running.attach(coordinator);
             api.onReachable(sender::wake);
             sender.start();
+            poller.start();
+            if (options.test()) {
+                acks.ack(WorkerStatus.TESTING);
+            }
             requestedAtSignOn.ifPresent(worker::signOnRequested);
             worker.start();
             if (!signals.running(worker, coordinator)) {
@@ -192,34 +188,19 @@ public final class Daemon {
             if (options.verbose()) {
                 LOG.info("Status at shutdown: {}", worker.describe());
             }
-            worker.close();
             enrollment.close();
             LOG.info("Flamenco Worker is shut down");
             return result;
         }
     }
 
-    private CommandEnvironment commandEnvironment(PidFileGuard pidFile) {
-        ProcessSettings subprocess = config.subprocess();
-        return new CommandEnvironment(config.workingDir(), clock, launcher.create(
-                new SubprocessPriority(subprocess.oomScoreAdjust(), subprocess.nice())),
-                new SubprocessSettings(subprocess.killGrace(), subprocess.inactivityTimeout()), pidFile,
-                new KernelOomKillCounter(), runningTree);
-    }
-
-    private static OutboxSettings outboxSettings(QueueSettings queue) {
-        return new OutboxSettings(queue.db(), queue.pushActMaxInterval(), queue.pushLogMaxInterval(),
-                queue.pushLogMaxEntries(), queue.taskLogMaxBytes());
-    }
-
     /** Startup step 6: stop a subprocess left by a crashed earlier run. */
-    private PidFileGuard pidFileGuard() throws InterruptedException {
-        Optional<Path> file = config.subprocess().pidFile();
-        if (file.isEmpty()) {
+    private PidFileGuard pidFileGuard(TaskRuntime runtime) throws InterruptedException {
+        if (config.subprocess().pidFile().isEmpty()) {
             LOG.warn("subprocess_pid_file is empty: nothing guards against two renders running at once");
             return PidFileGuard.disabled();
         }
-        PidFileGuard guard = new PidFileGuard(file.get(), clock, launcher.processGroups());
+        PidFileGuard guard = runtime.pidFile();
         guard.cleanUpLeftover(config.subprocess().killGrace());
         return guard;
     }

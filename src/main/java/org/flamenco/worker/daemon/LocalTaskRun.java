@@ -2,7 +2,6 @@ package org.flamenco.worker.daemon;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,25 +10,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.clock.SystemClock;
-import org.flamenco.worker.command.Command;
-import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.command.StopMode;
-import org.flamenco.worker.command.SubprocessSettings;
-import org.flamenco.worker.command.blender.HelperScripts;
-import org.flamenco.worker.command.ffmpeg.MediaCommands;
-import org.flamenco.worker.command.misc.CoreCommands;
-import org.flamenco.worker.config.ProcessSettings;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.CommandSpec;
 import org.flamenco.worker.model.CommandsProblem;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.outbox.ConsoleOutbox;
-import org.flamenco.worker.process.PidFileGuard;
-import org.flamenco.worker.process.KernelOomKillCounter;
-import org.flamenco.worker.process.LauncherKind;
-import org.flamenco.worker.process.SubprocessPriority;
+import org.flamenco.worker.process.RunningTree;
 import org.flamenco.worker.task.TaskOutcome;
 import org.flamenco.worker.task.TaskDialect;
 import org.flamenco.worker.task.TaskRunner;
@@ -54,7 +43,7 @@ public final class LocalTaskRun implements AutoCloseable {
     public static final String STOP_LINE = "Task stopped by Ctrl+C (SIGINT)";
 
     private final PrintWriter console;
-    private final HelperScripts helpers;
+    private final TaskRuntime runtime;
     private final CommandRegistry registry;
     /** {@code settings} (v2) or {@code parameters} (v3). */
     private final String settingsKey;
@@ -62,11 +51,11 @@ public final class LocalTaskRun implements AutoCloseable {
     private final TaskRunner runner;
     private final AtomicInteger interrupts = new AtomicInteger();
 
-    private LocalTaskRun(PrintWriter console, HelperScripts helpers, CommandRegistry registry, ConsoleOutbox outbox,
+    private LocalTaskRun(PrintWriter console, TaskRuntime runtime, CommandRegistry registry, ConsoleOutbox outbox,
                          TaskRunner runner, String settingsKey) {
         this.settingsKey = settingsKey;
         this.console = console;
-        this.helpers = helpers;
+        this.runtime = runtime;
         this.registry = registry;
         this.outbox = outbox;
         this.runner = runner;
@@ -83,26 +72,11 @@ public final class LocalTaskRun implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(console, "console");
         Clock clock = new SystemClock();
-        HelperScripts helpers = HelperScripts.create();
-        String searchPath = Objects.requireNonNullElse(System.getenv("PATH"), "");
-        List<Command> commands = new ArrayList<>(dialect == TaskDialect.V3 ? CoreCommands.v3() : CoreCommands.all());
-        commands.addAll(dialect == TaskDialect.V3 ? MediaCommands.v3(searchPath)
-                : MediaCommands.all(helpers, searchPath));
-        CommandRegistry registry = new CommandRegistry(commands);
-        ProcessSettings subprocess = config.subprocess();
-        LauncherKind launcher = Daemon.launcherKind(subprocess);
-        PidFileGuard pidFile = subprocess.pidFile()
-                .map(file -> new PidFileGuard(file, clock, launcher.processGroups()))
-                .orElseGet(PidFileGuard::disabled);
-        CommandEnvironment environment = new CommandEnvironment(config.workingDir(), clock,
-                launcher.create(new SubprocessPriority(subprocess.oomScoreAdjust(), subprocess.nice())),
-                new SubprocessSettings(subprocess.killGrace(), subprocess.inactivityTimeout()), pidFile,
-                new KernelOomKillCounter());
+        TaskRuntime runtime = TaskRuntime.create(config, clock);
         ConsoleOutbox outbox = new ConsoleOutbox(console, clock);
-        TaskRunner runner = new TaskRunner(registry, outbox, clock,
-                (taskId, path) -> console.println(">> output produced: " + path), environment, WorkerMetrics.NONE,
-                dialect);
-        return new LocalTaskRun(console, helpers, registry, outbox, runner, dialect.settingsKey());
+        TaskRunner runner = runtime.runner(dialect, outbox, (taskId, path) -> console.println(">> output produced: "
+                + path), runtime.pidFile(), new RunningTree(), WorkerMetrics.NONE);
+        return new LocalTaskRun(console, runtime, runtime.registry(dialect), outbox, runner, dialect.settingsKey());
     }
 
     /**
@@ -179,6 +153,6 @@ public final class LocalTaskRun implements AutoCloseable {
     @Override
     public void close() {
         outbox.close();
-        helpers.close();
+        runtime.close();
     }
 }

@@ -2,7 +2,6 @@ package org.flamenco.worker.daemon;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
@@ -15,8 +14,6 @@ import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.command.Command;
 import org.flamenco.worker.command.blender.HelperScripts;
-import org.flamenco.worker.command.ffmpeg.MediaCommands;
-import org.flamenco.worker.command.misc.CoreCommands;
 import org.flamenco.worker.config.ConfigException;
 import org.flamenco.worker.config.CredentialsStore;
 import org.flamenco.worker.config.ManagerSettings;
@@ -136,11 +133,7 @@ final class ProtocolSetup {
 
     /** The commands of this protocol's tasks (commands.md §2–§6 for v2, §7 for v3). */
     List<Command> commands(HelperScripts helpers, String searchPath) {
-        List<Command> commands = new ArrayList<>(protocol == ManagerProtocol.V2 ? CoreCommands.all()
-                : CoreCommands.v3());
-        commands.addAll(protocol == ManagerProtocol.V2 ? MediaCommands.all(helpers, searchPath)
-                : MediaCommands.v3(searchPath));
-        return commands;
+        return TaskRuntime.commands(dialect(), helpers, searchPath);
     }
 
     private CredentialsStore v3Store() {

@@ -35,6 +35,8 @@ final class HoldCommand implements Command {
     private final LinkedBlockingQueue<Ending> endings = new LinkedBlockingQueue<>();
     /** A stop (interrupt) is only recorded; the test ends the command with {@link #finish}. */
     volatile boolean ignoresStop;
+    /** The command waits for the test (or a stop) now. */
+    volatile boolean holding;
 
     /** A real task runner whose only command is this one, capturing into {@code outbox}. */
     TaskRunner runner(Outbox outbox, Path dir) {
@@ -66,14 +68,17 @@ final class HoldCommand implements Command {
         while (true) {
             Ending ending;
             try {
+                holding = true;
                 ending = endings.take();
             } catch (InterruptedException e) {
+                holding = false;
                 events.add("stopped");
                 if (ignoresStop) {
                     continue;
                 }
                 throw e;
             }
+            holding = false;
             events.add("end " + ending);
             switch (ending) {
                 case COMPLETED -> {
