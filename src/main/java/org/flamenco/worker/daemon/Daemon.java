@@ -167,7 +167,8 @@ public final class Daemon {
             AgentStates states = new AgentStates(clock, timing, acks, metrics, running::shutdown);
             TaskSession session = new TaskSession(states, runner, poller, new TaskReturner(api, outbox, enrollment,
                     identity, clock, random, timing),
-                    new Quarantine(config.lifecycle().quarantineFastFailures(), clock), timing, metrics, options.single());
+                    new Quarantine(config.lifecycle().quarantineFastFailures(), clock), timing, metrics,
+                    options.single());
             Worker worker = new Worker(api, enrollment, new FetchGate(outbox, preTaskCheck, states, timing), states,
                     session, timing, random);
             ShutdownCoordinator coordinator = new ShutdownCoordinator(worker, outbox, sender::flush, api,
