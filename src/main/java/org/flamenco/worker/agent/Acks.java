@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Sends {@code POST /ack-status-change/<status>} in the background (protocol-v2.md §3.8): retried on 5xx/network
  * with the ack backoff, at most 5 attempts, abandoned as soon as a newer ack is requested. Thread {@code fw-ack}.
  */
-final class Acks implements AutoCloseable {
+public final class Acks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Acks.class);
     private static final int MAX_ATTEMPTS = 5;
 
@@ -36,7 +36,7 @@ final class Acks implements AutoCloseable {
         return t;
     });
 
-    Acks(ManagerApi manager, CredentialsGuard guard, Clock clock, DoubleSupplier random) {
+    public Acks(ManagerApi manager, CredentialsGuard guard, Clock clock, DoubleSupplier random) {
         this.manager = Objects.requireNonNull(manager, "manager");
         this.guard = Objects.requireNonNull(guard, "guard");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -44,7 +44,7 @@ final class Acks implements AutoCloseable {
     }
 
     /** Queues an ack; an older ack still retrying is abandoned. */
-    void ack(WorkerStatus status) {
+    public void ack(WorkerStatus status) {
         long mine = generation.incrementAndGet();
         executor.execute(() -> send(status, mine));
     }

@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.clock.Wakeup;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.metrics.WorkerState;
 import org.flamenco.worker.model.WorkerStatus;
@@ -27,9 +28,11 @@ import org.slf4j.LoggerFactory;
  *
  * Exactly one activity exists at a time: the scheduled fetch (AWAKE), the status poll (ASLEEP) or the error timer
  * (ERROR), each represented by one deadline; entering a state replaces it and acks the new status. Every method
- * takes the lock for a moment and never calls the Manager while holding it (acks are queued). Thread-safe.
+ * takes the lock for a moment and never calls the Manager while holding it (acks are queued). The loop waits for
+ * its activity on a {@link Wakeup} of the clock, outside the lock, so tests drive it with a fake clock.
+ * Thread-safe.
  */
-final class AgentStates {
+public final class AgentStates {
     private static final Logger LOG = LoggerFactory.getLogger(AgentStates.class);
 
     enum State { AWAKE, ASLEEP, ERROR, SHUTTING_DOWN }
@@ -46,9 +49,12 @@ final class AgentStates {
     private final WorkerTiming timing;
     private final Acks acks;
     private final WorkerMetrics metrics;
+    private final Consumer<ShutdownCause> shutdownRequester;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private State state = State.AWAKE;
+    /** Ends the loop's wait early: a state change or a new deadline. */
+    private final Wakeup changed;
+    /** Written under the lock; read without it. */
+    private volatile State state = State.AWAKE;
     private long deadlineNanos;
     private String runningTaskId;
     private PendingStop pendingStop;
@@ -57,11 +63,19 @@ final class AgentStates {
     /** The loop thread while it is inside a Manager call that shutdown may abandon, else null. */
     private Thread inManagerCall;
 
-    AgentStates(Clock clock, WorkerTiming timing, Acks acks, WorkerMetrics metrics) {
+    /**
+     * @param acks              sends the ack of every state entered
+     * @param metrics           follows the state, the running task and quarantine, and the loop's heartbeat
+     * @param shutdownRequester asks the daemon for the clean shutdown (a Manager request, {@code --single})
+     */
+    public AgentStates(Clock clock, WorkerTiming timing, Acks acks, WorkerMetrics metrics,
+                       Consumer<ShutdownCause> shutdownRequester) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timing = Objects.requireNonNull(timing, "timing");
         this.acks = Objects.requireNonNull(acks, "acks");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.shutdownRequester = Objects.requireNonNull(shutdownRequester, "shutdownRequester");
+        this.changed = clock.newWakeup();
     }
 
     /** Startup: awake, with the first fetch due now. */
@@ -75,27 +89,30 @@ final class AgentStates {
         metrics.workerState(WorkerState.AWAKE);
     }
 
-    /** Waits until the current activity is due or shutdown began; returns the state to act in. */
+    /**
+     * Waits until the current activity is due or shutdown began; returns the state to act in. The loop's heartbeat
+     * beats at every wake-up.
+     */
     State awaitActivity() throws InterruptedException {
-        lock.lock();
-        try {
-            while (state != State.SHUTTING_DOWN && clock.nanoTime() < deadlineNanos) {
-                metrics.loopWaitsUntil(deadlineNanos); // alive until then, without waking to say so
-                changed.awaitNanos(deadlineNanos - clock.nanoTime());
+        while (true) {
+            long deadline;
+            lock.lock();
+            try {
+                if (state == State.SHUTTING_DOWN || clock.nanoTime() >= deadlineNanos) {
+                    metrics.loopHeartbeat();
+                    return state;
+                }
+                deadline = deadlineNanos;
+            } finally {
+                lock.unlock();
             }
-            return state;
-        } finally {
-            lock.unlock();
+            metrics.loopWaitsUntil(deadline); // alive until then, without waking to say so
+            changed.awaitUntil(deadline);
         }
     }
 
     boolean is(State s) {
-        lock.lock();
-        try {
-            return state == s;
-        } finally {
-            lock.unlock();
-        }
+        return state == s;
     }
 
     boolean shuttingDown() {
@@ -103,7 +120,7 @@ final class AgentStates {
     }
 
     /** A shutdown is being requested: no activity before the watchdog interval (the shutdown ends the wait). */
-    void hold() {
+    private void hold() {
         lock.lock();
         try {
             deadlineNanos = clock.nanoTime() + timing.watchdog().toNanos();
@@ -152,8 +169,38 @@ final class AgentStates {
         }
     }
 
+    /**
+     * The Manager asked for {@code requested} (a 423, a status-change answer, a may-i-run "no", a v3 sign-on):
+     * shutdown and restart go to the daemon, any other status is entered. Never called under the lock.
+     */
+    void requested(WorkerStatus requested) {
+        switch (requested) {
+            case SHUTDOWN, OFFLINE -> {
+                LOG.info("The Manager requested shutdown");
+                hold(); // ask the Manager nothing more before the shutdown begins
+                shutdownRequester.accept(ShutdownCause.MANAGER_REQUESTED);
+            }
+            case RESTART -> {
+                LOG.info("The Manager requested a restart");
+                hold();
+                shutdownRequester.accept(ShutdownCause.RESTART_REQUESTED);
+            }
+            default -> apply(requested);
+        }
+    }
+
+    /** {@code --single}: the task has ended, shut down. */
+    void singleTaskDone() {
+        shutdownRequester.accept(ShutdownCause.SINGLE_TASK_DONE);
+    }
+
+    /** Says the current status again (the Manager does not think the worker is {@code status}). */
+    void announce(WorkerStatus status) {
+        acks.ack(status);
+    }
+
     /** A Manager request for AWAKE, ERROR, ASLEEP or a status the worker cannot enter (then ASLEEP). */
-    void apply(WorkerStatus requested) {
+    private void apply(WorkerStatus requested) {
         lock.lock();
         try {
             if (state == State.SHUTTING_DOWN) {
@@ -244,7 +291,7 @@ final class AgentStates {
             boolean first = state != State.SHUTTING_DOWN;
             state = State.SHUTTING_DOWN;
             metrics.workerState(WorkerState.SHUTTING_DOWN);
-            changed.signalAll();
+            changed.wake();
             if (inManagerCall != null) {
                 inManagerCall.interrupt(); // abandon a /task or /status-change call in flight (§16 step 1)
             }
@@ -263,6 +310,7 @@ final class AgentStates {
         } finally {
             lock.unlock();
         }
+        metrics.taskStarted(taskId);
     }
 
     /**
@@ -329,7 +377,7 @@ final class AgentStates {
         if (scheduleFetch) {
             deadlineNanos = clock.nanoTime() + timing.afterWake().toNanos();
         }
-        changed.signalAll();
+        changed.wake();
         acks.ack(WorkerStatus.AWAKE);
     }
 
@@ -341,7 +389,7 @@ final class AgentStates {
         state = State.ASLEEP;
         metrics.workerState(WorkerState.ASLEEP);
         deadlineNanos = clock.nanoTime() + timing.asleepPoll().toNanos();
-        changed.signalAll();
+        changed.wake();
         acks.ack(WorkerStatus.ASLEEP);
     }
 
@@ -349,7 +397,7 @@ final class AgentStates {
         state = State.ERROR;
         metrics.workerState(WorkerState.ERROR);
         deadlineNanos = clock.nanoTime() + timing.errorState().toNanos();
-        changed.signalAll();
+        changed.wake();
         acks.ack(WorkerStatus.ERROR);
     }
 }

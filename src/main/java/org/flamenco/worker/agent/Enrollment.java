@@ -4,15 +4,13 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.clock.DurationText;
+import org.flamenco.worker.clock.Wakeup;
 import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
@@ -186,15 +184,19 @@ public final class Enrollment implements CredentialsGuard, AutoCloseable {
         if (attempt == null) {
             return false;
         }
-        try {
-            return attempt.get(Math.max(0, maxWait.toNanos()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            LOG.debug("Re-registration still under way after {}; carrying on with backoff",
-                    DurationText.compact(maxWait));
-            return false;
-        } catch (ExecutionException e) {
-            return false; // reregister() completes normally; kept for the compiler
+        // Waits on the clock (a fake one in tests), woken when the attempt completes.
+        Wakeup done = clock.newWakeup();
+        attempt.whenComplete((renewed, error) -> done.wake());
+        long deadline = clock.nanoTime() + Math.max(0, maxWait.toNanos());
+        while (!attempt.isDone()) {
+            if (clock.nanoTime() >= deadline) {
+                LOG.debug("Re-registration still under way after {}; carrying on with backoff",
+                        DurationText.compact(maxWait));
+                return false;
+            }
+            done.awaitUntil(deadline);
         }
+        return attempt.getNow(false);
     }
 
     /** The re-registration in flight, a new one, or null inside the window after the last one (or when closed). */

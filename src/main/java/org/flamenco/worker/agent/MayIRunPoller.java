@@ -2,10 +2,10 @@ package org.flamenco.worker.agent;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.clock.Wakeup;
 import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Asks {@code GET /may-i-run/<task>} every interval while a task runs (worker-behaviour.md §9), and at once after a
  * 409 on an update of that task. Survives every answer: only {@link #close()} ends it. A "no" is handed to the
- * listener, which stops the task (protocol-v2.md §3.6). Thread {@code fw-may-i-run}.
+ * listener given with the task, which stops it (protocol-v2.md §3.6). Thread {@code fw-may-i-run}; it waits for its
+ * next poll on a {@link Wakeup} of the clock.
  */
-final class MayIRunPoller implements AutoCloseable {
+public final class MayIRunPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MayIRunPoller.class);
 
     /** Receives a "no" for the task being watched. */
@@ -30,36 +31,38 @@ final class MayIRunPoller implements AutoCloseable {
     private final CredentialsGuard guard;
     private final Clock clock;
     private final Duration interval;
-    private final Listener listener;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    private final Wakeup changed;
     private final Thread thread;
     private String watched;
+    private Listener listener;
     private long nextPollNanos;
     private boolean closed;
     private boolean failing;
 
-    MayIRunPoller(ManagerApi manager, CredentialsGuard guard, Clock clock, Duration interval, Listener listener) {
+    /** @param interval between two checks of the running task ({@code may_i_run_interval}) */
+    public MayIRunPoller(ManagerApi manager, CredentialsGuard guard, Clock clock, Duration interval) {
         this.manager = Objects.requireNonNull(manager, "manager");
         this.guard = Objects.requireNonNull(guard, "guard");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.interval = Objects.requireNonNull(interval, "interval");
-        this.listener = Objects.requireNonNull(listener, "listener");
+        this.changed = clock.newWakeup();
         this.thread = new Thread(this::loop, "fw-may-i-run");
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
-    /** Starts watching {@code taskId}; the first poll comes one interval later. */
-    void watch(String taskId) {
+    /** Starts watching {@code taskId}; the first poll comes one interval later, a "no" goes to {@code onNo}. */
+    void watch(String taskId, Listener onNo) {
         lock.lock();
         try {
             watched = taskId;
+            listener = Objects.requireNonNull(onNo, "onNo");
             nextPollNanos = clock.nanoTime() + interval.toNanos();
-            changed.signalAll();
+            changed.wake();
         } finally {
             lock.unlock();
         }
@@ -69,19 +72,20 @@ final class MayIRunPoller implements AutoCloseable {
         lock.lock();
         try {
             watched = null;
-            changed.signalAll();
+            listener = null;
+            changed.wake();
         } finally {
             lock.unlock();
         }
     }
 
-    /** A 409 arrived for {@code taskId}: ask now if it is the watched task. */
-    void checkNow(String taskId) {
+    /** A 409 arrived for {@code taskId}: ask now if it is the watched task. Any thread (the sender's). */
+    public void checkNow(String taskId) {
         lock.lock();
         try {
             if (taskId.equals(watched)) {
                 nextPollNanos = clock.nanoTime();
-                changed.signalAll();
+                changed.wake();
             }
         } finally {
             lock.unlock();
@@ -89,28 +93,45 @@ final class MayIRunPoller implements AutoCloseable {
     }
 
     private void loop() {
-        while (true) {
-            String taskId;
-            lock.lock();
-            try {
-                while (!closed && (watched == null || clock.nanoTime() < nextPollNanos)) {
-                    if (watched == null) {
-                        changed.await();
-                    } else {
-                        changed.awaitNanos(nextPollNanos - clock.nanoTime());
-                    }
-                }
-                if (closed) {
+        try {
+            while (true) {
+                Watch due = awaitDue();
+                if (due == null) {
                     return;
                 }
-                taskId = watched;
-                nextPollNanos = clock.nanoTime() + interval.toNanos();
-            } catch (InterruptedException e) {
-                return;
+                poll(due.taskId(), due.listener());
+            }
+        } catch (InterruptedException e) {
+            // close(): the poller ends
+        }
+    }
+
+    /** The task to ask about and who hears a "no". */
+    private record Watch(String taskId, Listener listener) {
+    }
+
+    /** Waits (outside the lock) until a watched task's poll is due; null once closed. */
+    private Watch awaitDue() throws InterruptedException {
+        while (true) {
+            long deadline;
+            lock.lock();
+            try {
+                if (closed) {
+                    return null;
+                }
+                if (watched != null && clock.nanoTime() >= nextPollNanos) {
+                    nextPollNanos = clock.nanoTime() + interval.toNanos();
+                    return new Watch(watched, listener);
+                }
+                deadline = watched == null ? Long.MAX_VALUE : nextPollNanos;
             } finally {
                 lock.unlock();
             }
-            poll(taskId);
+            if (deadline == Long.MAX_VALUE) {
+                changed.await();
+            } else {
+                changed.awaitUntil(deadline);
+            }
         }
     }
 
@@ -123,7 +144,7 @@ final class MayIRunPoller implements AutoCloseable {
         }
     }
 
-    private void poll(String taskId) {
+    private void poll(String taskId, Listener listener) {
         try {
             MayKeepRunning answer = manager.mayIRun(taskId);
             recovered();
@@ -168,7 +189,7 @@ final class MayIRunPoller implements AutoCloseable {
         lock.lock();
         try {
             closed = true;
-            changed.signalAll();
+            changed.wake();
         } finally {
             lock.unlock();
         }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * the task-log line, delivery of the task's queued rows, and {@code POST /tasks/{id}/return} with its result line.
  * Every line is captured for the stopped execution, so it can never be posted under another task's URL.
  */
-final class TaskReturner {
+public final class TaskReturner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskReturner.class);
     private static final int MAX_ATTEMPTS = 3;
 
@@ -32,7 +32,7 @@ final class TaskReturner {
     private final DoubleSupplier random;
     private final WorkerTiming timing;
 
-    TaskReturner(ManagerApi manager, Outbox outbox, CredentialsGuard guard, WorkerIdentity identity, Clock clock,
+    public TaskReturner(ManagerApi manager, Outbox outbox, CredentialsGuard guard, WorkerIdentity identity, Clock clock,
                  DoubleSupplier random, WorkerTiming timing) {
         this.manager = Objects.requireNonNull(manager, "manager");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -41,6 +41,17 @@ final class TaskReturner {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.timing = Objects.requireNonNull(timing, "timing");
+    }
+
+    /** The task-log line of a task stopped because the Manager said no (may-i-run). */
+    String revokedLine() {
+        return "Worker " + identity.label() + " stopped running this task, no longer allowed to run by Manager";
+    }
+
+    /** The task-log line of a task stopped by SIGUSR1. */
+    String sleepLine() {
+        return "Worker " + identity.label() + " stopped running this task because it was told to go to sleep "
+                + "(SIGUSR1)";
     }
 
     /** §16 step 2: the task was stopped by the clean shutdown. */

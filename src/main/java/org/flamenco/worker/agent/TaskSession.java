@@ -1,74 +1,66 @@
 package org.flamenco.worker.agent;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
-import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.manager.MayKeepRunning;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.Task;
-import org.flamenco.worker.model.WorkerStatus;
+import org.flamenco.worker.task.StopReason;
+import org.flamenco.worker.task.TaskOutcome;
+import org.flamenco.worker.task.TaskRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running task's session (worker-behaviour.md §8, §9, §16 step 2; protocol-v2.md §3.5–§3.6): runs one task on
- * the loop thread with the may-i-run poller watching it, stops it when the Manager, SIGUSR1 or the shutdown says so,
- * and finishes the stop afterwards (task-log line, return, requested status), then quarantine and single mode.
+ * The running task's session (worker-behaviour.md §8, §9, §16 step 2; protocol-v2.md §3.5–§3.6): runs one task in
+ * the {@link TaskRunner} on the loop thread with the may-i-run poller watching it, stops it when the Manager,
+ * SIGUSR1 or the shutdown says so, and finishes the stop afterwards (task-log line, return, requested status), then
+ * quarantine and single mode.
  */
-final class TaskSession {
+public final class TaskSession {
     private static final Logger LOG = LoggerFactory.getLogger(TaskSession.class);
 
     private final AgentStates states;
-    private final TaskExecutor executor;
+    private final TaskRunner runner;
     private final MayIRunPoller poller;
     private final TaskReturner returner;
     private final Quarantine quarantine;
-    private final WorkerIdentity identity;
-    private final Clock clock;
     private final WorkerTiming timing;
     private final WorkerMetrics metrics;
     private final boolean singleTask;
-    private final Consumer<ShutdownCause> shutdownRequester;
-    private final Consumer<WorkerStatus> statusRequested;
 
-    /** @param statusRequested applies a status the Manager requested along with a stop */
-    TaskSession(AgentStates states, TaskExecutor executor, MayIRunPoller poller, TaskReturner returner,
-                Quarantine quarantine, WorkerIdentity identity, Clock clock, WorkerTiming timing,
-                WorkerMetrics metrics, boolean singleTask, Consumer<ShutdownCause> shutdownRequester,
-                Consumer<WorkerStatus> statusRequested) {
+    /**
+     * @param metrics    told each task's end and quarantine
+     * @param singleTask {@code --single}: ask for the shutdown after the first task
+     */
+    public TaskSession(AgentStates states, TaskRunner runner, MayIRunPoller poller, TaskReturner returner,
+                       Quarantine quarantine, WorkerTiming timing, WorkerMetrics metrics, boolean singleTask) {
         this.states = Objects.requireNonNull(states, "states");
-        this.executor = Objects.requireNonNull(executor, "executor");
+        this.runner = Objects.requireNonNull(runner, "runner");
         this.poller = Objects.requireNonNull(poller, "poller");
         this.returner = Objects.requireNonNull(returner, "returner");
         this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
-        this.identity = Objects.requireNonNull(identity, "identity");
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.timing = Objects.requireNonNull(timing, "timing");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.singleTask = singleTask;
-        this.shutdownRequester = Objects.requireNonNull(shutdownRequester, "shutdownRequester");
-        this.statusRequested = Objects.requireNonNull(statusRequested, "statusRequested");
     }
 
     /** Runs {@code task} to its end and everything its end asks for; on the loop thread. */
     void run(Task task) throws InterruptedException {
         states.taskStarted(task.id());
-        poller.watch(task.id());
-        metrics.taskStarted(task.id());
-        long started = clock.nanoTime();
-        TaskResult result;
+        poller.watch(task.id(), this::revoked);
+        quarantine.taskStarted();
+        TaskOutcome result;
         AgentStates.TaskEnd end;
         try {
-            result = executor.execute(task);
+            result = runner.run(task);
         } finally {
             poller.unwatch();
             end = states.taskEnded();
         }
-        String outcome = result.outcome().name().toLowerCase(Locale.ROOT);
+        String outcome = result.kind().name().toLowerCase(Locale.ROOT);
         LOG.info("Task {} ended: {}", task.id(), outcome);
         finishStop(result, end.stop());
         metrics.taskFinished(outcome); // after the return: it may wait
@@ -76,10 +68,10 @@ final class TaskSession {
             states.sleepAfterTask();
         }
         if (singleTask) {
-            shutdownRequester.accept(ShutdownCause.SINGLE_TASK_DONE);
+            states.singleTaskDone();
             return;
         }
-        Optional<String> quarantined = quarantine.record(result, Duration.ofNanos(clock.nanoTime() - started));
+        Optional<String> quarantined = quarantine.taskEnded(result);
         if (quarantined.isPresent()) {
             LOG.error("{}", quarantined.get());
             metrics.quarantined(true);
@@ -89,37 +81,35 @@ final class TaskSession {
         states.schedule(AgentStates.State.AWAKE, timing.afterTask());
     }
 
-    private void finishStop(TaskResult result, AgentStates.PendingStop stop) throws InterruptedException {
-        if (result.outcome() != TaskResult.Outcome.STOPPED) {
+    private void finishStop(TaskOutcome result, AgentStates.PendingStop stop) throws InterruptedException {
+        if (result.kind() != TaskOutcome.Kind.STOPPED) {
             return;
         }
         if (states.shuttingDown()) {
             returner.logShutdownStop(result.execution());
         } else if (stop != null) {
             returner.returnTask(result.execution(), stop.logLine());
-            stop.statusRequested().ifPresent(statusRequested);
+            stop.statusRequested().ifPresent(states::requested);
         }
     }
 
     /** From the may-i-run poller: the Manager says no for {@code taskId}. */
-    void revoked(String taskId, MayKeepRunning answer) {
-        if (states.revoke(taskId, answer.statusRequested(), "Worker " + identity.label()
-                + " stopped running this task, no longer allowed to run by Manager")) {
-            executor.stop(TaskExecutor.StopKind.RETURN);
+    private void revoked(String taskId, MayKeepRunning answer) {
+        if (states.revoke(taskId, answer.statusRequested(), returner.revokedLine())) {
+            runner.stop(StopReason.RETURN);
         }
     }
 
     /** SIGUSR1: sleep; a running task is stopped and returned first (never cancelled). */
     void sleepRequested() {
-        if (states.sleep("Worker " + identity.label()
-                + " stopped running this task because it was told to go to sleep (SIGUSR1)")) {
+        if (states.sleep(returner.sleepLine())) {
             LOG.info("Going to sleep: stopping the running task and returning it to the Manager");
-            executor.stop(TaskExecutor.StopKind.RETURN);
+            runner.stop(StopReason.RETURN);
         }
     }
 
     /** The clean shutdown began: stop the running task ({@code forced}: kill its tree without grace). */
     void stopForShutdown(boolean forced) {
-        executor.stop(forced ? TaskExecutor.StopKind.FORCED : TaskExecutor.StopKind.SHUTDOWN);
+        runner.stop(forced ? StopReason.FORCED : StopReason.SHUTDOWN);
     }
 }

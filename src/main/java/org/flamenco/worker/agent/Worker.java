@@ -18,72 +18,49 @@ import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.WorkerStatus;
 import org.flamenco.worker.outbox.Outbox;
 import org.flamenco.worker.outbox.QueueState;
+import org.flamenco.worker.task.TaskRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The fetch loop (worker-behaviour.md §7) on thread {@code fw-worker}, and the worker's entry points for signals,
- * Manager requests and shutdown. The states live in {@link AgentStates}, the running task in {@link TaskSession}.
- * Tasks run on this thread; other threads (signals, may-i-run poller) only change state and stop the running task.
+ * Manager requests and shutdown. Its parts arrive wired by the daemon: the states in {@link AgentStates}, what
+ * must hold before a fetch in {@link FetchGate}, the running task in {@link TaskSession}. Tasks run on this thread;
+ * other threads (signals, may-i-run poller) only change state and stop the running task. Every wait is on the
+ * clock ({@link AgentStates#awaitActivity}), so tests run the loop on a fake one.
  */
-public final class Worker implements AutoCloseable {
+public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
     private final ManagerApi manager;
-    private final Outbox outbox;
-    private final PreTaskCheck preTaskCheck;
     private final CredentialsGuard guard;
-    private final DoubleSupplier random;
-    private final WorkerTiming timing;
-    private final boolean testMode;
-    private final Consumer<ShutdownCause> shutdownRequester;
-    private final WorkerMetrics metrics;
-    private final Acks acks;
-    private final MayIRunPoller poller;
+    private final FetchGate gate;
     private final AgentStates states;
     private final TaskSession session;
+    private final WorkerTiming timing;
+    private final DoubleSupplier random;
     /** {@link #signOnRequested} chose the first state before {@link #start()} (both on the daemon's thread). */
     private boolean enteredAtSignOn;
     private final Thread thread;
 
-    private boolean leftoversChecked;
     private int fetchFailures;
-    private boolean backPressureLogged;
     private boolean asleepPollFailing;
 
-    /** {@code metrics} follows the state, the tasks, quarantine and the loop's life. */
-    public Worker(ManagerApi manager, Outbox outbox, TaskExecutor executor, PreTaskCheck preTaskCheck,
-                  WorkerIdentity identity, CredentialsGuard guard, Clock clock, DoubleSupplier random,
-                  WorkerTiming timing, WorkerMode mode, Consumer<ShutdownCause> shutdownRequester,
-                  WorkerMetrics metrics) {
+    /** @param random the jitter of the fetch backoff */
+    public Worker(ManagerApi manager, CredentialsGuard guard, FetchGate gate, AgentStates states, TaskSession session,
+                  WorkerTiming timing, DoubleSupplier random) {
         this.manager = Objects.requireNonNull(manager, "manager");
-        this.outbox = Objects.requireNonNull(outbox, "outbox");
-        this.preTaskCheck = Objects.requireNonNull(preTaskCheck, "preTaskCheck");
         this.guard = Objects.requireNonNull(guard, "guard");
-        this.random = Objects.requireNonNull(random, "random");
+        this.gate = Objects.requireNonNull(gate, "gate");
+        this.states = Objects.requireNonNull(states, "states");
+        this.session = Objects.requireNonNull(session, "session");
         this.timing = Objects.requireNonNull(timing, "timing");
-        this.testMode = mode.testMode();
-        this.shutdownRequester = Objects.requireNonNull(shutdownRequester, "shutdownRequester");
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.acks = new Acks(manager, guard, clock, random);
-        this.states = new AgentStates(clock, timing, acks, metrics);
-        TaskSession[] late = new TaskSession[1];
-        this.poller = new MayIRunPoller(manager, guard, clock, timing.mayIRunInterval(),
-                (taskId, answer) -> late[0].revoked(taskId, answer));
-        this.session = new TaskSession(states, executor, poller,
-                new TaskReturner(manager, outbox, guard, identity, clock, random, timing),
-                new Quarantine(mode.quarantineFastFailures()), identity, clock, timing, metrics, mode.singleTask(),
-                shutdownRequester, this::applyRequestedStatus);
-        late[0] = session;
+        this.random = Objects.requireNonNull(random, "random");
         this.thread = new Thread(this::loop, "fw-worker");
     }
 
-    /** Startup steps 9–11: start the poller, ack {@code testing} in test mode, enter awake and fetch. */
+    /** Startup step 11 (the poller runs, a test-mode ack is queued): enter awake and fetch. */
     public void start() {
-        poller.start();
-        if (testMode) {
-            acks.ack(WorkerStatus.TESTING);
-        }
         if (!enteredAtSignOn) {
             states.startAwake();
         }
@@ -96,12 +73,7 @@ public final class Worker implements AutoCloseable {
      */
     public void signOnRequested(WorkerStatus status) {
         enteredAtSignOn = true;
-        applyRequestedStatus(status);
-    }
-
-    /** The may-i-run poller learned of a 409 for {@code taskId} (update conflict): check at once. */
-    public void conflictReported(String taskId) {
-        poller.checkNow(taskId);
+        states.requested(status);
     }
 
     /** SIGUSR1: go to sleep; a running task is stopped and returned first (never cancelled). */
@@ -136,9 +108,7 @@ public final class Worker implements AutoCloseable {
 
     /** One line for status summaries (-v at shutdown, SIGIO). */
     public String describe() {
-        QueueState q = outbox.state(); // a database query: never under the state lock
-        return states.describe() + ", queue " + q.elements() + " elements / " + q.undeliveredPushes()
-                + " undelivered pushes";
+        return states.describe() + ", " + gate.describeQueue(); // a database query: never under the state lock
     }
 
     private void loop() {
@@ -155,7 +125,6 @@ public final class Worker implements AutoCloseable {
             if (current == AgentStates.State.SHUTTING_DOWN) {
                 return;
             }
-            metrics.loopHeartbeat();
             try {
                 switch (current) {
                     case AWAKE -> fetchIteration();
@@ -177,7 +146,7 @@ public final class Worker implements AutoCloseable {
     }
 
     private void fetchIteration() throws InterruptedException {
-        if (!readyToFetch()) {
+        if (!gate.open()) {
             return;
         }
         FetchResult result;
@@ -201,42 +170,12 @@ public final class Worker implements AutoCloseable {
             }
             session.run(assigned.task());
         } else if (result instanceof FetchResult.StatusChangeRequested request) {
-            applyRequestedStatus(request.status());
+            states.requested(request.status());
         } else if (result instanceof FetchResult.NotAwake) {
             notAwake();
         } else {
             states.schedule(AgentStates.State.AWAKE, timing.noTask());
         }
-    }
-
-    /** Back-pressure, leftovers (§13.6, §13.7) and the pre-task check (§10); false when this fetch must wait. */
-    private boolean readyToFetch() throws InterruptedException {
-        QueueState queue = outbox.state();
-        boolean leftovers = !leftoversChecked && queue.elements() > 0;
-        if (queue.blocksFetching() || leftovers) {
-            if (!backPressureLogged) {
-                backPressureLogged = true;
-                LOG.info("Not asking for a task until queued updates are delivered ({} elements, {} pushes{})",
-                        queue.elements(), queue.undeliveredPushes(),
-                        queue.finalStatusPending() ? ", a final task status among them" : "");
-            }
-            states.schedule(AgentStates.State.AWAKE, timing.queueRecheck());
-            return false;
-        }
-        leftoversChecked = true;
-        if (backPressureLogged) {
-            backPressureLogged = false;
-            LOG.info("Queued updates delivered; asking for work again");
-        }
-        if (!preTaskCheck.isEmpty()) {
-            Optional<String> failure = preTaskCheck.run();
-            if (failure.isPresent()) {
-                LOG.error("Pre-task check failed: {}; retrying in {} s", failure.get(), timing.errorState().toSeconds());
-                states.errorIfAwake();
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The Manager does not think this worker is awake (v3 409): say so again, and ask again after a backoff. */
@@ -245,7 +184,7 @@ public final class Worker implements AutoCloseable {
         if (fetchFailures == 1) {
             LOG.warn("The Manager does not consider this worker awake; announcing awake again");
         }
-        acks.ack(WorkerStatus.AWAKE);
+        states.announce(WorkerStatus.AWAKE);
         states.schedule(AgentStates.State.AWAKE, timing.fetchBackoff().delay(fetchFailures, random));
     }
 
@@ -293,32 +232,9 @@ public final class Worker implements AutoCloseable {
             return;
         }
         if (requested.isPresent()) {
-            applyRequestedStatus(requested.get());
+            states.requested(requested.get());
         } else {
             states.schedule(AgentStates.State.ASLEEP, timing.asleepPoll());
         }
-    }
-
-    private void applyRequestedStatus(WorkerStatus requested) {
-        switch (requested) {
-            case SHUTDOWN, OFFLINE -> {
-                LOG.info("The Manager requested shutdown");
-                states.hold(); // ask the Manager nothing more before the shutdown begins
-                shutdownRequester.accept(ShutdownCause.MANAGER_REQUESTED);
-            }
-            case RESTART -> {
-                LOG.info("The Manager requested a restart");
-                states.hold();
-                shutdownRequester.accept(ShutdownCause.RESTART_REQUESTED);
-            }
-            default -> states.apply(requested);
-        }
-    }
-
-    @Override
-    public void close() {
-        poller.close();
-        acks.close();
-        preTaskCheck.close();
     }
 }

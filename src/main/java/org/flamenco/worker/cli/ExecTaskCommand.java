@@ -137,7 +137,7 @@ public final class ExecTaskCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
             case FAILED -> {
-                int count = task.commands() instanceof java.util.List<?> list ? list.size() : 0;
+                int count = task.commands().listed();
                 out.println("Task " + task.id() + " failed" + countedCommand(outcome.activity(), count));
                 return ExitCode.INTERNAL_ERROR;
             }

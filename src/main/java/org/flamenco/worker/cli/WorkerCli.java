@@ -241,7 +241,7 @@ public final class WorkerCli implements Callable<Integer> {
         startup.info("Loading configuration from {}", loaded.searched());
         startup.info("Configuration files read: {}", loaded.filesRead());
         loaded.warnings().forEach(startup::warn);
-        if (loaded.config().managerUrl().isEmpty()) {
+        if (loaded.config().manager().url().isEmpty()) {
             startup.warn("manager_url is empty: looking for a Flamenco Manager on the local network (UPnP/SSDP) "
                     + "for up to {} s, then exit code 4; set manager_url in {} to skip discovery",
                     Daemon.DISCOVERY_TIME.toSeconds(), loaded.mainFile());
@@ -286,13 +286,13 @@ public final class WorkerCli implements Callable<Integer> {
 
     /** The Manager asked for a restart: {@code restart_exit_code} tells the service manager to start us again. */
     static int restartExitCode(LoadedConfig loaded) {
-        if (loaded.config().restartExitCode().isEmpty()) {
+        if (loaded.config().lifecycle().restartExitCode().isEmpty()) {
             LOG.warn("The Manager requested a restart but restart_exit_code is not set; exiting with 0");
             return ExitCode.OK;
         }
         LOG.info("Exiting with restart_exit_code {} so that the service manager starts the worker again",
-                loaded.config().restartExitCode().getAsInt());
-        return loaded.config().restartExitCode().getAsInt();
+                loaded.config().lifecycle().restartExitCode().getAsInt());
+        return loaded.config().lifecycle().restartExitCode().getAsInt();
     }
 
     /** Exit 4 names the file to fix. */

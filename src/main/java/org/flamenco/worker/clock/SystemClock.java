@@ -21,4 +21,9 @@ public final class SystemClock implements Clock {
             Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
         }
     }
+
+    @Override
+    public Wakeup newWakeup() {
+        return new MonitorWakeup(this);
+    }
 }

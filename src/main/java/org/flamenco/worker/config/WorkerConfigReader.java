@@ -65,20 +65,40 @@ final class WorkerConfigReader {
         }
         List<List<Path>> checks = preTaskChecks();
         warnAboutWindowsPaths(warnings);
-        return new WorkerConfig(managerUrl(), Secret.of(values.get("worker_registration_secret").strip()),
-                taskTypes(), path("task_update_queue_db"), optionalPath("subprocess_pid_file"), mayIRun,
-                seconds("push_log_max_interval_seconds", false), (int) integer("push_log_max_entries", 1,
-                        "expected an integer of at least 1"),
-                seconds("push_act_max_interval_seconds", false), credentials(), path("credentials_file"),
-                nickname(), caFile(), seconds("http_connect_timeout_seconds", false),
-                seconds("http_read_timeout_seconds", false), seconds("subprocess_kill_grace_seconds", true),
-                seconds("subprocess_inactivity_timeout_seconds", true),
-                integer("task_log_max_bytes", 0, "expected a number of bytes, 0 or more (0 disables the cap)"),
-                seconds("pre_task_check_timeout_seconds", false), seconds("shutdown_timeout_seconds", false),
-                (int) integer("quarantine_fast_failures", 0, "expected an integer, 0 or more (0 disables)"),
-                managerProtocol(), checks.get(0), checks.get(1), logging, workingDir, oomScoreAdjust(),
-                (int) bounded("subprocess_nice", 0, 19, "expected an integer from 0 to 19"), monitoring(),
-                processLauncher(), restartExitCode());
+        // read in this order so that, of several bad keys, the same one is reported as before
+        String managerUrl = managerUrl();
+        Secret registrationSecret = Secret.of(values.get("worker_registration_secret").strip());
+        List<String> taskTypes = taskTypes();
+        Path queueDb = path("task_update_queue_db");
+        Path pidFile = optionalPath("subprocess_pid_file").orElse(null);
+        Duration pushLogMaxInterval = seconds("push_log_max_interval_seconds", false);
+        int pushLogMaxEntries = (int) integer("push_log_max_entries", 1, "expected an integer of at least 1");
+        Duration pushActMaxInterval = seconds("push_act_max_interval_seconds", false);
+        Credentials credentials = credentials();
+        Path credentialsFile = path("credentials_file");
+        String nickname = nickname();
+        Path caFile = caFile().orElse(null);
+        Duration connectTimeout = seconds("http_connect_timeout_seconds", false);
+        Duration readTimeout = seconds("http_read_timeout_seconds", false);
+        Duration killGrace = seconds("subprocess_kill_grace_seconds", true);
+        Duration inactivityTimeout = seconds("subprocess_inactivity_timeout_seconds", true);
+        long taskLogMaxBytes = integer("task_log_max_bytes", 0,
+                "expected a number of bytes, 0 or more (0 disables the cap)");
+        PreTaskSettings preTask = new PreTaskSettings(checks.get(0), checks.get(1),
+                seconds("pre_task_check_timeout_seconds", false));
+        Duration shutdownTimeout = seconds("shutdown_timeout_seconds", false);
+        int quarantine = (int) integer("quarantine_fast_failures", 0, "expected an integer, 0 or more (0 disables)");
+        ManagerSettings manager = new ManagerSettings(managerUrl, managerProtocol(), caFile, connectTimeout,
+                readTimeout, registrationSecret, nickname);
+        OptionalInt oomScoreAdjust = oomScoreAdjust();
+        int nice = (int) bounded("subprocess_nice", 0, 19, "expected an integer from 0 to 19");
+        MonitoringSettings monitoring = monitoring();
+        ProcessSettings subprocess = new ProcessSettings(killGrace, inactivityTimeout, pidFile, nice, oomScoreAdjust,
+                processLauncher());
+        return new WorkerConfig(manager, credentials, credentialsFile, taskTypes,
+                new QueueSettings(queueDb, pushActMaxInterval, pushLogMaxInterval, pushLogMaxEntries, taskLogMaxBytes),
+                subprocess, preTask, new LifecycleSettings(mayIRun, quarantine, shutdownTimeout, restartExitCode()),
+                logging, monitoring, workingDir);
     }
 
     /** {@code auto}, {@code portable}, or {@code posix} where it works (Linux: setsid and /proc). */

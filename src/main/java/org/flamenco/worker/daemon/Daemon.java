@@ -11,10 +11,7 @@ import java.util.function.DoubleSupplier;
 import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.clock.SystemClock;
-import org.flamenco.worker.command.CommandEnvironment;
-import org.flamenco.worker.command.CommandRegistry;
-import org.flamenco.worker.command.SubprocessSettings;
-import org.flamenco.worker.command.blender.HelperScripts;
+import org.flamenco.worker.config.QueueSettings;
 import org.flamenco.worker.config.RunOptions;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.manager.HostName;
@@ -35,19 +32,22 @@ import org.flamenco.worker.outbox.OutboxSettings;
 import org.flamenco.worker.outbox.Sender;
 import org.flamenco.worker.outbox.SqliteOutbox;
 import org.flamenco.worker.process.PidFileGuard;
-import org.flamenco.worker.process.KernelOomKillCounter;
-import org.flamenco.worker.process.LauncherKind;
 import org.flamenco.worker.process.RunningTree;
-import org.flamenco.worker.process.SubprocessPriority;
 import org.flamenco.worker.task.TaskRunner;
+import org.flamenco.worker.agent.Acks;
+import org.flamenco.worker.agent.AgentStates;
 import org.flamenco.worker.agent.Enrollment;
+import org.flamenco.worker.agent.FetchGate;
+import org.flamenco.worker.agent.MayIRunPoller;
 import org.flamenco.worker.agent.OutputNotifier;
 import org.flamenco.worker.agent.PreTaskCheck;
+import org.flamenco.worker.agent.Quarantine;
 import org.flamenco.worker.agent.RegistrationRefusedException;
 import org.flamenco.worker.agent.ShutdownCause;
+import org.flamenco.worker.agent.TaskReturner;
+import org.flamenco.worker.agent.TaskSession;
 import org.flamenco.worker.agent.Worker;
 import org.flamenco.worker.agent.WorkerIdentity;
-import org.flamenco.worker.agent.WorkerMode;
 import org.flamenco.worker.agent.WorkerTiming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,35 +61,26 @@ public final class Daemon {
     /** How long startup step 7 looks for a Manager when {@code manager_url} is empty. */
     public static final Duration DISCOVERY_TIME =
             SsdpDiscovery.DEFAULT_LISTEN.multipliedBy(SsdpDiscovery.DEFAULT_ROUNDS);
+    /** A second signal: how long the process tree of the running task is given to disappear after its SIGKILL. */
+    private static final Duration FORCED_KILL_WAIT = Duration.ofMillis(1500);
 
     private final WorkerConfig config;
     private final RunOptions options;
     private final Clock clock = new SystemClock();
     private final DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-    private final LauncherKind launcher;
     /** The subprocess being supervised, for the monitoring's task-tree figures. */
     private final RunningTree runningTree = new RunningTree();
 
     public Daemon(WorkerConfig config, RunOptions options) {
         this.config = Objects.requireNonNull(config, "config");
         this.options = Objects.requireNonNull(options, "options");
-        this.launcher = launcherKind(config);
-    }
-
-    /** The launcher {@code process_launcher} selects on this OS, logged once. */
-    static LauncherKind launcherKind(WorkerConfig config) {
-        String os = System.getProperty("os.name", "");
-        LauncherKind kind = LauncherKind.select(config.processLauncher(), os);
-        LOG.info("Subprocesses start through the {} launcher (process_launcher = {}, {})", kind.settingValue(),
-                config.processLauncher(), os);
-        return kind;
     }
 
     /** Runs the worker on the calling thread until it has shut down. */
     public DaemonResult run() throws IOException, InterruptedException {
         Monitoring monitoring;
         try {
-            monitoring = Monitoring.open(config.monitoring(), config.managerProtocol(), System.getenv(), clock);
+            monitoring = Monitoring.open(config.monitoring(), config.manager().protocol(), System.getenv(), clock);
         } catch (IOException e) {
             return DaemonResult.of(DaemonResult.Kind.CONFIG_ERROR, "metrics_listen = "
                     + config.monitoring().listenText() + ": cannot listen there (" + e.getMessage()
@@ -104,18 +95,19 @@ public final class Daemon {
         SignalRouter signals = new SignalRouter(Thread.currentThread());
         SignalHandlers.install(signals);
         // With a configured URL the protocol is decided while the queue opens (issue 24: the first request sooner)
-        Optional<EarlyProtocolProbe> early = config.managerUri().map(u -> EarlyProtocolProbe.start(
-                () -> ProtocolSetup.decide(config, u, v2Settings(u), clock, random)));
+        Optional<EarlyProtocolProbe> early = config.manager().uri().map(u -> EarlyProtocolProbe.start(
+                () -> ProtocolSetup.decide(config.manager(), u, v2Settings(u), clock, random)));
         SqliteOutbox outbox;
         try {
-            outbox = SqliteOutbox.open(new OutboxSettings(config.taskUpdateQueueDb(), config.pushActMaxInterval(),
-                    config.pushLogMaxInterval(), config.pushLogMaxEntries(), config.taskLogMaxBytes()), clock);
+            QueueSettings queue = config.queue();
+            outbox = SqliteOutbox.open(new OutboxSettings(queue.db(), queue.pushActMaxInterval(),
+                    queue.pushLogMaxInterval(), queue.pushLogMaxEntries(), queue.taskLogMaxBytes()), clock);
         } catch (OutboxException e) {
             closeProbe(early);
             return DaemonResult.of(DaemonResult.Kind.QUEUE_UNUSABLE, e.getMessage());
         }
-        try (outbox; HelperScripts helpers = HelperScripts.create()) {
-            PidFileGuard pidFile = pidFileGuard();
+        try (outbox; TaskRuntime runtime = TaskRuntime.create(config, clock)) {
+            PidFileGuard pidFile = pidFileGuard(runtime);
             Optional<URI> url = managerUrl();
             if (url.isEmpty()) {
                 return signals.stopRequested() ? DaemonResult.clean()
@@ -123,8 +115,8 @@ public final class Daemon {
             }
             ProtocolSetup setup;
             try {
-                setup = new ProtocolSetup(early.isPresent() ? early.get().await() : ProtocolSetup.decide(config,
-                        url.get(), v2Settings(url.get()), clock, random), config, options);
+                setup = new ProtocolSetup(early.isPresent() ? early.get().await() : ProtocolSetup.decide(
+                        config.manager(), url.get(), v2Settings(url.get()), clock, random), config, options);
             } catch (InterruptedException e) {
                 LOG.info("Stopped before the Manager's protocol was known");
                 return DaemonResult.clean();
@@ -132,15 +124,16 @@ public final class Daemon {
             monitoring.protocolChosen(setup.protocol().setting());
             monitoring.start(outbox::state, runningTree);
             if (setup.protocol() == ManagerProtocol.V3) {
-                try (V3ManagerApi api = new V3ManagerApi(v2Settings(url.get()), config.restartExitCode().isPresent(),
+                try (V3ManagerApi api = new V3ManagerApi(v2Settings(url.get()),
+                        config.lifecycle().restartExitCode().isPresent(),
                         previewEncoder(), clock)) {
                     api.observeRequests(monitoring.metrics()::managerRequest);
-                    return runWith(signals, outbox, helpers, pidFile, api, setup, monitoring);
+                    return runWith(signals, outbox, runtime, pidFile, api, setup, monitoring);
                 }
             }
             try (V2ManagerApi api = new V2ManagerApi(v2Settings(url.get()), clock)) {
                 api.observeRequests(monitoring.metrics()::managerRequest);
-                return runWith(signals, outbox, helpers, pidFile, api, setup, monitoring);
+                return runWith(signals, outbox, runtime, pidFile, api, setup, monitoring);
             }
         } finally {
             closeProbe(early);
@@ -152,7 +145,7 @@ public final class Daemon {
         probe.ifPresent(EarlyProtocolProbe::close);
     }
 
-    private DaemonResult runWith(SignalRouter signals, SqliteOutbox outbox, HelperScripts helpers,
+    private DaemonResult runWith(SignalRouter signals, SqliteOutbox outbox, TaskRuntime runtime,
                                  PidFileGuard pidFile, ManagerApi api, ProtocolSetup setup, Monitoring monitoring)
             throws InterruptedException {
         WorkerMetrics metrics = monitoring.metrics();
@@ -175,20 +168,30 @@ public final class Daemon {
         ClassDataMarker.signedOn();
         WorkerTiming timing = setup.timing();
         try (OutputNotifier notifier = new OutputNotifier(api, clock, timing.outputInterval());
-             Sender sender = new Sender(outbox, api, enrollment, clock, Backoff.SENDER, random,
-                     running::conflictReported, metrics)) {
-            RunnerExecutor executor = new RunnerExecutor(new TaskRunner(new CommandRegistry(setup.commands(helpers,
-                    Objects.requireNonNullElse(System.getenv("PATH"), ""))), outbox, clock, notifier::report,
-                    commandEnvironment(pidFile), metrics, setup.dialect()));
-            Worker worker = new Worker(api, outbox, executor, new PreTaskCheck(config.preTaskReadPaths(),
-                    config.preTaskWritePaths(), config.preTaskCheckTimeout()), identity, enrollment, clock, random,
-                    timing, new WorkerMode(options.single(), options.test(),
-                    config.quarantineFastFailures()), running::shutdown, metrics);
+             Acks acks = new Acks(api, enrollment, clock, random);
+             MayIRunPoller poller = new MayIRunPoller(api, enrollment, clock, timing.mayIRunInterval());
+             PreTaskCheck preTaskCheck = new PreTaskCheck(config.preTask().readPaths(), config.preTask().writePaths(),
+                     config.preTask().timeout());
+             Sender sender = new Sender(outbox, api, enrollment, clock, Backoff.SENDER, random, poller::checkNow,
+                     metrics)) {
+            TaskRunner runner = runtime.runner(setup.dialect(), outbox, notifier::report, pidFile, runningTree,
+                    metrics);
+            AgentStates states = new AgentStates(clock, timing, acks, metrics, running::shutdown);
+            TaskSession session = new TaskSession(states, runner, poller, new TaskReturner(api, outbox, enrollment,
+                    identity, clock, random, timing),
+                    new Quarantine(config.lifecycle().quarantineFastFailures(), clock), timing, metrics,
+                    options.single());
+            Worker worker = new Worker(api, enrollment, new FetchGate(outbox, preTaskCheck, states, timing), states,
+                    session, timing, random);
             ShutdownCoordinator coordinator = new ShutdownCoordinator(worker, outbox, sender::flush, api,
-                    executor::killNow, clock, config.shutdownTimeout());
-            running.attach(worker, coordinator);
+                    () -> runner.stopNow(FORCED_KILL_WAIT), clock, config.lifecycle().shutdownTimeout());
+            running.attach(coordinator);
             api.onReachable(sender::wake);
             sender.start();
+            poller.start();
+            if (options.test()) {
+                acks.ack(WorkerStatus.TESTING);
+            }
             requestedAtSignOn.ifPresent(worker::signOnRequested);
             worker.start();
             if (!signals.running(worker, coordinator)) {
@@ -198,34 +201,26 @@ public final class Daemon {
             if (options.verbose()) {
                 LOG.info("Status at shutdown: {}", worker.describe());
             }
-            worker.close();
             enrollment.close();
             LOG.info("Flamenco Worker is shut down");
             return result;
         }
     }
 
-    private CommandEnvironment commandEnvironment(PidFileGuard pidFile) {
-        return new CommandEnvironment(config.workingDir(), clock, launcher.create(
-                new SubprocessPriority(config.oomScoreAdjust(), config.subprocessNice())),
-                new SubprocessSettings(config.subprocessKillGrace(), config.subprocessInactivityTimeout()), pidFile,
-                new KernelOomKillCounter(), runningTree);
-    }
-
     /** Startup step 6: stop a subprocess left by a crashed earlier run. */
-    private PidFileGuard pidFileGuard() throws InterruptedException {
-        if (config.subprocessPidFile().isEmpty()) {
+    private PidFileGuard pidFileGuard(TaskRuntime runtime) throws InterruptedException {
+        if (config.subprocess().pidFile().isEmpty()) {
             LOG.warn("subprocess_pid_file is empty: nothing guards against two renders running at once");
             return PidFileGuard.disabled();
         }
-        PidFileGuard guard = new PidFileGuard(config.subprocessPidFile().get(), clock, launcher.processGroups());
-        guard.cleanUpLeftover(config.subprocessKillGrace());
+        PidFileGuard guard = runtime.pidFile();
+        guard.cleanUpLeftover(config.subprocess().killGrace());
         return guard;
     }
 
     /** Startup step 7: the configured URL, or SSDP discovery; empty when nothing answered. */
     private Optional<URI> managerUrl() throws InterruptedException {
-        Optional<URI> configured = config.managerUri();
+        Optional<URI> configured = config.manager().uri();
         if (configured.isPresent()) {
             return configured;
         }
@@ -243,14 +238,14 @@ public final class Daemon {
     }
 
     private V2Settings v2Settings(URI url) {
-        V2Settings s = V2Settings.defaults(url.toString()).withTimeouts(config.httpConnectTimeout(),
-                config.httpReadTimeout());
-        return config.managerCaFile().map(s::withCaFile).orElse(s);
+        V2Settings s = V2Settings.defaults(url.toString()).withTimeouts(config.manager().connectTimeout(),
+                config.manager().readTimeout());
+        return config.manager().caFile().map(s::withCaFile).orElse(s);
     }
 
     private String nickname() {
-        return config.workerNickname().isEmpty() ? HostName.defaultNickname()
-                : config.workerNickname();
+        return config.manager().nickname().isEmpty() ? HostName.defaultNickname()
+                : config.manager().nickname();
     }
 
     private static String platform() {

@@ -1,30 +1,20 @@
 package org.flamenco.worker.daemon;
 
 import org.flamenco.worker.agent.ShutdownCause;
-import org.flamenco.worker.agent.Worker;
 
 /**
- * Late-bound callbacks between components built in a cycle: the sender reports 409s to the worker, and the worker
- * (or the credentials guard) asks for a shutdown that the coordinator runs. Calls before {@link #attach} are kept.
+ * A late-bound callback between components built in a cycle: the worker (or the credentials guard) asks for a
+ * shutdown that the coordinator, built after them, runs. A request before {@link #attach} is kept.
  */
 final class LateBoundCallbacks {
-    private volatile Worker worker;
     private volatile ShutdownCoordinator coordinator;
     private volatile ShutdownCause early;
 
-    void attach(Worker w, ShutdownCoordinator c) {
-        this.worker = w;
+    void attach(ShutdownCoordinator c) {
         this.coordinator = c;
         ShutdownCause pending = early;
         if (pending != null) {
             shutdown(pending);
-        }
-    }
-
-    void conflictReported(String taskId) {
-        Worker w = worker;
-        if (w != null) {
-            w.conflictReported(taskId);
         }
     }
 

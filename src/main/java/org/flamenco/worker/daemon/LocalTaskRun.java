@@ -3,7 +3,6 @@ package org.flamenco.worker.daemon;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -11,19 +10,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.clock.SystemClock;
-import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.command.StopMode;
-import org.flamenco.worker.command.SubprocessSettings;
-import org.flamenco.worker.command.blender.HelperScripts;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.metrics.WorkerMetrics;
+import org.flamenco.worker.model.CommandSpec;
+import org.flamenco.worker.model.CommandsProblem;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.outbox.ConsoleOutbox;
-import org.flamenco.worker.process.PidFileGuard;
-import org.flamenco.worker.process.KernelOomKillCounter;
-import org.flamenco.worker.process.LauncherKind;
-import org.flamenco.worker.process.SubprocessPriority;
+import org.flamenco.worker.process.RunningTree;
 import org.flamenco.worker.task.TaskOutcome;
 import org.flamenco.worker.task.TaskDialect;
 import org.flamenco.worker.task.TaskRunner;
@@ -48,7 +43,7 @@ public final class LocalTaskRun implements AutoCloseable {
     public static final String STOP_LINE = "Task stopped by Ctrl+C (SIGINT)";
 
     private final PrintWriter console;
-    private final HelperScripts helpers;
+    private final TaskRuntime runtime;
     private final CommandRegistry registry;
     /** {@code settings} (v2) or {@code parameters} (v3). */
     private final String settingsKey;
@@ -56,11 +51,11 @@ public final class LocalTaskRun implements AutoCloseable {
     private final TaskRunner runner;
     private final AtomicInteger interrupts = new AtomicInteger();
 
-    private LocalTaskRun(PrintWriter console, HelperScripts helpers, CommandRegistry registry, ConsoleOutbox outbox,
+    private LocalTaskRun(PrintWriter console, TaskRuntime runtime, CommandRegistry registry, ConsoleOutbox outbox,
                          TaskRunner runner, String settingsKey) {
         this.settingsKey = settingsKey;
         this.console = console;
-        this.helpers = helpers;
+        this.runtime = runtime;
         this.registry = registry;
         this.outbox = outbox;
         this.runner = runner;
@@ -77,22 +72,11 @@ public final class LocalTaskRun implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(console, "console");
         Clock clock = new SystemClock();
-        HelperScripts helpers = HelperScripts.create();
-        String searchPath = Objects.requireNonNullElse(System.getenv("PATH"), "");
-        CommandRegistry registry = new CommandRegistry(ProtocolSetup.commands(dialect, helpers, searchPath));
-        LauncherKind launcher = Daemon.launcherKind(config);
-        PidFileGuard pidFile = config.subprocessPidFile()
-                .map(file -> new PidFileGuard(file, clock, launcher.processGroups()))
-                .orElseGet(PidFileGuard::disabled);
-        CommandEnvironment environment = new CommandEnvironment(config.workingDir(), clock,
-                launcher.create(new SubprocessPriority(config.oomScoreAdjust(), config.subprocessNice())),
-                new SubprocessSettings(config.subprocessKillGrace(), config.subprocessInactivityTimeout()), pidFile,
-                new KernelOomKillCounter());
+        TaskRuntime runtime = TaskRuntime.create(config, clock);
         ConsoleOutbox outbox = new ConsoleOutbox(console, clock);
-        TaskRunner runner = new TaskRunner(registry, outbox, clock,
-                (taskId, path) -> console.println(">> output produced: " + path), environment, WorkerMetrics.NONE,
-                dialect);
-        return new LocalTaskRun(console, helpers, registry, outbox, runner, dialect.settingsKey());
+        TaskRunner runner = runtime.runner(dialect, outbox, (taskId, path) -> console.println(">> output produced: "
+                + path), runtime.pidFile(), new RunningTree(), WorkerMetrics.NONE);
+        return new LocalTaskRun(console, runtime, runtime.registry(dialect), outbox, runner, dialect.settingsKey());
     }
 
     /**
@@ -101,26 +85,35 @@ public final class LocalTaskRun implements AutoCloseable {
      * setting values are the runner's to report, as a failed task).
      */
     public Optional<String> structureProblem(Task task) {
-        if (!(task.commands() instanceof List<?> commands)) {
-            return Optional.of("\"commands\" is not a list");
-        }
-        for (int i = 0; i < commands.size(); i++) {
-            if (!(commands.get(i) instanceof Map<?, ?> command)) {
-                return Optional.of("command " + i + " is not a JSON object");
-            }
-            Object name = command.get("name");
-            if (!(name instanceof String s) || s.isEmpty()) {
-                return Optional.of("command " + i + " has no \"name\"");
-            }
-            if (registry.find(s).isEmpty()) {
-                return Optional.of("command " + i + " has unknown command name '" + s + "' (known: "
-                        + String.join(", ", new TreeSet<>(registry.names())) + ")");
-            }
-            if (!(command.get(settingsKey) instanceof Map<?, ?>)) {
-                return Optional.of("command " + i + " (" + s + ") has no \"" + settingsKey + "\" object");
+        List<CommandSpec> specs = task.commands().commands();
+        for (int i = 0; i < specs.size(); i++) {
+            Optional<String> unknown = unknown(specs.get(i).name(), i);
+            if (unknown.isPresent()) {
+                return unknown;
             }
         }
-        return Optional.empty();
+        return task.commands().problem().flatMap(this::describe);
+    }
+
+    /** A decoding problem in exec-task's words; a bad {@code total_step_count} is the runner's to report. */
+    private Optional<String> describe(CommandsProblem problem) {
+        int i = problem.index();
+        return switch (problem.kind()) {
+            case NOT_A_LIST -> Optional.of("\"commands\" is not a list");
+            case NOT_AN_OBJECT -> Optional.of("command " + i + " is not a JSON object");
+            case NO_NAME -> Optional.of("command " + i + " has no \"name\"");
+            case BAD_SETTINGS -> unknown(problem.name(), i).or(() -> Optional.of(
+                    "command " + i + " (" + problem.name() + ") has no \"" + settingsKey + "\" object"));
+            case BAD_STEP_COUNT -> unknown(problem.name(), i);
+        };
+    }
+
+    private Optional<String> unknown(String name, int index) {
+        if (registry.find(name).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("command " + index + " has unknown command name '" + name + "' (known: "
+                + String.join(", ", new TreeSet<>(registry.names())) + ")");
     }
 
     /**
@@ -160,6 +153,6 @@ public final class LocalTaskRun implements AutoCloseable {
     @Override
     public void close() {
         outbox.close();
-        helpers.close();
+        runtime.close();
     }
 }

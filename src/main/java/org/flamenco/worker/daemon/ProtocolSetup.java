@@ -3,7 +3,6 @@ package org.flamenco.worker.daemon;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
@@ -15,13 +14,10 @@ import org.flamenco.worker.agent.WorkerTiming;
 import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.command.Command;
-import org.flamenco.worker.command.blender.BlenderCommands;
 import org.flamenco.worker.command.blender.HelperScripts;
-import org.flamenco.worker.command.ffmpeg.FfmpegCommands;
-import org.flamenco.worker.command.file.FileCommands;
-import org.flamenco.worker.command.misc.MiscCommands;
 import org.flamenco.worker.config.ConfigException;
 import org.flamenco.worker.config.CredentialsStore;
+import org.flamenco.worker.config.ManagerSettings;
 import org.flamenco.worker.config.RunOptions;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.manager.ManagerProtocol;
@@ -60,15 +56,15 @@ final class ProtocolSetup {
      * {@code manager_protocol}: {@code v2} and {@code v3} as configured, {@code auto} by asking the Manager (retried
      * with the start-up backoff while it does not answer). The choice is logged once.
      */
-    static ManagerProtocol decide(WorkerConfig config, URI url, V2Settings settings, Clock clock,
+    static ManagerProtocol decide(ManagerSettings manager, URI url, V2Settings settings, Clock clock,
                                   DoubleSupplier random) throws InterruptedException {
-        ManagerProtocol chosen = switch (config.managerProtocol()) {
+        ManagerProtocol chosen = switch (manager.protocol()) {
             case "v2" -> ManagerProtocol.V2;
             case "v3" -> ManagerProtocol.V3;
             default -> new ProtocolProbe(settings, clock, random, Backoff.REGISTRATION).await();
         };
         LOG.info("Talking to the Manager at {} with protocol {} (manager_protocol = {})", url, chosen.setting(),
-                config.managerProtocol());
+                manager.protocol());
         return chosen;
     }
 
@@ -108,9 +104,9 @@ final class ProtocolSetup {
     /** v2's {@code worker_registration_secret}; Flamenco 3 has no registration secret (warned about once). */
     Secret registrationSecret() {
         if (protocol == ManagerProtocol.V2) {
-            return config.workerRegistrationSecret();
+            return config.manager().registrationSecret();
         }
-        if (!config.workerRegistrationSecret().isEmpty()) {
+        if (!config.manager().registrationSecret().isEmpty()) {
             LOG.warn("worker_registration_secret is set but a Flamenco 3 Manager has no registration secret; "
                     + "it is not used (anything that reaches the Manager can register)");
         }
@@ -132,11 +128,11 @@ final class ProtocolSetup {
     /** v2: {@code may_i_run_interval_seconds}; v3: the Flamenco 3 timing, may-i-run every 10 s (§8). */
     WorkerTiming timing() {
         if (protocol == ManagerProtocol.V2) {
-            return WorkerTiming.standard(config.mayIRunInterval());
+            return WorkerTiming.standard(config.lifecycle().mayIRunInterval());
         }
-        if (!config.mayIRunInterval().equals(V2_DEFAULT_MAY_I_RUN)) {
+        if (!config.lifecycle().mayIRunInterval().equals(V2_DEFAULT_MAY_I_RUN)) {
             LOG.info("may_i_run_interval_seconds = {} applies to Flamenco 2 only; in Flamenco 3 mode may-i-run is "
-                    + "asked every {} s", config.mayIRunInterval().toSeconds(),
+                    + "asked every {} s", config.lifecycle().mayIRunInterval().toSeconds(),
                     WorkerTiming.FLAMENCO3_MAY_I_RUN.toSeconds());
         }
         return WorkerTiming.flamenco3();
@@ -148,24 +144,7 @@ final class ProtocolSetup {
 
     /** The commands of this protocol's tasks (commands.md §2–§6 for v2, §7 for v3). */
     List<Command> commands(HelperScripts helpers, String searchPath) {
-        return commands(dialect(), helpers, searchPath);
-    }
-
-    /** The commands of {@code dialect}'s tasks, for the worker and for {@code exec-task}. */
-    static List<Command> commands(TaskDialect dialect, HelperScripts helpers, String searchPath) {
-        List<Command> commands = new ArrayList<>();
-        if (dialect == TaskDialect.V2) {
-            commands.addAll(MiscCommands.v2());
-            commands.addAll(FileCommands.v2());
-            commands.addAll(BlenderCommands.v2(helpers, searchPath));
-            commands.addAll(FfmpegCommands.v2(searchPath));
-        } else {
-            commands.addAll(MiscCommands.v3());
-            commands.addAll(FileCommands.v3());
-            commands.addAll(BlenderCommands.v3(searchPath));
-            commands.addAll(FfmpegCommands.v3(searchPath));
-        }
-        return commands;
+        return TaskRuntime.commands(dialect(), helpers, searchPath);
     }
 
     private CredentialsStore v3Store() {

@@ -13,13 +13,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.flamenco.worker.model.Task;
+import org.flamenco.worker.model.TaskCommands;
 import org.flamenco.worker.task.TaskDialect;
 
 /**
  * Reads a task document for {@code exec-task}: the JSON the Manager's {@code /task} returns (protocol-v2.md §4.5,
  * or Flamenco 3's {@code AssignedTask}, protocol-v3.md §3), a document without an id, or a bare
- * {@code {"commands": [...]}}. {@code commands} passes through as plain
- * Java values, exactly as the Manager client does, so the task runner judges the commands with its usual messages.
+ * {@code {"commands": [...]}}. {@code commands} is decoded by {@link TaskCommands}, the decoder the Manager
+ * clients use, so a malformed command list reaches {@code exec-task} and the task runner as the same typed problem.
  */
 public final class TaskDocument {
     /** The id of a document without {@code _id}. */
@@ -52,8 +53,11 @@ public final class TaskDocument {
         }
         TaskDialect dialect = isV3(root, commands) ? TaskDialect.V3 : TaskDialect.V2;
         String id = dialect == TaskDialect.V3 && root.hasNonNull("uuid") ? v3Id(root) : id(root);
+        Object plainCommands = json.convertValue(commands, Object.class);
+        TaskCommands decoded = dialect == TaskDialect.V3 ? TaskCommands.decodeV3(plainCommands)
+                : TaskCommands.decodeV2(plainCommands);
         return new Parsed(new Task(id, text(root, "name"), text(root, "job"), text(root, "job_type"),
-                text(root, "task_type"), json.convertValue(commands, Object.class)), dialect);
+                text(root, "task_type"), decoded), dialect);
     }
 
     private static boolean isV3(JsonNode root, JsonNode commands) {

@@ -50,7 +50,7 @@ final class CredentialsCheck {
             return CheckResult.warn(NAME, who + ": not checked, the Manager is not reachable",
                     "fix the manager check first");
         }
-        try (V2ManagerApi api = new V2ManagerApi(ManagerCheck.settings(config, managerUrl.get()), clock)) {
+        try (V2ManagerApi api = new V2ManagerApi(ManagerCheck.settings(config.manager(), managerUrl.get()), clock)) {
             api.useCredentials(credentials);
             Optional<WorkerStatus> pending = api.statusChange();
             return CheckResult.ok(NAME, who + " is accepted by the Manager"

@@ -75,28 +75,29 @@ public final class Doctor {
         WorkerConfig config = loaded.config();
         List<CheckResult> results = new ArrayList<>();
         results.add(configured.result());
-        ManagerCheck.Outcome manager = new ManagerCheck(config, clock, discovery).run();
+        ManagerCheck.Outcome manager = new ManagerCheck(config.manager(), clock, discovery).run();
         results.add(manager.result());
         results.add(manager.protocol() == ManagerProtocol.V3
                 ? new V3CredentialsCheck(config, manager.reachableUrl(), clock).run()
                 : new CredentialsCheck(config, manager.reachableUrl(), clock, loaded.identityOrigin()).run());
         results.add(new CredentialsFileCheck(config.credentialsFile()).run());
-        results.add(new QueueCheck(config.taskUpdateQueueDb()).run());
-        results.add(new PreTaskPathsCheck(config.preTaskReadPaths(), config.preTaskWritePaths(),
-                config.preTaskCheckTimeout()).run());
-        results.add(new PidFileCheck(config.subprocessPidFile().map(file -> new PidFileGuard(file, clock))
+        results.add(new QueueCheck(config.queue().db()).run());
+        results.add(new PreTaskPathsCheck(config.preTask().readPaths(), config.preTask().writePaths(),
+                config.preTask().timeout()).run());
+        results.add(new PidFileCheck(config.subprocess().pidFile().map(file -> new PidFileGuard(file, clock))
                 .orElseGet(PidFileGuard::disabled)).run());
         results.add(ToolCheck.blender(searchPath).run(config.taskTypes()));
         results.add(ToolCheck.ffmpeg(searchPath).run(config.taskTypes()));
         Map<String, Path> places = new LinkedHashMap<>();
         places.put("working directory", config.workingDir());
-        places.put("queue", config.taskUpdateQueueDb().toAbsolutePath().getParent());
+        places.put("queue", config.queue().db().toAbsolutePath().getParent());
         results.add(new DiskSpaceCheck(places).run());
         String os = System.getProperty("os.name", "");
-        LauncherKind launcher = launcherOrPortable(config.processLauncher(), os);
-        results.add(new ResourcesCheck(new SubprocessPriority(config.oomScoreAdjust(), config.subprocessNice()),
+        LauncherKind launcher = launcherOrPortable(config.subprocess().launcher(), os);
+        results.add(new ResourcesCheck(new SubprocessPriority(config.subprocess().oomScoreAdjust(),
+                config.subprocess().nice()),
                 config.workingDir(), clock, launcher).run());
-        results.add(new LauncherCheck(config.processLauncher(), os, config.workingDir(), clock).run());
+        results.add(new LauncherCheck(config.subprocess().launcher(), os, config.workingDir(), clock).run());
         return new DoctorReport(true, results);
     }
 

@@ -13,7 +13,7 @@ import javax.net.ssl.SSLException;
 
 import org.flamenco.worker.clock.Backoff;
 import org.flamenco.worker.clock.Clock;
-import org.flamenco.worker.config.WorkerConfig;
+import org.flamenco.worker.config.ManagerSettings;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.ManagerOutcome;
 import org.flamenco.worker.manager.ManagerProtocol;
@@ -34,12 +34,12 @@ final class ManagerCheck {
     /** Long enough for a busy Manager, short enough that a doctor run stays quick. */
     static final Duration MAX_READ_TIMEOUT = Duration.ofSeconds(5);
 
-    private final WorkerConfig config;
+    private final ManagerSettings manager;
     private final Clock clock;
     private final SsdpDiscovery discovery;
 
-    ManagerCheck(WorkerConfig config, Clock clock, SsdpDiscovery discovery) {
-        this.config = Objects.requireNonNull(config, "config");
+    ManagerCheck(ManagerSettings manager, Clock clock, SsdpDiscovery discovery) {
+        this.manager = Objects.requireNonNull(manager, "manager");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.discovery = Objects.requireNonNull(discovery, "discovery");
     }
@@ -52,8 +52,8 @@ final class ManagerCheck {
     }
 
     Outcome run() throws InterruptedException {
-        if (!config.managerUrl().isEmpty()) {
-            return probe(config.managerUrl(), "");
+        if (!manager.url().isEmpty()) {
+            return probe(manager.url(), "");
         }
         Optional<URI> found = discovery.discover();
         if (found.isEmpty()) {
@@ -73,11 +73,11 @@ final class ManagerCheck {
 
     /** {@code manager_protocol}: v2 asks as v2, v3 as v3, auto as v2 first and then, if that failed, as v3. */
     private Outcome probe(String url, String how) {
-        if (config.managerProtocol().equals("v3")) {
+        if (manager.protocol().equals("v3")) {
             return probeV3(url, how).orElseGet(() -> probeV2(url, how));
         }
         Outcome v2 = probeV2(url, how);
-        if (v2.result().status() == CheckStatus.OK || config.managerProtocol().equals("v2")) {
+        if (v2.result().status() == CheckStatus.OK || manager.protocol().equals("v2")) {
             return v2;
         }
         return probeV3(url, how).orElse(v2);
@@ -86,7 +86,7 @@ final class ManagerCheck {
     private Outcome probeV2(String url, String how) {
         V2ManagerApi api;
         try {
-            api = new V2ManagerApi(settings(config, url), clock);
+            api = new V2ManagerApi(settings(manager, url), clock);
         } catch (IllegalArgumentException e) {
             return new Outcome(CheckResult.fail(NAME, e.getMessage(),
                     "manager_ca_file must be a readable PEM file with the CA certificate of the Manager"),
@@ -109,16 +109,16 @@ final class ManagerCheck {
     private Optional<Outcome> probeV3(String url, String how) {
         Optional<ManagerProtocol> found;
         try {
-            found = new ProtocolProbe(settings(config, url), clock, () -> 0.5, Backoff.REGISTRATION).askOnce();
+            found = new ProtocolProbe(settings(manager, url), clock, () -> 0.5, Backoff.REGISTRATION).askOnce();
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // the v2 probe reports the unusable URL or CA file
         }
         if (found.isPresent() && found.get() == ManagerProtocol.V3) {
             return Optional.of(new Outcome(CheckResult.ok(NAME, url + how + " is reachable and speaks Flamenco 3 "
-                    + "(protocol v3, manager_protocol = " + config.managerProtocol() + ")"), Optional.of(url),
+                    + "(protocol v3, manager_protocol = " + manager.protocol() + ")"), Optional.of(url),
                     ManagerProtocol.V3));
         }
-        if (config.managerProtocol().equals("v3")) {
+        if (manager.protocol().equals("v3")) {
             return Optional.of(new Outcome(CheckResult.fail(NAME, url + how + " did not answer GET /api/v3/version "
                     + "as a Flamenco 3 Manager", "check manager_url, or set manager_protocol = auto (or v2 for a "
                     + "Flamenco 2 Manager)"), Optional.empty(), ManagerProtocol.V3));
@@ -143,10 +143,10 @@ final class ManagerCheck {
     }
 
     /** The worker's transport settings with a read timeout of at most {@link #MAX_READ_TIMEOUT}. */
-    static V2Settings settings(WorkerConfig config, String url) {
-        Duration read = config.httpReadTimeout().compareTo(MAX_READ_TIMEOUT) < 0 ? config.httpReadTimeout()
+    static V2Settings settings(ManagerSettings manager, String url) {
+        Duration read = manager.readTimeout().compareTo(MAX_READ_TIMEOUT) < 0 ? manager.readTimeout()
                 : MAX_READ_TIMEOUT;
-        return new V2Settings(url, config.httpConnectTimeout(), read, config.managerCaFile().orElse(null),
+        return new V2Settings(url, manager.connectTimeout(), read, manager.caFile().orElse(null),
                 BuildInfo.userAgent());
     }
 

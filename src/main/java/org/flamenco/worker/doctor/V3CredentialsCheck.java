@@ -47,7 +47,7 @@ final class V3CredentialsCheck {
             return CheckResult.warn(CredentialsCheck.NAME, who + ": not checked, the Manager is not reachable",
                     "fix the manager check first");
         }
-        try (V3ManagerApi api = new V3ManagerApi(ManagerCheck.settings(config, managerUrl.get()), false,
+        try (V3ManagerApi api = new V3ManagerApi(ManagerCheck.settings(config.manager(), managerUrl.get()), false,
                 image -> Optional.empty(), clock)) {
             api.useCredentials(credentials);
             Optional<WorkerStatus> pending = api.statusChange();

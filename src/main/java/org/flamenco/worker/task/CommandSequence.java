@@ -77,13 +77,12 @@ final class CommandSequence {
     }
 
     /** Runs one command; returns null on success, else the (failed or stopped) outcome. */
-    @SuppressWarnings("unchecked")
     private TaskOutcome runOne(TaskCommand command) {
         String name = command.name();
         String identifier = command.identifier();
         PreparedCommand prepared;
         try {
-            prepared = command.command().prepare(new Settings((Map<String, ?>) command.settings()), environment);
+            prepared = command.command().prepare(new Settings(command.settings()), environment);
         } catch (InvalidSettingException e) {
             if (stopRequested.getAsBoolean()) {
                 return stopped();

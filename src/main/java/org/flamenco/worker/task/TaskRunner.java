@@ -1,14 +1,12 @@
 package org.flamenco.worker.task;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 import org.flamenco.worker.clock.Clock;
-import org.flamenco.worker.command.Command;
 import org.flamenco.worker.command.CommandEnvironment;
 import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.command.StopMode;
@@ -37,7 +35,7 @@ public final class TaskRunner {
     static final String MDC_TASK = "task_id";
     static final String MDC_COMMAND = "command";
 
-    private final CommandRegistry registry;
+    private final TaskCommandsCheck commandsCheck;
     private final Outbox outbox;
     private final Clock clock;
     private final OutputListener outputProduced;
@@ -69,7 +67,7 @@ public final class TaskRunner {
     public TaskRunner(CommandRegistry registry, Outbox outbox, Clock clock, OutputListener outputProduced,
                       CommandEnvironment environment, WorkerMetrics metrics, TaskDialect dialect) {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
-        this.registry = Objects.requireNonNull(registry, "registry");
+        this.commandsCheck = new TaskCommandsCheck(Objects.requireNonNull(registry, "registry"));
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.outputProduced = Objects.requireNonNull(outputProduced, "outputProduced");
@@ -88,6 +86,27 @@ public final class TaskRunner {
     public Optional<String> runningTaskId() {
         synchronized (lock) {
             return current == null ? Optional.empty() : Optional.of(current.taskId);
+        }
+    }
+
+    /**
+     * The worker stops the running task, whichever it is, for {@code reason}; returns at once. False when no task was
+     * running (it ended meanwhile: its outcome stands).
+     */
+    public boolean stop(StopReason reason) {
+        return stop(null, reason.mode(), reason.silently(), null);
+    }
+
+    /**
+     * A second shutdown signal: kills the running task's process tree now (no grace) and waits at most {@code wait}
+     * until the task has ended (an interrupt ends the wait early and stays set).
+     */
+    public void stopNow(Duration wait) {
+        stop(StopReason.FORCED);
+        try {
+            awaitIdle(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -184,11 +203,10 @@ public final class TaskRunner {
 
     private TaskOutcome runExecution(Task task, Running running) {
         LOG.info("Received task {} ({}; job {}; type {})", task.id(), task.name(), task.job(), task.taskType());
-        List<?> rawCommands = task.commands() instanceof List<?> list ? list : List.of();
-        Execution execution = new Execution(running.execution, outbox, rawCommands.size(), metrics);
+        Execution execution = new Execution(running.execution, outbox, task.commands().listed(), metrics);
         try {
             execution.statusAndActivity(TaskStatus.ACTIVE, dialect.startActivity());
-            List<TaskCommand> commands = parse(task);
+            List<TaskCommand> commands = commandsCheck.resolve(task);
             TaskOutcome outcome = new CommandSequence(execution, commands, environment, clock, outputProduced,
                     running::stopMode, running::stopRequested, metrics, dialect).run();
             return finish(execution, running, outcome);
@@ -274,50 +292,6 @@ public final class TaskRunner {
         } catch (OutboxException e) {
             LOG.error("Cannot end execution {}: {}", executionId, e.getMessage(), e);
         }
-    }
-
-    /** Checks the task's structure before anything runs (worker-behaviour.md §8.1 step 4). */
-    private List<TaskCommand> parse(Task task) throws InvalidTaskException {
-        if (!(task.commands() instanceof List<?> raw)) {
-            throw new InvalidTaskException("Task " + task.id() + " has no valid \"commands\" list");
-        }
-        List<TaskCommand> commands = new ArrayList<>(raw.size());
-        for (int i = 0; i < raw.size(); i++) {
-            Object element = raw.get(i);
-            if (!(element instanceof Map<?, ?> map)) {
-                throw new InvalidTaskException("Task " + task.id() + " has no valid \"commands\" list");
-            }
-            Object name = map.get("name");
-            if (!(name instanceof String s) || s.isEmpty()) {
-                throw new InvalidTaskException("Command " + i + " of task " + task.id() + " has no name");
-            }
-            Object settings = map.get(dialect.settingsKey());
-            if (!(settings instanceof Map<?, ?> settingsMap)) {
-                throw new InvalidTaskException("Command " + i + " of task " + task.id() + " has malformed settings "
-                        + PythonValue.repr(settings));
-            }
-            Optional<Command> command = registry.find(s);
-            if (command.isEmpty()) {
-                throw new InvalidTaskException("Command " + i + " of task " + task.id() + " has unknown command name '"
-                        + s + "'");
-            }
-            commands.add(new TaskCommand(i, command.get(), settingsMap, task.id(), totalStepCount(map, i, task)));
-        }
-        return List.copyOf(commands);
-    }
-
-    /** Flamenco 3's {@code total_step_count}: absent is 0; otherwise a non-negative integer. */
-    private int totalStepCount(Map<?, ?> command, int index, Task task) throws InvalidTaskException {
-        Object raw = command.get("total_step_count");
-        if (!dialect.countsSteps() || raw == null) {
-            return 0;
-        }
-        if (!(raw instanceof Integer || raw instanceof Long) || ((Number) raw).longValue() < 0
-                || ((Number) raw).longValue() > Integer.MAX_VALUE) {
-            throw new InvalidTaskException("Command " + index + " of task " + task.id() + " has malformed "
-                    + "total_step_count " + PythonValue.repr(raw) + " (expected an integer >= 0)");
-        }
-        return ((Number) raw).intValue();
     }
 
     /** The task being run and the stop requested for it. */

@@ -42,6 +42,11 @@ class BusyManagerRetriesTest {
         public void sleep(Duration d) {
             nanos.addAndGet(d.toNanos());
         }
+
+        @Override
+        public org.flamenco.worker.clock.Wakeup newWakeup() {
+            return new org.flamenco.worker.clock.MonitorWakeup(this);
+        }
     };
 
     @Test

@@ -14,6 +14,10 @@ import org.flamenco.worker.outbox.QueueState;
 final class ControllableOutbox implements Outbox {
     final List<String> lines = new CopyOnWriteArrayList<>();
     volatile QueueState state = new QueueState(0, 0, false, Duration.ZERO);
+    /** Task ids whose execution was marked silently aborting (a stop that returns the task). */
+    final List<String> silentlyAborting = new CopyOnWriteArrayList<>();
+    /** Runs once, at the next {@link #endExecution} (the moment the runner is idle again). */
+    final java.util.concurrent.atomic.AtomicReference<Runnable> onNextEnd = new java.util.concurrent.atomic.AtomicReference<>();
 
     @Override
     public ExecutionId beginExecution(String taskId) {
@@ -31,10 +35,15 @@ final class ControllableOutbox implements Outbox {
 
     @Override
     public void markSilentlyAborting(ExecutionId execution) {
+        silentlyAborting.add(execution.taskId());
     }
 
     @Override
     public void endExecution(ExecutionId execution) {
+        Runnable hook = onNextEnd.getAndSet(null);
+        if (hook != null) {
+            hook.run();
+        }
     }
 
     @Override

@@ -45,6 +45,11 @@ class EnrollmentTest {
             sleeps.add(d);
             nanos.addAndGet(d.toNanos());
         }
+
+        @Override
+        public org.flamenco.worker.clock.Wakeup newWakeup() {
+            return new org.flamenco.worker.clock.MonitorWakeup(this);
+        }
     };
     private static final Duration WAIT = Duration.ofSeconds(5);
     private volatile boolean refused;

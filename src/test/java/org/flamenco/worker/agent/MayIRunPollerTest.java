@@ -34,7 +34,7 @@ class MayIRunPollerTest {
         logs.start();
         pollerLog.addAppender(logs);
         poller = new MayIRunPoller(manager, new RecordingCredentialsGuard(true), new SystemClock(),
-                Duration.ofMillis(20), (task, answer) -> { });
+                Duration.ofMillis(20));
         poller.start();
     }
 
@@ -53,7 +53,7 @@ class MayIRunPollerTest {
     void failedCheckOfTheWatchedTask_warnsThatTheTaskKeepsRunning() {
         manager.mayIRun.add(ScriptedManagerApi.Answer.network());
 
-        poller.watch(TASK);
+        poller.watch(TASK, (task, answer) -> { });
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !warnings().isEmpty());
         assertThat(warnings()).singleElement().asString().contains(TASK).endsWith("the task keeps running");
@@ -64,7 +64,7 @@ class MayIRunPollerTest {
         CountDownLatch release = new CountDownLatch(1);
         manager.mayIRunHang = release;
         manager.mayIRun.add(ScriptedManagerApi.Answer.network());
-        poller.watch(TASK);
+        poller.watch(TASK, (task, answer) -> { });
         assertThat(manager.mayIRunEntered.await(10, TimeUnit.SECONDS)).isTrue();
 
         poller.unwatch(); // the task ends while the check is in flight

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.flamenco.worker.clock.Backoff;
+import org.flamenco.worker.clock.Clock;
+import org.flamenco.worker.clock.Wakeup;
 import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.manager.v2.V2ManagerApi;
 import org.flamenco.worker.manager.v2.V2Settings;
@@ -47,7 +50,7 @@ class ReregistrationDuringOutageTest {
     private final AtomicInteger registrations = new AtomicInteger();
     private final AtomicInteger updates = new AtomicInteger();
     private final AtomicInteger mayIRuns = new AtomicInteger();
-    /** The registration's retry waits run on this clock, which never moves: the re-registration stays stuck. */
+    /** The registration's retry sleeps run on this clock, which never moves: the re-registration stays stuck. */
     private final FakeClock registrationClock = new FakeClock();
     private final SystemClock clock = new SystemClock();
     private V2ManagerApi api;
@@ -76,6 +79,31 @@ class ReregistrationDuringOutageTest {
         server.close();
     }
 
+    /** The system clock, except that sleeps (the registration's retry waits) wait on a clock that never moves. */
+    private Clock sleepsForever() {
+        return new Clock() {
+            @Override
+            public Instant now() {
+                return clock.now();
+            }
+
+            @Override
+            public long nanoTime() {
+                return clock.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration duration) throws InterruptedException {
+                registrationClock.sleep(duration);
+            }
+
+            @Override
+            public Wakeup newWakeup() {
+                return clock.newWakeup();
+            }
+        };
+    }
+
     @Test
     void aReregistrationStuckInAnOutageBlocksNeitherTheSenderNorTheMayIRunPoller() throws Exception {
         server.setDispatcher(new Dispatcher() {
@@ -100,7 +128,7 @@ class ReregistrationDuringOutageTest {
         WorkerIdentity identity = new WorkerIdentity(List.of("sleep"), "node", "linux", Secret.empty(),
                 new Credentials("5c8f0a9b1d2e3f4a5b6c7d8e", Secret.of("old-secret")));
         api.useCredentials(identity.credentials());
-        enrollment = new Enrollment(api, identity, c -> { }, registrationClock, () -> 0.5, Duration.ofMinutes(10),
+        enrollment = new Enrollment(api, identity, c -> { }, sleepsForever(), () -> 0.5, Duration.ofMinutes(10),
                 () -> { }, WorkerMetrics.NONE);
         outbox = SqliteOutbox.open(new OutboxSettings(dir.resolve("queue.db"), Duration.ofHours(1),
                 Duration.ofHours(1), 100, 0), clock);
@@ -110,9 +138,9 @@ class ReregistrationDuringOutageTest {
 
         sender = new Sender(outbox, api, enrollment, clock, FAST, () -> 0.5, taskId -> { });
         sender.start();
-        poller = new MayIRunPoller(api, enrollment, clock, Duration.ofMillis(20), (taskId, answer) -> { });
+        poller = new MayIRunPoller(api, enrollment, clock, Duration.ofMillis(20));
         poller.start();
-        poller.watch(TASK_ID);
+        poller.watch(TASK_ID, (taskId, answer) -> { });
 
         // The one re-registration got a 503 and now waits for its retry (on a clock that does not move) ...
         await().atMost(Duration.ofSeconds(10)).until(() -> registrationClock.sleepers() == 1);

@@ -1,69 +1,52 @@
 package org.flamenco.worker.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
-import org.flamenco.worker.clock.Backoff;
-import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.manager.FetchResult;
 import org.flamenco.worker.metrics.InMemoryMetrics;
 import org.flamenco.worker.metrics.MetricsSnapshot;
-import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.metrics.WorkerState;
-import org.flamenco.worker.model.Credentials;
-import org.flamenco.worker.model.Secret;
 import org.flamenco.worker.model.Task;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the fetch loop tells {@code WorkerMetrics}: its state, quarantine and the task it runs. */
 @Timeout(20)
 class WorkerMetricsTest {
-    private static final WorkerTiming FAST = new WorkerTiming(Duration.ofMillis(50), Duration.ofMillis(50),
-            Duration.ofMillis(50), Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(30),
-            Duration.ofMillis(50), Duration.ofMillis(30), Duration.ofMinutes(10), Duration.ofMillis(100),
-            Duration.ofMillis(100), new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)));
+    @TempDir
+    Path dir;
 
-    private final ScriptedManagerApi manager = new ScriptedManagerApi();
-    private final BlockingTaskExecutor executor = new BlockingTaskExecutor();
-    private final InMemoryMetrics metrics = new InMemoryMetrics(new SystemClock());
-    private final WorkerIdentity identity = new WorkerIdentity(List.of("sleep"), "node-01", "linux", Secret.empty(),
-            new Credentials("0123456789abcdef01234567", Secret.of("s3cr3t")));
+    private final AgentHarness agent = new AgentHarness();
+    private final ScriptedManagerApi manager = agent.manager;
+    private final InMemoryMetrics metrics = new InMemoryMetrics(agent.clock);
     private Worker worker;
 
     private void start(int quarantineAfter) {
-        Enrollment enrollment = new Enrollment(manager, identity, c -> { }, new SystemClock(), () -> 0.5,
-                Duration.ofMinutes(10), () -> { }, WorkerMetrics.NONE);
-        worker = new Worker(manager, new ControllableOutbox(), executor, new PreTaskCheck(List.of(), List.of(),
-                Duration.ofSeconds(1)), identity, enrollment, new SystemClock(), () -> 0.5, FAST,
-                new WorkerMode(false, false, quarantineAfter), cause -> { }, metrics);
-        worker.start();
+        worker = agent.start(dir, false, quarantineAfter, new PreTaskCheck(List.of(), List.of(),
+                Duration.ofSeconds(1)), metrics);
     }
 
     @AfterEach
     void stopWorker() throws InterruptedException {
-        if (worker != null) {
-            worker.beginShutdown(true);
-            assertThat(worker.awaitStopped(Duration.ofSeconds(5))).isTrue();
-            worker.close();
-        }
+        agent.close();
     }
 
     private static Task task() {
-        return new Task("5c8f0a9b1d2e3f4a5b6c7d8e", "t", "", "", "sleep",
-                List.of(Map.of("name", "sleep", "settings", Map.of())));
+        return HoldCommand.task("5c8f0a9b1d2e3f4a5b6c7d8e");
     }
 
     @Test
     void idleAwakeLoopIsAwakeAndAlive() {
         start(0);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> manager.count("task") >= 3);
+        agent.runUntil(() -> manager.count("task") >= 3, Duration.ofMinutes(1));
+        agent.settle();
         MetricsSnapshot s = metrics.snapshot();
 
         assertThat(s.state()).isEqualTo(WorkerState.AWAKE);
@@ -75,11 +58,11 @@ class WorkerMetricsTest {
     void quarantineShowsAsErrorAndQuarantined() {
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
         manager.fetch.add(ScriptedManagerApi.Answer.of(new FetchResult.Assigned(task())));
-        executor.finish(TaskResult.Outcome.FAILED);
-        executor.finish(TaskResult.Outcome.FAILED);
+        agent.hold.finish(HoldCommand.Ending.FAILED);
+        agent.hold.finish(HoldCommand.Ending.FAILED);
         start(2);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.snapshot().quarantined());
+        agent.runUntil(() -> metrics.snapshot().quarantined(), Duration.ofSeconds(10));
         MetricsSnapshot s = metrics.snapshot();
 
         assertThat(s.state()).isEqualTo(WorkerState.ERROR);

@@ -275,6 +275,47 @@ class ExecTaskCommandTest {
     }
 
     @Test
+    void commandThatIsNotAnObject_isExitTwo() throws Exception {
+        task(commands("{\"name\": \"echo\", \"settings\": {\"message\": \"hi\"}}", "\"echo\""));
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err()).startsWith("exec-task: task.json: command 1 is not a JSON object");
+    }
+
+    @Test
+    void commandWithoutName_isExitTwo() throws Exception {
+        task(commands("{\"name\": \"\", \"settings\": {}}"));
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err()).startsWith("exec-task: task.json: command 0 has no \"name\"");
+    }
+
+    @Test
+    void unknownCommandWithMalformedSettings_namesTheUnknownCommandFirst() throws Exception {
+        task(commands("{\"name\": \"frobnicate\", \"settings\": 3}"));
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err()).startsWith("exec-task: task.json: command 0 has unknown command name 'frobnicate'");
+    }
+
+    @Test
+    void flamenco3MalformedStepCount_isAFailedTaskExitOne() throws Exception {
+        task("{\"uuid\": \"b8d3e5a4-2d8c-4c1f-9a57-3f3c2d1e0a11\", \"commands\": ["
+                + "{\"name\": \"echo\", \"parameters\": {\"message\": \"hi\"}, \"total_step_count\": -1}]}");
+
+        int code = run("exec-task", "task.json");
+
+        assertThat(code).isEqualTo(ExitCode.INTERNAL_ERROR);
+        assertThat(outLines().get(outLines().size() - 1)).contains("malformed total_step_count -1");
+    }
+
+    @Test
     void helpDescribesExitCodesAndTheExample() {
         int code = run("exec-task", "--help");
 

@@ -38,31 +38,31 @@ class ConfigLoaderTest {
 
         WorkerConfig config = loader.load().config();
 
-        assertThat(config.managerUrl()).isEmpty();
-        assertThat(config.managerUri()).isEmpty();
+        assertThat(config.manager().url()).isEmpty();
+        assertThat(config.manager().uri()).isEmpty();
         assertThat(config.taskTypes())
                 .containsExactly("sleep", "blender-render", "file-management", "exr-merge", "video-encoding");
-        assertThat(config.taskUpdateQueueDb()).isEqualTo(work.resolve("flamenco-worker.db"));
-        assertThat(config.subprocessPidFile()).contains(work.resolve("flamenco-worker-subprocess.pid"));
-        assertThat(config.mayIRunInterval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.pushLogMaxInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.pushLogMaxEntries()).isEqualTo(1000);
-        assertThat(config.pushActMaxInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.queue().db()).isEqualTo(work.resolve("flamenco-worker.db"));
+        assertThat(config.subprocess().pidFile()).contains(work.resolve("flamenco-worker-subprocess.pid"));
+        assertThat(config.lifecycle().mayIRunInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.queue().pushLogMaxInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.queue().pushLogMaxEntries()).isEqualTo(1000);
+        assertThat(config.queue().pushActMaxInterval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(config.credentials().isComplete()).isFalse();
         assertThat(config.credentialsFile()).isEqualTo(home.resolve(".flamenco-worker.cfg"));
-        assertThat(config.workerNickname()).isEmpty();
-        assertThat(config.managerCaFile()).isEmpty();
-        assertThat(config.httpConnectTimeout()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(config.httpReadTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.subprocessKillGrace()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.subprocessInactivityTimeout()).isEqualTo(Duration.ofSeconds(3600));
-        assertThat(config.taskLogMaxBytes()).isEqualTo(64L * 1024 * 1024);
-        assertThat(config.preTaskCheckTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.quarantineFastFailures()).isZero();
-        assertThat(config.managerProtocol()).isEqualTo("auto");
-        assertThat(config.preTaskReadPaths()).isEmpty();
-        assertThat(config.preTaskWritePaths()).isEmpty();
+        assertThat(config.manager().nickname()).isEmpty();
+        assertThat(config.manager().caFile()).isEmpty();
+        assertThat(config.manager().connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.manager().readTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.subprocess().killGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.subprocess().inactivityTimeout()).isEqualTo(Duration.ofSeconds(3600));
+        assertThat(config.queue().taskLogMaxBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(config.preTask().timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.lifecycle().shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.lifecycle().quarantineFastFailures()).isZero();
+        assertThat(config.manager().protocol()).isEqualTo("auto");
+        assertThat(config.preTask().readPaths()).isEmpty();
+        assertThat(config.preTask().writePaths()).isEmpty();
         assertThat(config.logging()).isEqualTo(LoggingSettings.defaults());
         assertThat(config.workingDir()).isEqualTo(work);
     }
@@ -84,7 +84,7 @@ class ConfigLoaderTest {
 
         LoadedConfig loaded = loader.load();
 
-        assertThat(loaded.config().managerUrl()).isEqualTo("http://home:8083/");
+        assertThat(loaded.config().manager().url()).isEqualTo("http://home:8083/");
         assertThat(loaded.config().taskTypes()).containsExactly("sleep");
         assertThat(loaded.filesRead())
                 .containsExactly(work.resolve("flamenco-worker.cfg"), home.resolve(".flamenco-worker.cfg"));
@@ -101,7 +101,7 @@ class ConfigLoaderTest {
         LoadedConfig loaded = loader.load(Optional.of(Path.of("other.cfg")));
 
         assertThat(loaded.config().taskTypes()).hasSize(5).doesNotContain("from-main", "from-home");
-        assertThat(loaded.config().pushLogMaxEntries()).isEqualTo(7);
+        assertThat(loaded.config().queue().pushLogMaxEntries()).isEqualTo(7);
         assertThat(loaded.filesRead()).containsExactly(work.resolve("other.cfg"));
     }
 
@@ -138,7 +138,7 @@ class ConfigLoaderTest {
         assertThat(config.credentialsFile()).isEqualTo(work.resolve("state/creds.cfg"));
         assertThat(config.credentials().workerId()).isEqualTo(ID_A);
         assertThat(config.credentials().secret().reveal()).isEqualTo("from-creds");
-        assertThat(config.managerUrl()).isEmpty();
+        assertThat(config.manager().url()).isEmpty();
     }
 
     @Test
@@ -161,7 +161,7 @@ class ConfigLoaderTest {
 
         assertThat(loaded.warnings()).containsExactly(main + ": section [DEFAULT] is not supported; ignored");
         assertThat(loaded.sections()).doesNotContainKey("DEFAULT");
-        assertThat(loaded.config().preTaskReadPaths()).isEmpty();
+        assertThat(loaded.config().preTask().readPaths()).isEmpty();
     }
 
     @Test
@@ -189,8 +189,8 @@ class ConfigLoaderTest {
 
         LoadedConfig loaded = loader.load();
 
-        assertThat(loaded.config().taskUpdateQueueDb()).isEqualTo(Path.of("/srv/render/state/queue.db"));
-        assertThat(loaded.config().workerNickname()).isEqualTo("costs $5");
+        assertThat(loaded.config().queue().db()).isEqualTo(Path.of("/srv/render/state/queue.db"));
+        assertThat(loaded.config().manager().nickname()).isEqualTo("costs $5");
     }
 
     @Test
@@ -243,8 +243,8 @@ class ConfigLoaderTest {
 
         WorkerConfig config = loader.load().config();
 
-        assertThat(config.preTaskReadPaths()).containsExactly(work.resolve("shared/blender"));
-        assertThat(config.preTaskWritePaths())
+        assertThat(config.preTask().readPaths()).containsExactly(work.resolve("shared/blender"));
+        assertThat(config.preTask().writePaths())
                 .containsExactly(Path.of("/render/frames"), Path.of("/render/_flamenco"));
     }
 
@@ -275,7 +275,7 @@ class ConfigLoaderTest {
 
         assertThat(loaded.sections().get("flamenco-worker").get("task_update_queue_db"))
                 .isEqualTo("C:\\fw\\new\\q.db");
-        assertThat(loaded.config().taskUpdateQueueDb().toString()).endsWith("C:\\fw\\new\\q.db");
+        assertThat(loaded.config().queue().db().toString()).endsWith("C:\\fw\\new\\q.db");
     }
 
     @Test
@@ -349,10 +349,10 @@ class ConfigLoaderTest {
 
         assertThat(loaded.warnings()).isEmpty();
         WorkerConfig config = loaded.config();
-        assertThat(config.managerUrl()).isEqualTo("http://flamenco-manager:8083/");
+        assertThat(config.manager().url()).isEqualTo("http://flamenco-manager:8083/");
         assertThat(config.taskTypes()).contains("debug");
-        assertThat(config.pushLogMaxEntries()).isEqualTo(2000);
-        assertThat(config.preTaskWritePaths()).containsExactly(Path.of("/render/_flamenco"));
+        assertThat(config.queue().pushLogMaxEntries()).isEqualTo(2000);
+        assertThat(config.preTask().writePaths()).containsExactly(Path.of("/render/_flamenco"));
         assertThat(config.logging()).isEqualTo(new LoggingSettings(LoggingSettings.LogLevel.WARNING,
                 LoggingSettings.LogLevel.INFO, true, Optional.of(new LoggingSettings.LogFile(
                         work.resolve("flamenco-worker.log"), LoggingSettings.Rotation.DAILY_UTC, 7, 0))));

@@ -30,14 +30,14 @@ class ProcessLauncherConfigTest {
 
     @Test
     void defaultIsAuto() throws Exception {
-        assertThat(load().processLauncher()).isEqualTo("auto");
+        assertThat(load().subprocess().launcher()).isEqualTo("auto");
     }
 
     @Test
     void valuesAreReadInLowerCase() throws Exception {
-        assertThat(load("process_launcher = Portable").processLauncher()).isEqualTo("portable");
-        assertThat(load("process_launcher = posix").processLauncher()).isEqualTo("posix");
-        assertThat(load("process_launcher = SPAWN").processLauncher()).isEqualTo("spawn");
+        assertThat(load("process_launcher = Portable").subprocess().launcher()).isEqualTo("portable");
+        assertThat(load("process_launcher = posix").subprocess().launcher()).isEqualTo("posix");
+        assertThat(load("process_launcher = SPAWN").subprocess().launcher()).isEqualTo("spawn");
     }
 
     @Test

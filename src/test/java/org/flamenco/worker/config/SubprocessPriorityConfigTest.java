@@ -34,21 +34,21 @@ class SubprocessPriorityConfigTest {
         WorkerConfig config = load();
 
         boolean linux = System.getProperty("os.name").startsWith("Linux");
-        assertThat(config.oomScoreAdjust()).isEqualTo(linux ? OptionalInt.of(500) : OptionalInt.empty());
-        assertThat(config.subprocessNice()).isZero();
+        assertThat(config.subprocess().oomScoreAdjust()).isEqualTo(linux ? OptionalInt.of(500) : OptionalInt.empty());
+        assertThat(config.subprocess().nice()).isZero();
     }
 
     @Test
     void emptyOomScoreAdjustLeavesTheScoreAsItIs() throws Exception {
-        assertThat(load("oom_score_adjust =").oomScoreAdjust()).isEmpty();
+        assertThat(load("oom_score_adjust =").subprocess().oomScoreAdjust()).isEmpty();
     }
 
     @Test
     void configuredValuesAreRead() throws Exception {
         WorkerConfig config = load("oom_score_adjust = 1000", "subprocess_nice = 19");
 
-        assertThat(config.oomScoreAdjust()).hasValue(1000);
-        assertThat(config.subprocessNice()).isEqualTo(19);
+        assertThat(config.subprocess().oomScoreAdjust()).hasValue(1000);
+        assertThat(config.subprocess().nice()).isEqualTo(19);
     }
 
     @ParameterizedTest

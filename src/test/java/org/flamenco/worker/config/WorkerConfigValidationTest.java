@@ -1,6 +1,7 @@
 package org.flamenco.worker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.flamenco.worker.config.ConfigFiles.write;
 
@@ -101,25 +102,26 @@ class WorkerConfigValidationTest {
         "1e1  | PT10S",
         "+2.5E0 | PT2.5S"})
     void decimalNumbersAreAcceptedForSeconds(String value, String expected) throws Exception {
-        assertThat(load("may_i_run_interval_seconds", value).mayIRunInterval()).isEqualTo(Duration.parse(expected));
+        assertThat(load("may_i_run_interval_seconds", value).lifecycle().mayIRunInterval())
+                .isEqualTo(Duration.parse(expected));
     }
 
     @Test
     void zeroDisablesTheInactivityTimeout() throws Exception {
-        assertThat(load("subprocess_inactivity_timeout_seconds", "0").subprocessInactivityTimeout())
+        assertThat(load("subprocess_inactivity_timeout_seconds", "0").subprocess().inactivityTimeout())
                 .isEqualTo(Duration.ZERO);
     }
 
     @Test
     void emptyPidFileDisablesTheGuard() throws Exception {
-        assertThat(load("subprocess_pid_file", "").subprocessPidFile()).isEmpty();
+        assertThat(load("subprocess_pid_file", "").subprocess().pidFile()).isEmpty();
     }
 
     @Test
     void readablePemFileIsAccepted() throws Exception {
         Path pem = write(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----", "MIIB", "-----END CERTIFICATE-----");
 
-        assertThat(load("manager_ca_file", pem.toString()).managerCaFile()).contains(pem);
+        assertThat(load("manager_ca_file", pem.toString()).manager().caFile()).contains(pem);
     }
 
     @Test
@@ -150,7 +152,7 @@ class WorkerConfigValidationTest {
     @ParameterizedTest
     @ValueSource(strings = {"http://manager:8083/", "https://farm.example.com/flamenco/", "http://10.0.0.5:8083"})
     void validManagerUrlIsAccepted(String url) throws Exception {
-        assertThat(load("manager_url", url).managerUri()).hasValueSatisfying(uri ->
+        assertThat(load("manager_url", url).manager().uri()).hasValueSatisfying(uri ->
                 assertThat(uri.getHost()).isNotEmpty());
     }
 
@@ -171,6 +173,30 @@ class WorkerConfigValidationTest {
 
         assertThat(loaded.config().toString()).doesNotContain("hunter2", "swordfish").contains("***");
         assertThat(loaded.toString()).doesNotContain("hunter2", "swordfish");
-        assertThat(loaded.config().workerRegistrationSecret().reveal()).isEqualTo("swordfish");
+        assertThat(loaded.config().manager().registrationSecret().reveal()).isEqualTo("swordfish");
+    }
+
+    @Test
+    void ofSeveralBadKeys_theOneReadFirstIsReported() {
+        write(main, "[flamenco-worker]", "subprocess_nice = 99", "manager_protocol = v9", "push_log_max_entries = 0");
+
+        ConfigException e = catchThrowableOfType(loader::load, ConfigException.class);
+
+        assertThat(e.getMessage()).contains("push_log_max_entries").doesNotContain("subprocess_nice");
+    }
+
+    @Test
+    void optionalValuesReadBackAsSetOrAbsent() throws Exception {
+        write(main, "[flamenco-worker]", "oom_score_adjust = 0", "restart_exit_code = 6");
+
+        WorkerConfig set = loader.load().config();
+        WorkerConfig defaults = load("oom_score_adjust", "");
+
+        assertThat(set.subprocess().oomScoreAdjust()).hasValue(0);
+        assertThat(set.lifecycle().restartExitCode()).hasValue(6);
+        assertThat(defaults.subprocess().oomScoreAdjust()).isEmpty();
+        assertThat(defaults.lifecycle().restartExitCode()).isEmpty();
+        assertThat(defaults.manager().caFile()).isEmpty();
+        assertThat(defaults.subprocess().pidFile()).isPresent();
     }
 }

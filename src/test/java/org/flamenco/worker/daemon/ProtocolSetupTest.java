@@ -48,9 +48,11 @@ class ProtocolSetupTest {
         FakeClock clock = new FakeClock();
         V2Settings unreachable = V2Settings.defaults("http://127.0.0.1:1/");
 
-        ManagerProtocol v3 = ProtocolSetup.decide(config("manager_protocol = v3"), URI.create("http://127.0.0.1:1/"),
+        ManagerProtocol v3 = ProtocolSetup.decide(config("manager_protocol = v3").manager(),
+                URI.create("http://127.0.0.1:1/"),
                 unreachable, clock, () -> 0.5);
-        ManagerProtocol v2 = ProtocolSetup.decide(config("manager_protocol = v2"), URI.create("http://127.0.0.1:1/"),
+        ManagerProtocol v2 = ProtocolSetup.decide(config("manager_protocol = v2").manager(),
+                URI.create("http://127.0.0.1:1/"),
                 unreachable, clock, () -> 0.5);
 
         assertThat(v3).isEqualTo(ManagerProtocol.V3);
@@ -121,13 +123,13 @@ class ProtocolSetupTest {
     @Test
     void eachDialectRegistersItsCommandsOfCommandsMd() throws Exception {
         try (HelperScripts helpers = HelperScripts.create(dir)) {
-            assertThat(ProtocolSetup.commands(TaskDialect.V2, helpers, "")).extracting(Command::name).containsExactly(
+            assertThat(TaskRuntime.commands(TaskDialect.V2, helpers, "")).extracting(Command::name).containsExactly(
                     "echo", "log_a_lot", "sleep", "exec", "move_out_of_way", "move_to_final", "copy_file",
                     "remove_tree", "remove_file", "move_with_counter", "create_python_file", "blender_render",
                     "blender_render_progressive", "blender_render_audio", "exr_sequence_to_jpeg",
                     "merge_progressive_renders", "merge_progressive_render_sequence", "create_video",
                     "concatenate_videos", "mux_audio", "encode_audio");
-            assertThat(ProtocolSetup.commands(TaskDialect.V3, helpers, "")).extracting(Command::name).containsExactly(
+            assertThat(TaskRuntime.commands(TaskDialect.V3, helpers, "")).extracting(Command::name).containsExactly(
                     "echo", "sleep", "exec", "move-directory", "copy-file", "make-directory", "blender-render",
                     "frames-to-video");
         }

@@ -69,7 +69,7 @@ class ManagerCheckTest {
         server.enqueue(UNAUTHORIZED);
         server.start();
 
-        ManagerCheck.Outcome o = new ManagerCheck(config("manager_url = " + server.url("/")), clock,
+        ManagerCheck.Outcome o = new ManagerCheck(config("manager_url = " + server.url("/")).manager(), clock,
                 silentDiscovery()).run();
 
         assertThat(o.result().status()).isEqualTo(CheckStatus.OK);
@@ -84,7 +84,7 @@ class ManagerCheckTest {
         server.enqueue(new MockResponse.Builder().code(404).body("404 page not found\n").build());
         server.start();
 
-        ManagerCheck.Outcome o = new ManagerCheck(config("manager_url = " + server.url("/")), clock,
+        ManagerCheck.Outcome o = new ManagerCheck(config("manager_url = " + server.url("/")).manager(), clock,
                 silentDiscovery()).run();
 
         assertThat(o.result().status()).isEqualTo(CheckStatus.FAIL);
@@ -95,7 +95,7 @@ class ManagerCheckTest {
 
     @Test
     void emptyManagerUrlAndNoAnswerToDiscovery_failsWithSetManagerUrl() throws Exception {
-        ManagerCheck.Outcome o = new ManagerCheck(config("manager_url ="), clock, silentDiscovery()).run();
+        ManagerCheck.Outcome o = new ManagerCheck(config("manager_url =").manager(), clock, silentDiscovery()).run();
 
         assertThat(o.result().status()).isEqualTo(CheckStatus.FAIL);
         assertThat(o.result().detail()).contains("no Manager answered SSDP discovery");
@@ -113,7 +113,7 @@ class ManagerCheckTest {
             SsdpDiscovery discovery = new SsdpDiscovery(clock, List.of(new InetSocketAddress(
                     InetAddress.getLoopbackAddress(), responder.getLocalPort())), 1, Duration.ofSeconds(5));
 
-            ManagerCheck.Outcome o = new ManagerCheck(config("manager_url ="), clock, discovery).run();
+            ManagerCheck.Outcome o = new ManagerCheck(config("manager_url =").manager(), clock, discovery).run();
 
             answering.join(5000);
             assertThat(o.result().status()).isEqualTo(CheckStatus.WARN);
@@ -142,7 +142,7 @@ class ManagerCheckTest {
         serveHttpsWith(store);
 
         ManagerCheck.Outcome o = new ManagerCheck(config("manager_url = https://localhost:" + server.getPort()
-                + "/"), clock, silentDiscovery()).run();
+                + "/").manager(), clock, silentDiscovery()).run();
 
         assertThat(o.result().status()).isEqualTo(CheckStatus.FAIL);
         assertThat(o.result().detail()).contains("TLS failure");
@@ -157,7 +157,7 @@ class ManagerCheckTest {
         server.enqueue(UNAUTHORIZED);
 
         ManagerCheck.Outcome o = new ManagerCheck(config("manager_url = https://localhost:" + server.getPort()
-                + "/", "manager_ca_file = " + pem), clock, silentDiscovery()).run();
+                + "/", "manager_ca_file = " + pem).manager(), clock, silentDiscovery()).run();
 
         assertThat(o.result().status()).as(o.result().detail()).isEqualTo(CheckStatus.OK);
     }

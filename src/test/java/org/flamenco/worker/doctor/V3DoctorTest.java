@@ -70,7 +70,7 @@ class V3DoctorTest {
 
     @Test
     void autoFindsAFlamenco3ManagerAndSaysSo() throws Exception {
-        ManagerCheck.Outcome o = new ManagerCheck(config("auto"), clock, silentDiscovery()).run();
+        ManagerCheck.Outcome o = new ManagerCheck(config("auto").manager(), clock, silentDiscovery()).run();
 
         assertThat(o.result().status()).isEqualTo(CheckStatus.OK);
         assertThat(o.result().detail()).contains("Flamenco 3", "protocol v3");

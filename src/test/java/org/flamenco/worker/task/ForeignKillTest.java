@@ -18,6 +18,7 @@ import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.command.SubprocessSettings;
 import org.flamenco.worker.command.misc.MiscCommands;
 import org.flamenco.worker.model.Task;
+import org.flamenco.worker.model.TaskCommands;
 import org.flamenco.worker.process.OomKillCounter;
 import org.flamenco.worker.process.PidFileGuard;
 import org.flamenco.worker.process.PosixProcessLauncher;
@@ -47,7 +48,7 @@ class ForeignKillTest {
 
     private static Task exec(String cmd) {
         return new Task(TASK_ID, "the task", "the job", "debug", "debug",
-                List.of(Map.of("name", "exec", "settings", Map.of("cmd", cmd))));
+                TaskCommands.decodeV2(List.of(Map.of("name", "exec", "settings", Map.of("cmd", cmd)))));
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.command.StopMode;
 import org.flamenco.worker.command.blender.HelperScripts;
 import org.flamenco.worker.model.Task;
+import org.flamenco.worker.model.TaskCommands;
 import org.flamenco.worker.testing.Fuzz;
 import org.flamenco.worker.testing.NoLeakedProcesses;
 import org.flamenco.worker.testing.RecordingOutbox;
@@ -61,7 +62,7 @@ class TaskDocumentFuzzTest {
                 RecordingOutbox outbox = new RecordingOutbox();
                 TaskRunner runner = new TaskRunner(registry, outbox, new SystemClock(), (t, p) -> { },
                         TestEnvironments.in(work));
-                TaskOutcome outcome = runStopping(runner, new Task(TASK_ID, "fuzz", "job", "debug", "debug", doc));
+                TaskOutcome outcome = runStopping(runner, new Task(TASK_ID, "fuzz", "job", "debug", "debug", TaskCommands.decodeV2(doc)));
                 if (outcome.kind() == TaskOutcome.Kind.FAILED) {
                     assertThat(outbox.lastSnapshot().activity()).as("activity of a failed task").isNotBlank();
                 }

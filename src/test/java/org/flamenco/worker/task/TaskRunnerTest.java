@@ -19,6 +19,7 @@ import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.command.StopMode;
 import org.flamenco.worker.model.ActivitySnapshot;
 import org.flamenco.worker.model.Task;
+import org.flamenco.worker.model.TaskCommands;
 import org.flamenco.worker.model.TaskStatus;
 import org.flamenco.worker.process.PidFileGuard;
 import org.flamenco.worker.testing.NoLeakedProcesses;
@@ -65,7 +66,7 @@ class TaskRunnerTest {
     }
 
     private static Task task(Object commands) {
-        return new Task(TASK_ID, "the task", "the job", "debug", "debug", commands);
+        return new Task(TASK_ID, "the task", "the job", "debug", "debug", TaskCommands.decodeV2(commands));
     }
 
     private static Map<String, Object> exec(String cmd) {

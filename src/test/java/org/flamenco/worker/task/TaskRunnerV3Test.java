@@ -12,6 +12,7 @@ import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.ActivitySnapshot;
 import org.flamenco.worker.model.Task;
+import org.flamenco.worker.model.TaskCommands;
 import org.flamenco.worker.model.TaskStatus;
 import org.flamenco.worker.testing.NoLeakedProcesses;
 import org.flamenco.worker.testing.RecordingOutbox;
@@ -34,7 +35,7 @@ class TaskRunnerV3Test {
     private TaskOutcome run(List<Map<String, Object>> commands) {
         TaskRunner runner = new TaskRunner(new CommandRegistry(TestCommands.v3("")), outbox, new SystemClock(), (taskId, p) -> { },
                 TestEnvironments.in(dir), WorkerMetrics.NONE, TaskDialect.V3);
-        return runner.run(new Task(TASK_ID, "t", "job", "simple", "misc", commands));
+        return runner.run(new Task(TASK_ID, "t", "job", "simple", "misc", TaskCommands.decodeV3(commands)));
     }
 
     private static Map<String, Object> cmd(String name, Map<String, ?> parameters, Object totalStepCount) {
@@ -116,5 +117,13 @@ class TaskRunnerV3Test {
         run(List.of(cmd("echo", Map.of("message", "x"), "3")));
 
         assertThat(outbox.lastSnapshot().activity()).contains("malformed total_step_count '3'");
+    }
+
+    @Test
+    void unknownCommandWithMalformedTotalStepCount_namesTheUnknownCommand() {
+        run(List.of(cmd("echo", Map.of("message", "x"), 1), cmd("frobnicate", Map.of(), -1)));
+
+        assertThat(outbox.lastSnapshot().activity()).isEqualTo("Failed: Invalid task: Command 1 of task " + TASK_ID
+                + " has unknown command name 'frobnicate'");
     }
 }

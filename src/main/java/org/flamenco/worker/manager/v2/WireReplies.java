@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.flamenco.worker.model.Task;
+import org.flamenco.worker.model.TaskCommands;
 
 /**
  * Lenient readers for the Manager's replies (protocol-v2.md §1.5, §4): unknown fields are ignored, optional fields
@@ -26,14 +27,15 @@ final class WireReplies {
         return objectId(object(body), "_id");
     }
 
-    /** {@code Task} (§4.5); {@code commands} passes through as plain Java values so the runner can judge them. */
+    /** {@code Task} (§4.5); {@code commands} is decoded into {@link TaskCommands}; a malformed list
+     * is kept with its problem so the runner fails the task legibly. */
     Task task(String body) throws UnusableReplyException {
         JsonNode root = object(body);
         String id = objectId(root, "_id");
         JsonNode commands = root.get("commands");
         Object plainCommands = commands == null ? null : json.convertValue(commands, Object.class);
         return new Task(id, text(root, "name"), text(root, "job"), text(root, "job_type"), text(root, "task_type"),
-                plainCommands);
+                TaskCommands.decodeV2(plainCommands));
     }
 
     /** {@code WorkerStatus} (§4.4): a non-blank {@code status_requested} string. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.flamenco.worker.manager.v2.ReplyJson;
 import org.flamenco.worker.manager.v2.UnusableReplyException;
 import org.flamenco.worker.model.Task;
+import org.flamenco.worker.model.TaskCommands;
 
 /**
  * Lenient readers for the Flamenco 3 Manager's replies (protocol-v3.md §3, §11): only the fields the worker cannot
@@ -41,8 +42,9 @@ final class V3Replies {
     }
 
     /**
-     * {@code AssignedTask}: {@code uuid} must be a UUID; {@code commands} passes through as plain Java values
-     * ({@code [{name, parameters, total_step_count}]}) so the task runner can judge them and fail a bad task legibly.
+     * {@code AssignedTask}: {@code uuid} must be a UUID; {@code commands}
+     * ({@code [{name, parameters, total_step_count}]}) is decoded into {@link TaskCommands}; a malformed list is kept
+     * with its problem so the task runner fails the task legibly.
      */
     Task task(String body) throws UnusableReplyException {
         JsonNode root = object(body);
@@ -50,7 +52,7 @@ final class V3Replies {
         JsonNode commands = root.get("commands");
         Object plainCommands = commands == null ? null : json.convertValue(commands, Object.class);
         return new Task(id, text(root, "name"), text(root, "job"), text(root, "job_type"), text(root, "task_type"),
-                plainCommands);
+                TaskCommands.decodeV3(plainCommands));
     }
 
     /** {@code MayKeepRunning}: {@code mayKeepRunning} must be a JSON boolean; the others default. */

@@ -37,4 +37,9 @@ public final class SteppingClock implements Clock {
     public synchronized List<Duration> sleeps() {
         return List.copyOf(sleeps);
     }
+
+    @Override
+    public org.flamenco.worker.clock.Wakeup newWakeup() {
+        return new org.flamenco.worker.clock.MonitorWakeup(this);
+    }
 }

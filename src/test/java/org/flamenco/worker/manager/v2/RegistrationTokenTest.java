@@ -125,5 +125,10 @@ class RegistrationTokenTest {
         public void sleep(Duration duration) throws InterruptedException {
             real.sleep(duration);
         }
+
+        @Override
+        public org.flamenco.worker.clock.Wakeup newWakeup() {
+            return real.newWakeup();
+        }
     }
 }

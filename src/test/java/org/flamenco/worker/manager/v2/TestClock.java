@@ -29,4 +29,9 @@ final class TestClock implements Clock {
     public void sleep(Duration duration) throws InterruptedException {
         real.sleep(duration);
     }
+
+    @Override
+    public org.flamenco.worker.clock.Wakeup newWakeup() {
+        return new org.flamenco.worker.clock.MonitorWakeup(this);
+    }
 }

@@ -30,6 +30,8 @@ import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.model.ActivitySnapshot;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
+import org.flamenco.worker.model.CommandSpec;
+import org.flamenco.worker.model.CommandsProblem;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.model.TaskUpdate;
 import org.flamenco.worker.model.WorkerStatus;
@@ -112,8 +114,9 @@ class V2ManagerApiRepliesTest {
         assertThat(task.name()).isEqualTo("render-1-10");
         assertThat(task.jobType()).isEqualTo("blender");
         assertThat(task.taskType()).isEqualTo("blender-render");
-        assertThat(task.commands()).isInstanceOf(List.class);
-        Map<?, ?> settings = (Map<?, ?>) ((Map<?, ?>) ((List<?>) task.commands()).get(0)).get("settings");
+        assertThat(task.commands().problem()).isEmpty();
+        assertThat(task.commands().commands()).extracting(CommandSpec::name).containsExactly("echo");
+        Map<String, Object> settings = task.commands().commands().get(0).settings();
         assertThat(settings.get("n")).isEqualTo(24);
         assertThat(settings.get("f")).isEqualTo(1.5);
         assertThat(settings.get("b")).isEqualTo(true);
@@ -122,21 +125,23 @@ class V2ManagerApiRepliesTest {
     }
 
     @Test
-    void fetchTask_200WithMalformedCommands_passesThemThroughForTheRunnerToFail() throws Exception {
+    void fetchTask_200WithMalformedCommands_keepsTheProblemForTheRunnerToFail() throws Exception {
         enqueue(200, "{\"_id\":\"" + TASK_ID + "\",\"commands\":\"not-a-list\"}");
 
         Task task = ((FetchResult.Assigned) api.fetchTask()).task();
 
-        assertThat(task.commands()).isEqualTo("not-a-list");
+        assertThat(task.commands().problem()).contains(
+                new CommandsProblem(CommandsProblem.Kind.NOT_A_LIST, 0, "", "not-a-list"));
     }
 
     @Test
-    void fetchTask_200WithoutCommands_givesNullCommands() throws Exception {
+    void fetchTask_200WithoutCommands_givesNoCommandsList() throws Exception {
         enqueue(200, "{\"_id\":\"" + TASK_ID + "\"}");
 
         Task task = ((FetchResult.Assigned) api.fetchTask()).task();
 
-        assertThat(task.commands()).isNull();
+        assertThat(task.commands().problem()).contains(
+                new CommandsProblem(CommandsProblem.Kind.NOT_A_LIST, 0, "", null));
         assertThat(task.name()).isEmpty();
     }
 

@@ -22,7 +22,9 @@ import org.flamenco.worker.manager.MayKeepRunning;
 import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
+import org.flamenco.worker.model.CommandSpec;
 import org.flamenco.worker.model.Task;
+import org.flamenco.worker.model.TaskCommands;
 import org.flamenco.worker.model.TaskStatus;
 import org.flamenco.worker.model.TaskUpdate;
 import org.flamenco.worker.model.WorkerStatus;
@@ -77,8 +79,8 @@ class V3ManagerApiRepliesTest {
         assertThat(task.id()).isEqualTo(TASK_ID);
         assertThat(task.taskType()).isEqualTo("blender");
         assertThat(task.jobType()).isEqualTo("simple-blender-render");
-        assertThat(task.commands()).isEqualTo(List.of(Map.of("name", "blender-render",
-                "parameters", Map.of("exe", "blender", "args", List.of("-f", 1)), "total_step_count", 3)));
+        assertThat(task.commands()).isEqualTo(TaskCommands.of(List.of(new CommandSpec("blender-render",
+                Map.of("exe", "blender", "args", List.of("-f", 1)), 3))));
     }
 
     @Test
