@@ -3,22 +3,16 @@ package org.flamenco.worker.agent;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 import org.flamenco.worker.clock.Backoff;
-import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.clock.DurationText;
 import org.flamenco.worker.manager.CredentialsGuard;
 import org.flamenco.worker.manager.FetchResult;
 import org.flamenco.worker.manager.ManagerApi;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.ManagerOutcome;
-import org.flamenco.worker.metrics.WorkerMetrics;
 import org.flamenco.worker.model.WorkerStatus;
-import org.flamenco.worker.outbox.Outbox;
-import org.flamenco.worker.outbox.QueueState;
-import org.flamenco.worker.task.TaskRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
