@@ -3,6 +3,7 @@ package org.flamenco.worker.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,7 +154,12 @@ final class WorkerConfigReader {
 
     /** {@code credentials_file}, resolved ({@code ~} is the home directory). */
     Path credentialsFile() throws ConfigException {
-        return path("credentials_file");
+        Path file = path("credentials_file");
+        if (Files.isDirectory(file)) {
+            throw invalid("credentials_file", "expected the path of a file (the worker keeps its identity there), "
+                    + "not a directory: " + file);
+        }
+        return file;
     }
 
     private String managerUrl() throws ConfigException {

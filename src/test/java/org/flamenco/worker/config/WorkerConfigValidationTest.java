@@ -90,6 +90,15 @@ class WorkerConfigValidationTest {
     }
 
     @Test
+    void credentialsFileThatIsADirectoryNamesFileKeyAndForm() throws Exception {
+        Path directory = Files.createDirectories(dir.resolve("creds"));
+
+        assertThat(errorFor("credentials_file", directory.toString())).isEqualTo(main
+                + ": [flamenco-worker] credentials_file = \"" + directory + "\": expected the path of a file (the worker "
+                + "keeps its identity there), not a directory: " + directory);
+    }
+
+    @Test
     void nicknameWithControlCharacterIsAnError() {
         assertThat(errorFor("worker_nickname", "a\u0007b")).endsWith("expected text without control characters");
     }
