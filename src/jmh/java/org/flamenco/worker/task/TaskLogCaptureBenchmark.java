@@ -12,6 +12,7 @@ import org.flamenco.worker.command.CommandRegistry;
 import org.flamenco.worker.command.SubprocessSettings;
 import org.flamenco.worker.command.misc.MiscCommands;
 import org.flamenco.worker.model.Task;
+import org.flamenco.worker.model.TaskCommands;
 import org.flamenco.worker.outbox.BenchQueues;
 import org.flamenco.worker.outbox.SqliteOutbox;
 import org.flamenco.worker.process.PidFileGuard;
@@ -67,7 +68,7 @@ public class TaskLogCaptureBenchmark {
     @OperationsPerInvocation(LINES)
     public TaskOutcome seqMillionLines() {
         Task task = new Task(String.format("%024x", ++taskNumber), "bench", "bench", "bench", "bench",
-                List.of(Map.of("name", "exec", "settings", Map.of("cmd", "seq " + LINES))));
+                TaskCommands.decodeV2(List.of(Map.of("name", "exec", "settings", Map.of("cmd", "seq " + LINES)))));
         TaskOutcome outcome = runner.run(task);
         if (outcome.kind() != TaskOutcome.Kind.COMPLETED) {
             throw new IllegalStateException("task did not complete: " + outcome);
