@@ -17,7 +17,8 @@ import org.flamenco.worker.embedded.TaskView;
  * must go up by one; allowed exceptions, each counted: a step back (an update re-sent because its answer was lost,
  * README "How it works"), at most one per answer-losing fault during the task's life, each at most
  * {@code maxUpdateLines} long; a step forward over exactly the lines a log-cap marker line says were dropped (at
- * most that many for lines over 64 KiB, which the marker counts per piece); any
+ * most that many for lines over 64 KiB, which the marker counts per piece; at most the worker's own stop lines of
+ * that run fewer when the task was stopped, see {@link #stopLinesDropped}); any
  * gap in a task whose update the Manager answered with a 400 (dead-lettered by design). Runs: at most one more than
  * the interruptions (kill -9, SIGTERM, sleep, shutdown, 400) during the task's life. The final status must be
  * present: {@code completed} with the last run complete, or {@code canceled} when the run canceled it.
@@ -26,6 +27,11 @@ final class TaskLedger {
     private static final Pattern NUMBERED = Pattern.compile("pid=(\\d+) > L(\\d+):(\\d+)\\b");
     private static final Pattern MARKER = Pattern.compile(
             "flamenco-worker: (\\d+) log lines \\(\\d+ bytes\\) of this task were dropped");
+    /** The first line the worker logs when it stops a run's child ({@code ProcessTreeStopper}). */
+    private static final Pattern STOP_BEGUN = Pattern.compile("(?:TERMinating|KILLing) subprocess pid=(\\d+)\\b");
+    /** The stopper's later lines: the grace ran out, and the child's exit status. */
+    private static final Pattern STOP_GRACE = Pattern.compile("Process pid=(\\d+) did not stop in ");
+    private static final Pattern STOP_STATUS = Pattern.compile("Process pid=(\\d+) (?:exited|terminated) (.*)");
 
     final TaskShapes.Shaped shaped;
     final String id;
@@ -43,6 +49,8 @@ final class TaskLedger {
     int duplicateSegments;
     long capDroppedLines;
     int capMarkers;
+    /** Lines a marker counted that were the worker's own stop lines, not numbered lines (see {@link #step}). */
+    long capDroppedStopLines;
     long lostTo400;
     final List<String> violations = new ArrayList<>();
 
@@ -56,11 +64,16 @@ final class TaskLedger {
         long max;
         /** Lines of the re-sent stretch in progress (0: none). */
         long stretch;
+        /** How many of the worker's stop lines of this run a marker may have counted (see {@link #stopLinesDropped}). */
+        long droppableStopLines;
+        /** How many it did. */
+        long stopLinesDropped;
     }
 
     void check(TaskView t, int maxUpdateLines) {
         status = t.status();
         Map<Long, Run> byPid = new LinkedHashMap<>();
+        Map<Long, Long> droppable = stopLinesDropped(t.logLines());
         long pendingDropped = 0;
         Run previous = null;
         for (String line : t.logLines()) {
@@ -81,6 +94,7 @@ final class TaskLedger {
             }
             long n = Long.parseLong(m.group(3));
             Run run = byPid.computeIfAbsent(pid, p -> new Run());
+            run.droppableStopLines = droppable.getOrDefault(pid, 0L);
             if (previous != null && previous != run && run.max > 0) {
                 violations.add("runs interleave: pid " + pid + " prints again after another run");
             }
@@ -100,6 +114,14 @@ final class TaskLedger {
         checkFinal(t, byPid);
     }
 
+    /** The run that completed the task was not stopped: its marker may not count stop lines. */
+    private void checkCompletingRunNotStopped(Run lastRun) {
+        if ("completed".equals(status) && lastRun != null && lastRun.stopLinesDropped > 0) {
+            violations.add("a marker counted " + lastRun.stopLinesDropped + " more lines than were missing in the run"
+                    + " that completed the task");
+        }
+    }
+
     private void step(Run run, long n, long pendingDropped, int maxUpdateLines) {
         if (run.stretch > 0 && (n != run.last + 1 || n > run.max)) {
             endStretch(run, maxUpdateLines);
@@ -113,6 +135,12 @@ final class TaskLedger {
                 && n - run.last - 1 <= pendingDropped) {
             // The marker counts log lines, and a line over 64 KiB is several of them (pieces).
             capDroppedLines += n - run.last - 1;
+        } else if (n > run.last && pendingDropped - (n - run.last - 1) > 0
+                && pendingDropped - (n - run.last - 1) <= run.droppableStopLines - run.stopLinesDropped) {
+            // The stop's own lines were pushed out of the kept tail by the output still read after them.
+            capDroppedLines += n - run.last - 1;
+            run.stopLinesDropped += pendingDropped - (n - run.last - 1);
+            capDroppedStopLines += pendingDropped - (n - run.last - 1);
         } else if (n <= run.last) {
             // A re-sent update: these lines came before (an update whose answer was lost, sent again).
             duplicateSegments++;
@@ -130,6 +158,51 @@ final class TaskLedger {
         run.max = Math.max(run.max, n);
     }
 
+    /**
+     * Per pid, how many of the worker's own stop lines a cap marker may have counted among its dropped lines: the
+     * worker logs {@code TERMinating subprocess pid=P} (then perhaps {@code Process pid=P did not stop in …} and
+     * {@code Process pid=P terminated …}) on the task thread while the output reader still drains the child's pipe;
+     * in overflow those lines go into the kept tail like any other, and the output read after them can push them out
+     * of it, so the marker rightly counts them. The tail keeps the newest lines, so the lost ones are the stop lines
+     * before the first one the Manager has: none when it has the first (or the task was never stopped); the grace line
+     * only when the child was KILLed.
+     */
+    private Map<Long, Long> stopLinesDropped(List<String> log) {
+        Map<Long, Long> out = new LinkedHashMap<>();
+        if (interruptions == 0 && !canceledByChaos) {
+            return out;
+        }
+        java.util.Set<Long> begun = new java.util.HashSet<>();
+        java.util.Set<Long> grace = new java.util.HashSet<>();
+        Map<Long, String> exit = new java.util.HashMap<>();
+        for (String line : log) {
+            collectPid(STOP_BEGUN, line, begun);
+            collectPid(STOP_GRACE, line, grace);
+            Matcher m = STOP_STATUS.matcher(line);
+            if (m.find()) {
+                exit.put(Long.parseLong(m.group(1)), m.group(2));
+            }
+        }
+        for (String line : log) {
+            Matcher m = NUMBERED.matcher(line);
+            if (m.find()) {
+                long pid = Long.parseLong(m.group(1));
+                String status = exit.get(pid);
+                long lost = begun.contains(pid) ? 0 : grace.contains(pid) ? 1
+                        : status == null ? 3 : status.contains("SIGKILL") ? 2 : 1;
+                out.put(pid, lost);
+            }
+        }
+        return out;
+    }
+
+    private static void collectPid(Pattern p, String line, java.util.Set<Long> into) {
+        Matcher m = p.matcher(line);
+        if (m.find()) {
+            into.add(Long.parseLong(m.group(1)));
+        }
+    }
+
     /** A re-sent stretch ended: it may hold at most one update's lines. */
     private void endStretch(Run run, int maxUpdateLines) {
         duplicateLines += run.stretch;
@@ -145,6 +218,7 @@ final class TaskLedger {
         for (Run r : byPid.values()) {
             lastRun = r;
         }
+        checkCompletingRunNotStopped(lastRun);
         boolean reportedCompleted = t.updates().stream().anyMatch(u -> "completed".equals(u.get("task_status")));
         switch (status) {
             case "completed" -> {
@@ -182,9 +256,10 @@ final class TaskLedger {
     }
 
     String summary() {
-        return String.format(java.util.Locale.ROOT, "L%-4d %-11s %-24s %-16s lines %7d runs %d dup %d/%d cap %d/%d"
+        return String.format(java.util.Locale.ROOT, "L%-4d %-11s %-24s %-16s lines %7d runs %d dup %d/%d cap %d/%s"
                         + " 400-lost %d faults(lose %d, interrupt %d) %s", shaped.tag(), shaped.shape(), id, status,
-                shaped.count(), runs, duplicateSegments, duplicateLines, capMarkers, capDroppedLines, lostTo400,
+                shaped.count(), runs, duplicateSegments, duplicateLines, capMarkers, capDroppedLines
+                        + (capDroppedStopLines > 0 ? "+" + capDroppedStopLines + " stop" : ""), lostTo400,
                 answerLosingFaults, interruptions, violations.isEmpty() ? "ok" : "VIOLATION " + violations);
     }
 }

@@ -103,6 +103,66 @@ class TaskLedgerTest {
         assertThat(longLines.violations).isEmpty();
     }
 
+    private static final String MARKER_11 = "2026-12-07 10:00:00,000: flamenco-worker: 11 log lines (900 bytes) of this"
+            + " task were dropped here because the Manager could not receive them in time (task_log_max_bytes = 1048576)";
+
+    /**
+     * ChaosIT seed 20261207 under load: a burst stopped in overflow. The worker logged "TERMinating subprocess
+     * pid=10" while the reader still drained the pipe; the output read after it pushed it out of the kept tail, so the
+     * marker rightly counts 10 numbered lines and that stop line.
+     */
+    private static List<String> stoppedInOverflow(boolean termLineKept, boolean exitLineKept) {
+        List<String> log = new ArrayList<>(lines(10, 1, 9));
+        log.add(MARKER_11);
+        if (termLineKept) {
+            log.add("2026-12-07 10:00:00,000: exec: TERMinating subprocess pid=10");
+        }
+        log.addAll(lines(10, 20, 40)); // the kept tail
+        if (exitLineKept) {
+            log.add("2026-12-07 10:00:00,000: exec: Process pid=10 terminated due to signal SIGTERM");
+        }
+        log.add("2026-12-07 10:00:00,000: Worker w stopped running this task because the worker is shutting down");
+        log.addAll(whole(11));
+        return log;
+    }
+
+    @Test
+    void aMarkerOfAStoppedRun_mayCountTheStopLinesItsTailLost_andOnlyThose() {
+        TaskLedger ok = check("completed", stoppedInOverflow(false, true), 0, 1);
+        assertThat(ok.violations).isEmpty();
+        assertThat(ok.capDroppedLines).isEqualTo(10);
+        assertThat(ok.capDroppedStopLines).isEqualTo(1);
+
+        // the stop line is in the log, so the marker counted a line that is not missing
+        assertThat(check("completed", stoppedInOverflow(true, true), 0, 1).violations)
+                .anyMatch(v -> v.contains("lines 10..19 missing (a marker said 11"));
+        // no stop during the task's life: no stop lines to lose
+        assertThat(check("completed", stoppedInOverflow(false, true), 0, 0).violations)
+                .anyMatch(v -> v.contains("lines 10..19 missing"));
+    }
+
+    @Test
+    void aMarkerOfAStoppedRun_countsAtMostTheStopLinesMissingFromTheLog() {
+        List<String> twoShort = stoppedInOverflow(false, true);
+        twoShort.set(9, MARKER_11.replace(": 11 log lines", ": 12 log lines"));
+        assertThat(check("completed", twoShort, 0, 1).violations).anyMatch(v -> v.contains("a marker said 12"));
+
+        List<String> exitLost = stoppedInOverflow(false, false);
+        exitLost.set(9, MARKER_11.replace(": 11 log lines", ": 12 log lines"));
+        TaskLedger ok = check("completed", exitLost, 0, 1);
+        assertThat(ok.violations).isEmpty();
+        assertThat(ok.capDroppedStopLines).isEqualTo(2);
+    }
+
+    @Test
+    void theRunThatCompletedTheTask_wasNotStopped_soItsMarkerCountsNoStopLines() {
+        List<String> log = new ArrayList<>(lines(10, 1, 9));
+        log.add(MARKER_11);
+        log.addAll(lines(10, 20, SHAPED.count()));
+        assertThat(check("completed", log, 0, 1).violations)
+                .anyMatch(v -> v.contains("a marker counted 1 more lines than were missing in the run that completed"));
+    }
+
     @Test
     void aSecondRun_needsAnInterruption() {
         List<String> log = new ArrayList<>(lines(10, 1, 40));

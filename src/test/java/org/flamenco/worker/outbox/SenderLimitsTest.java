@@ -93,6 +93,34 @@ class SenderLimitsTest {
         assertThat(loggedLines(manager.delivered())).last().isEqualTo("after the overflow");
     }
 
+    /**
+     * What ChaosIT met under load: a child stopped in overflow. The worker's own stop line is captured while output
+     * read before the stop is still coming in; that output pushes it out of the kept tail, and the marker counts it
+     * with the output lines: the number is exactly the lines missing where the marker stands.
+     */
+    @Test
+    void workerLinePushedOutOfTheTail_isCountedByTheMarker_whichMatchesTheLinesMissing() throws Exception {
+        manager.setDown(true);
+        start(1000, 8000);
+        ExecutionId exec = outbox.beginExecution(TASK);
+        outbox.captureLogs(exec, IntStream.rangeClosed(1, 200).mapToObj(i -> "pid=10 > L7:" + i + " burst").toList());
+        outbox.captureLog(exec, "exec: TERMinating subprocess pid=10");
+        outbox.captureLogs(exec, IntStream.rangeClosed(201, 260).mapToObj(i -> "pid=10 > L7:" + i + " burst").toList());
+        outbox.endExecution(exec);
+        manager.setDown(false);
+        assertThat(outbox.awaitAllDelivered(WAIT)).isTrue();
+
+        List<String> lines = loggedLines(manager.delivered());
+        assertThat(lines).doesNotContain("exec: TERMinating subprocess pid=10");
+        int at = IntStream.range(0, lines.size()).filter(i -> lines.get(i).startsWith("flamenco-worker: ")).findFirst()
+                .orElseThrow();
+        long said = Long.parseLong(lines.get(at).split(" ")[1]);
+        long before = Long.parseLong(lines.get(at - 1).replaceAll(".*L7:(\\d+).*", "$1"));
+        long after = Long.parseLong(lines.get(at + 1).replaceAll(".*L7:(\\d+).*", "$1"));
+        assertThat(after).isEqualTo(260 - (lines.size() - at - 2)); // the tail is the newest lines, unbroken
+        assertThat(said).isEqualTo(after - before - 1 + 1); // the numbered lines missing, and the stop line
+    }
+
     @Test
     void request_carriesAtMostOneMebibyteOfLog() throws Exception {
         manager.setDown(true);
