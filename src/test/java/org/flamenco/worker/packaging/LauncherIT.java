@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -251,6 +253,24 @@ class LauncherIT {
         assertThat(listA).isNotEqualTo(listB);
         await().atMost(Duration.ofSeconds(30)).until(() -> cacheFiles().equals(List.of(archive)));
         assertThat(dumps(javaHome)).hasSize(1);
+    }
+
+    @Test
+    void archivesOfOtherJavasOrJarsUnusedFor30Days_areRemoved_recentOnesKept() throws Exception {
+        Path javaHome = fakeJavaHome("openjdk version \"17.0.15\" 2025-04-15");
+        Files.createDirectories(cache());
+        Path old = Files.writeString(cache().resolve("cds-17-1.jsa"), "old");
+        Path oldList = Files.writeString(cache().resolve("cds-21-2.jsa.classes.7"), "old");
+        Path recent = Files.writeString(cache().resolve("cds-25-3-aot.jsa"), "recent");
+        FileTime fortyDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(40)));
+        Files.setLastModifiedTime(old, fortyDaysAgo);
+        Files.setLastModifiedTime(oldList, fortyDaysAgo);
+
+        Result run = runLauncher(javaHome, null, "-c", "worker.cfg");
+
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(old) && !Files.exists(oldList));
+        assertThat(recent).exists();
     }
 
     @Test
