@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.clock.Wakeup;
@@ -37,15 +38,8 @@ public final class AgentStates {
 
     enum State { AWAKE, ASLEEP, ERROR, SHUTTING_DOWN }
 
-    /** A stop the loop must finish after the task returns: return the task, then maybe apply a status. */
-    record PendingStop(Optional<WorkerStatus> statusRequested, String logLine) {
-    }
-
-    /** What the loop must do after a task ended: the pending stop (or null), and whether SIGUSR1 came meanwhile. */
-    record TaskEnd(PendingStop stop, boolean sleep) {
-    }
-
     private final Clock clock;
+    private final DoubleSupplier random;
     private final WorkerTiming timing;
     private final Acks acks;
     private final WorkerMetrics metrics;
@@ -67,10 +61,12 @@ public final class AgentStates {
      * @param acks              sends the ack of every state entered
      * @param metrics           follows the state, the running task and quarantine, and the loop's heartbeat
      * @param shutdownRequester asks the daemon for the clean shutdown (a Manager request, {@code --single})
+     * @param random            in [0, 1): spreads the awake loop's fixed waits ({@link WorkerTiming#spread})
      */
     public AgentStates(Clock clock, WorkerTiming timing, Acks acks, WorkerMetrics metrics,
-                       Consumer<ShutdownCause> shutdownRequester) {
+                       Consumer<ShutdownCause> shutdownRequester, DoubleSupplier random) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
         this.timing = Objects.requireNonNull(timing, "timing");
         this.acks = Objects.requireNonNull(acks, "acks");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -127,6 +123,11 @@ public final class AgentStates {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The next fetch after one of the loop's fixed waits ({@link WorkerTiming#spread}), unless no longer awake. */
+    void scheduleFetch(Duration wait) {
+        schedule(State.AWAKE, timing.spread(wait, random.getAsDouble()));
     }
 
     /** The next activity of {@code expected} in {@code delay}; ignored when the state changed meanwhile. */
@@ -372,13 +373,8 @@ public final class AgentStates {
     // The enter* methods run with the lock held.
 
     private void enterAwake(boolean scheduleFetch) {
-        state = State.AWAKE;
-        metrics.workerState(WorkerState.AWAKE);
-        if (scheduleFetch) {
-            deadlineNanos = clock.nanoTime() + timing.afterWake().toNanos();
-        }
-        changed.wake();
-        acks.ack(WorkerStatus.AWAKE);
+        enter(State.AWAKE, WorkerState.AWAKE, WorkerStatus.AWAKE, scheduleFetch
+                ? clock.nanoTime() + timing.spread(timing.afterWake(), random.getAsDouble()).toNanos() : deadlineNanos);
     }
 
     private void enterAsleep() {
@@ -386,18 +382,18 @@ public final class AgentStates {
             LOG.info("Going to sleep; asking the Manager for status changes every {} s",
                     timing.asleepPoll().toSeconds());
         }
-        state = State.ASLEEP;
-        metrics.workerState(WorkerState.ASLEEP);
-        deadlineNanos = clock.nanoTime() + timing.asleepPoll().toNanos();
-        changed.wake();
-        acks.ack(WorkerStatus.ASLEEP);
+        enter(State.ASLEEP, WorkerState.ASLEEP, WorkerStatus.ASLEEP, clock.nanoTime() + timing.asleepPoll().toNanos());
     }
 
     private void enterError() {
-        state = State.ERROR;
-        metrics.workerState(WorkerState.ERROR);
-        deadlineNanos = clock.nanoTime() + timing.errorState().toNanos();
+        enter(State.ERROR, WorkerState.ERROR, WorkerStatus.ERROR, clock.nanoTime() + timing.errorState().toNanos());
+    }
+
+    private void enter(State next, WorkerState metric, WorkerStatus status, long deadline) {
+        state = next;
+        metrics.workerState(metric);
+        deadlineNanos = deadline;
         changed.wake();
-        acks.ack(WorkerStatus.ERROR);
+        acks.ack(status);
     }
 }

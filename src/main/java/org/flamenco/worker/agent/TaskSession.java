@@ -53,7 +53,7 @@ public final class TaskSession {
         poller.watch(task.id(), this::revoked);
         quarantine.taskStarted();
         TaskOutcome result;
-        AgentStates.TaskEnd end;
+        TaskEnd end;
         try {
             result = runner.run(task);
         } finally {
@@ -78,10 +78,10 @@ public final class TaskSession {
             states.errorIfAwake();
             return;
         }
-        states.schedule(AgentStates.State.AWAKE, timing.afterTask());
+        states.scheduleFetch(timing.afterTask());
     }
 
-    private void finishStop(TaskOutcome result, AgentStates.PendingStop stop) throws InterruptedException {
+    private void finishStop(TaskOutcome result, PendingStop stop) throws InterruptedException {
         if (result.kind() != TaskOutcome.Kind.STOPPED) {
             return;
         }

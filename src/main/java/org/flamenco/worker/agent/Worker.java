@@ -168,7 +168,7 @@ public final class Worker {
         } else if (result instanceof FetchResult.NotAwake) {
             notAwake();
         } else {
-            states.schedule(AgentStates.State.AWAKE, timing.noTask());
+            states.scheduleFetch(timing.noTask());
         }
     }
 

@@ -170,13 +170,12 @@ public final class Daemon {
         try (OutputNotifier notifier = new OutputNotifier(api, clock, timing.outputInterval());
              Acks acks = new Acks(api, enrollment, clock, random);
              MayIRunPoller poller = new MayIRunPoller(api, enrollment, clock, timing.mayIRunInterval());
-             PreTaskCheck preTaskCheck = new PreTaskCheck(config.preTask().readPaths(), config.preTask().writePaths(),
-                     config.preTask().timeout());
+             PreTaskCheck preTaskCheck = preTaskCheck();
              Sender sender = new Sender(outbox, api, enrollment, clock, Backoff.SENDER, random, poller::checkNow,
                      metrics)) {
             TaskRunner runner = runtime.runner(setup.dialect(), outbox, notifier::report, pidFile, runningTree,
                     metrics);
-            AgentStates states = new AgentStates(clock, timing, acks, metrics, running::shutdown);
+            AgentStates states = new AgentStates(clock, timing, acks, metrics, running::shutdown, random);
             TaskSession session = new TaskSession(states, runner, poller, new TaskReturner(api, outbox, enrollment,
                     identity, clock, random, timing),
                     new Quarantine(config.lifecycle().quarantineFastFailures(), clock), timing, metrics,
@@ -198,13 +197,21 @@ public final class Daemon {
                 coordinator.begin("stop requested while starting", DaemonResult.clean());
             }
             DaemonResult result = signals.forcedDuringStartup().applyToEither(coordinator.result(), r -> r).join();
-            if (options.verbose()) {
-                LOG.info("Status at shutdown: {}", worker.describe());
-            }
-            enrollment.close();
-            LOG.info("Flamenco Worker is shut down");
+            shutDown(worker, enrollment);
             return result;
         }
+    }
+
+    private PreTaskCheck preTaskCheck() {
+        return new PreTaskCheck(config.preTask().readPaths(), config.preTask().writePaths(), config.preTask().timeout());
+    }
+
+    private void shutDown(Worker worker, Enrollment enrollment) {
+        if (options.verbose()) {
+            LOG.info("Status at shutdown: {}", worker.describe());
+        }
+        enrollment.close();
+        LOG.info("Flamenco Worker is shut down");
     }
 
     /** Startup step 6: stop a subprocess left by a crashed earlier run. */

@@ -33,19 +33,32 @@ final class AgentHarness implements AutoCloseable {
     private final Enrollment enrollment = new Enrollment(manager, identity, c -> { }, clock, () -> 0.5,
             Duration.ofMinutes(10), () -> shutdowns.add(ShutdownCause.REGISTRATION_REFUSED), WorkerMetrics.NONE);
     private final Acks acks = new Acks(manager, enrollment, clock, () -> 0.5);
-    private final MayIRunPoller poller = new MayIRunPoller(manager, enrollment, clock, TIMING.mayIRunInterval());
+    private final WorkerTiming timing;
+    /** What the worker's random source gives for the spread of the awake loop's waits. */
+    private final double spread;
+    private final MayIRunPoller poller;
     private PreTaskCheck preTaskCheck;
     Worker worker;
+
+    AgentHarness() {
+        this(TIMING, 0.5);
+    }
+
+    AgentHarness(WorkerTiming timing, double spread) {
+        this.timing = timing;
+        this.spread = spread;
+        this.poller = new MayIRunPoller(manager, enrollment, clock, timing.mayIRunInterval());
+    }
 
     /** Wires and starts the worker as the daemon does (poller, then the loop). */
     Worker start(Path dir, boolean single, int quarantineAfter, PreTaskCheck check, WorkerMetrics metrics) {
         preTaskCheck = check;
-        AgentStates states = new AgentStates(clock, TIMING, acks, metrics, shutdowns::add);
+        AgentStates states = new AgentStates(clock, timing, acks, metrics, shutdowns::add, () -> spread);
         TaskSession session = new TaskSession(states, hold.runner(outbox, dir), poller,
-                new TaskReturner(manager, outbox, enrollment, identity, clock, () -> 0.5, TIMING),
-                new Quarantine(quarantineAfter, clock), TIMING, metrics, single);
-        worker = new Worker(manager, enrollment, new FetchGate(outbox, check, states, TIMING), states, session,
-                TIMING, () -> 0.5);
+                new TaskReturner(manager, outbox, enrollment, identity, clock, () -> 0.5, timing),
+                new Quarantine(quarantineAfter, clock), timing, metrics, single);
+        worker = new Worker(manager, enrollment, new FetchGate(outbox, check, states, timing), states, session,
+                timing, () -> 0.5);
         poller.start();
         worker.start();
         return worker;
