@@ -211,6 +211,32 @@ class LauncherIT {
     }
 
     @Test
+    void aMakersLockWithoutItsPidYet_isHeld_whileOneWhoseMakerDied_isTakenOver() throws Exception {
+        Path javaHome = fakeJavaHome("openjdk version \"17.0.15\" 2025-04-15");
+        String list = flagValue(runLauncher(javaHome, null, "-c", "worker.cfg"), "-XX:DumpLoadedClassList=");
+        String archive = archiveOf(list);
+        Files.writeString(Path.of(list), "java/lang/Object\n\n");
+        Files.writeString(Path.of(list + ".trained"), "signed on");
+        // Another maker between its mkdir and writing its pid: the lock is held, no second archive is made.
+        Path lock = Files.createDirectory(Path.of(archive + ".lock"));
+
+        runLauncher(javaHome, null, "-c", "worker.cfg");
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> dumps(javaHome).isEmpty());
+        assertThat(lock).isDirectory();
+
+        // Its maker was killed: the next start takes the lock over and makes the archive.
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(lock.resolve("pid"), gone.pid() + "\n");
+        runLauncher(javaHome, null, "-c", "worker.cfg");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(Path.of(archive)));
+        assertThat(dumps(javaHome)).hasSize(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(lock));
+    }
+
+    @Test
     void aFailedMake_isNotRetried_untilItsMarkIsDeleted() throws Exception {
         Path javaHome = fakeJavaHome("openjdk version \"17.0.15\" 2025-04-15");
         String list = flagValue(runLauncher(javaHome, null, "-c", "worker.cfg"), "-XX:DumpLoadedClassList=");
