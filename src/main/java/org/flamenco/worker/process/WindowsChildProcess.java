@@ -6,9 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -62,13 +59,7 @@ final class WindowsChildProcess implements ChildProcess {
 
     @Override
     public Optional<ExitStatus> waitFor(Duration timeout) throws InterruptedException {
-        try {
-            return Optional.of(exit.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException e) {
-            return Optional.empty();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("reaper of pid=" + pid + " failed", e.getCause());
-        }
+        return ReaperExit.await(exit, timeout, pid);
     }
 
     @Override
