@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
             "1:the task failed (the last line says why)",
             "2:usage or configuration error, or a task document that cannot run (missing, not JSON, unknown "
                     + "command)",
-            "130:stopped by Ctrl+C (the task's processes are killed)"},
+            "130:stopped by Ctrl+C (the task's processes are killed)",
+            "143:stopped by SIGTERM (the task's processes are killed)"},
         footerHeading = "%n",
         footer = {"Configuration: -c FILE, else ./flamenco-worker.cfg when it exists, else the built-in defaults; "
                 + "only subprocess_kill_grace_seconds, subprocess_inactivity_timeout_seconds and "
@@ -58,6 +59,7 @@ public final class ExecTaskCommand implements Callable<Integer> {
             Pattern.compile("([A-Za-z0-9_-]+)\\.\\(task_id=[^,]*, command_idx=(\\d{1,9})\\)");
 
     private static final int SIGINT = 2;
+    private static final int SIGTERM = 15;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Load this configuration file instead of ./flamenco-worker.cfg.")
@@ -105,7 +107,7 @@ public final class ExecTaskCommand implements Callable<Integer> {
             }
             out.println("Running task " + task.id() + describe(task) + " from " + taskFile);
             TaskOutcome outcome = run.run(task);
-            return summary(task, outcome, out);
+            return summary(task, outcome, run.stopSignal(), out);
         }
     }
 
@@ -130,7 +132,7 @@ public final class ExecTaskCommand implements Callable<Integer> {
                 m.end());
     }
 
-    private static int summary(Task task, TaskOutcome outcome, PrintWriter out) {
+    private static int summary(Task task, TaskOutcome outcome, int stopSignal, PrintWriter out) {
         switch (outcome.kind()) {
             case COMPLETED -> {
                 out.println("Task " + task.id() + " completed: " + outcome.activity());
@@ -142,8 +144,10 @@ public final class ExecTaskCommand implements Callable<Integer> {
                 return ExitCode.INTERNAL_ERROR;
             }
             default -> {
-                out.println("Task " + task.id() + " stopped by Ctrl+C (last activity: " + outcome.activity() + ")");
-                return ExitCode.SIGNAL_BASE + SIGINT;
+                int signal = stopSignal == SIGTERM ? SIGTERM : SIGINT;
+                out.println("Task " + task.id() + " stopped by " + (signal == SIGTERM ? "SIGTERM" : "Ctrl+C")
+                        + " (last activity: " + outcome.activity() + ")");
+                return ExitCode.SIGNAL_BASE + signal;
             }
         }
     }

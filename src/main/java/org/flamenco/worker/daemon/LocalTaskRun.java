@@ -33,16 +33,21 @@ import sun.misc.SignalHandler;
  * {@link TaskRunner}, commands and subprocess rules as the worker (kill grace, inactivity timeout, PID file from the
  * configuration), but updates go to a {@link ConsoleOutbox} instead of the queue.
  *
- * <p>While {@link #run} runs, SIGINT (Ctrl+C) stops the task: the first one gracefully (TERM, kill grace, KILL of
- * the whole process tree), a second one at once. A leftover subprocess named by the PID file is not killed here (a
+ * <p>While {@link #run} runs, SIGINT (Ctrl+C) and SIGTERM stop the task: the first signal gracefully (TERM, kill
+ * grace, KILL of the whole process tree), a second one at once. A leftover subprocess named by the PID file is not killed here (a
  * worker on this machine may own it); the PID-file check then fails the task instead.
  */
 public final class LocalTaskRun implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalTaskRun.class);
     /** The task-log line after a stop by Ctrl+C. */
     public static final String STOP_LINE = "Task stopped by Ctrl+C (SIGINT)";
+    /** The task-log line after a stop by SIGTERM (kill, a service manager, a CI job's time-out). */
+    public static final String TERM_STOP_LINE = "Task stopped by SIGTERM";
+    private static final int SIGINT = 2;
+    private static final int SIGTERM = 15;
 
     private final PrintWriter console;
+    private volatile int stopSignal;
     private final TaskRuntime runtime;
     private final CommandRegistry registry;
     /** {@code settings} (v2) or {@code parameters} (v3). */
@@ -117,35 +122,54 @@ public final class LocalTaskRun implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on the calling thread to its end, with SIGINT stopping it; never throws for a task problem.
-     * {@link TaskOutcome.Kind#STOPPED} means Ctrl+C (or {@link #stop}) stopped it.
+     * Runs {@code task} on the calling thread to its end, with SIGINT and SIGTERM stopping it; never throws for a
+     * task problem. {@link TaskOutcome.Kind#STOPPED} means a signal ({@link #stopSignal}) or {@link #stop} stopped it.
      */
     public TaskOutcome run(Task task) {
-        Optional<SignalHandler> previous = onSigint(signal -> interrupted());
+        Optional<SignalHandler> previousInt = handle("INT", signal -> signalled(SIGINT));
+        Optional<SignalHandler> previousTerm = handle("TERM", signal -> signalled(SIGTERM));
         try {
             return runner.run(task);
         } finally {
-            previous.ifPresent(handler -> Signal.handle(new Signal("INT"), handler));
+            previousInt.ifPresent(handler -> Signal.handle(new Signal("INT"), handler));
+            previousTerm.ifPresent(handler -> Signal.handle(new Signal("TERM"), handler));
         }
+    }
+
+    /** The signal that stopped the task first (2 SIGINT, 15 SIGTERM), or 0 when none did. */
+    public int stopSignal() {
+        return stopSignal;
     }
 
     /** Stops the running task, killing its process tree; {@code immediate} skips the kill grace. */
     public boolean stop(boolean immediate) {
-        return runner.stop(immediate ? StopMode.IMMEDIATE : StopMode.GRACEFUL, false, STOP_LINE);
+        return stop(immediate, STOP_LINE);
     }
 
-    private void interrupted() {
+    private boolean stop(boolean immediate, String stopLine) {
+        return runner.stop(immediate ? StopMode.IMMEDIATE : StopMode.GRACEFUL, false, stopLine);
+    }
+
+    private void signalled(int signal) {
         boolean first = interrupts.incrementAndGet() == 1;
-        console.println(first ? "^C: stopping the task (Ctrl+C again to kill it at once)"
-                : "^C: killing the task's processes now");
-        stop(!first);
+        if (first) {
+            stopSignal = signal;
+        }
+        if (signal == SIGINT) {
+            console.println(first ? "^C: stopping the task (Ctrl+C again to kill it at once)"
+                    : "^C: killing the task's processes now");
+        } else {
+            console.println(first ? "SIGTERM: stopping the task (a second signal kills it at once)"
+                    : "SIGTERM: killing the task's processes now");
+        }
+        stop(!first, signal == SIGINT ? STOP_LINE : TERM_STOP_LINE);
     }
 
-    private static Optional<SignalHandler> onSigint(SignalHandler handler) {
+    private static Optional<SignalHandler> handle(String name, SignalHandler handler) {
         try {
-            return Optional.of(Signal.handle(new Signal("INT"), handler));
+            return Optional.of(Signal.handle(new Signal(name), handler));
         } catch (IllegalArgumentException e) {
-            LOG.debug("Cannot handle SIGINT on this platform: {}", e.getMessage());
+            LOG.debug("Cannot handle SIG{} on this platform: {}", name, e.getMessage());
             return Optional.empty();
         }
     }

@@ -239,6 +239,24 @@ class ExecTaskCommandTest {
         assertThat(outLines().get(outLines().size() - 1)).startsWith("Task 000000000000000000000000 stopped");
     }
 
+    @Test
+    void sigterm_stopsTheTaskKillsItsProcessesAndExits143() throws Exception {
+        String marker = "exec-task-term-" + ProcessHandle.current().pid();
+        task(commands("{\"name\": \"exec\", \"settings\": {\"cmd\": \"sh -c 'echo started; sleep 30; echo "
+                + marker + "'\"}}"));
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> run("exec-task", "task.json"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> out().contains("> started"));
+
+        // exec-task handles SIGTERM while its task runs (else this would end the test JVM), then restores the JVM's own
+        Signal.raise(new Signal("TERM"));
+
+        assertThat(code.get()).isEqualTo(143);
+        assertThat(out()).contains("Task stopped by SIGTERM");
+        assertThat(outLines().get(outLines().size() - 1)).startsWith("Task 000000000000000000000000 stopped by SIGTERM");
+        assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains(marker))).isEmpty();
+    }
+
     /** Whether this process started with SIGINT ignored (Linux: the {@code SigIgn} mask of /proc/self/status). */
     private static boolean sigintIgnored() throws Exception {
         Path status = Path.of("/proc/self/status");
