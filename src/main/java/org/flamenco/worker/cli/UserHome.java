@@ -12,8 +12,8 @@ import jnr.posix.Passwd;
 /**
  * {@code ~} as Python's {@code os.path.expanduser} finds it (worker-behaviour.md §1): {@code HOME} when it is set and
  * not empty, otherwise the account's home directory from the passwd database ({@code %USERPROFILE%} on Windows).
- * Never Java's {@code user.home} alone: it ignores {@code HOME}, and for a uid without a passwd entry (containers)
- * it is {@code ?}. Empty when neither exists.
+ * Never the JVM's own home-directory property alone: it ignores {@code HOME}, and for a uid without a passwd entry
+ * (containers) it is {@code ?}. Empty when neither exists.
  */
 final class UserHome {
     private UserHome() {
