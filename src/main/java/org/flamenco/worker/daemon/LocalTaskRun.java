@@ -34,8 +34,8 @@ import sun.misc.SignalHandler;
  * configuration), but updates go to a {@link ConsoleOutbox} instead of the queue.
  *
  * <p>While {@link #run} runs, SIGINT (Ctrl+C) and SIGTERM stop the task: the first signal gracefully (TERM, kill
- * grace, KILL of the whole process tree), a second one at once. A leftover subprocess named by the PID file is not killed here (a
- * worker on this machine may own it); the PID-file check then fails the task instead.
+ * grace, KILL of the whole process tree), a second one at once. A leftover subprocess named by the PID file is not
+ * killed here (a worker on this machine may own it); the PID-file check then fails the task instead.
  */
 public final class LocalTaskRun implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalTaskRun.class);
