@@ -53,7 +53,8 @@ public final class FetchGate {
         if (!preTaskCheck.isEmpty()) {
             Optional<String> failure = preTaskCheck.run();
             if (failure.isPresent()) {
-                LOG.error("Pre-task check failed: {}; retrying in {} s", failure.get(), timing.errorState().toSeconds());
+                LOG.error("Pre-task check failed: {}; retrying in {} s", failure.get(),
+                        timing.errorState().toSeconds());
                 states.errorIfAwake();
                 return false;
             }

@@ -252,7 +252,8 @@ class ExecTaskCommandTest {
 
         assertThat(code.get()).isEqualTo(143);
         assertThat(out()).contains("Task stopped by SIGTERM");
-        assertThat(outLines().get(outLines().size() - 1)).startsWith("Task 000000000000000000000000 stopped by SIGTERM");
+        assertThat(outLines().get(outLines().size() - 1))
+                .startsWith("Task 000000000000000000000000 stopped by SIGTERM");
         assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
                 .filter(c -> c.contains(marker))).isEmpty();
     }
