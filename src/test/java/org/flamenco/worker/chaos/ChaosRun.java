@@ -39,6 +39,7 @@ public final class ChaosRun {
     private final Path dir;
     private final PrintStream out;
     private final String protocol;
+    private final String processLauncher;
     private final String marker;
     private final FaultInjector injector = new FaultInjector(this);
     final Map<String, TaskLedger> tasks = new LinkedHashMap<>();
@@ -61,12 +62,17 @@ public final class ChaosRun {
      * @param dir    work directory (worker config, queue, log); kept when the run fails
      */
     public ChaosRun(long seed, Duration length, Path jar, Path dir, PrintStream out) {
-        this(seed, length, jar, dir, out, "v2");
+        this(seed, length, jar, dir, out, "v2", "");
     }
 
-    /** As the other constructor, against the embedded Manager of {@code protocol} ({@code v2} or {@code v3}). */
-    public ChaosRun(long seed, Duration length, Path jar, Path dir, PrintStream out, String protocol) {
+    /**
+     * As the other constructor, against the embedded Manager of {@code protocol} ({@code v2} or {@code v3}), with
+     * the worker's {@code process_launcher} set to {@code processLauncher} (empty: the worker's default).
+     */
+    public ChaosRun(long seed, Duration length, Path jar, Path dir, PrintStream out, String protocol,
+            String processLauncher) {
         this.protocol = protocol;
+        this.processLauncher = processLauncher;
         this.seed = seed;
         this.length = length;
         this.jar = jar;
@@ -95,9 +101,12 @@ public final class ChaosRun {
                     Map.entry("subprocess_kill_grace_seconds", "2"), Map.entry("shutdown_timeout_seconds", "20"),
                     Map.entry("http_connect_timeout_seconds", "2"), Map.entry("http_read_timeout_seconds", "5"),
                     Map.entry("task_log_max_bytes", "1048576")));
+            if (!processLauncher.isEmpty()) {
+                keys.put("process_launcher", processLauncher);
+            }
             launcher = new WorkerLauncher(privateJar, dir, manager.url(), keys);
-            out.printf(Locale.ROOT, "chaos: protocol %s, seed %d, %d s of faults, disk full %s, dir %s%n", protocol,
-                    seed, length.toSeconds(), disk != null ? "on a 96 MiB tmpfs" : "not available (no tmpfs mount)", dir);
+            out.printf(Locale.ROOT, "chaos: protocol %s, launcher %s, seed %d, %d s of faults, disk full %s, dir %s%n",
+                    protocol, processLauncher.isEmpty() ? "default" : processLauncher, seed, length.toSeconds(), disk != null ? "on a 96 MiB tmpfs" : "not available (no tmpfs mount)", dir);
             worker = launcher.start();
             long end = startNanos + length.toNanos();
             FaultSchedule.Fault next = schedule.next();
@@ -336,10 +345,11 @@ public final class ChaosRun {
             out.printf(Locale.ROOT, "PASS seed %d%n", seed);
         } else {
             out.printf(Locale.ROOT, "FAIL seed %d: %d violations; replay with: bench/chaos --seed %d --minutes %s"
-                    + "%s (work directory kept: %s)%n", seed, violations.size(), seed,
+                    + "%s%s (work directory kept: %s)%n", seed, violations.size(), seed,
                     length.toSeconds() % 60 == 0 ? Long.toString(length.toMinutes())
                             : String.format(Locale.ROOT, "%.2f", length.toSeconds() / 60.0),
-                    protocol.equals("v2") ? "" : " --protocol " + protocol, dir);
+                    protocol.equals("v2") ? "" : " --protocol " + protocol,
+                    processLauncher.isEmpty() ? "" : " --launcher " + processLauncher, dir);
             violations.forEach(v -> out.println("  " + v));
         }
     }
