@@ -71,7 +71,9 @@ public final class ConfigLoader {
             if (!Files.exists(file)) {
                 if (i == 0) {
                     throw new ConfigException("Config file " + file + " does not exist" + (explicitFile.isPresent()
-                            ? "" : "; to start, copy flamenco-worker.cfg.example (in the install's conf/ directory) "
+                            ? " (given with -c); check the path, or copy flamenco-worker.cfg.example (in the install's "
+                            + "conf/ directory) to it and set manager_url"
+                            : "; to start, copy flamenco-worker.cfg.example (in the install's conf/ directory) "
                             + "to it and set manager_url, or pass -c FILE"));
                 }
                 continue;

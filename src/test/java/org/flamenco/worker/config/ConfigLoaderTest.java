@@ -109,7 +109,9 @@ class ConfigLoaderTest {
     void missingExplicitFileIsAnError() {
         assertThatThrownBy(() -> loader.load(Optional.of(Path.of("nope.cfg"))))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("Config file " + work.resolve("nope.cfg") + " does not exist");
+                .hasMessage("Config file " + work.resolve("nope.cfg") + " does not exist (given with -c); check the "
+                        + "path, or copy flamenco-worker.cfg.example (in the install's conf/ directory) to it and set "
+                        + "manager_url");
     }
 
     @Test
