@@ -278,7 +278,8 @@ public final class WorkerCli implements Callable<Integer> {
             case REGISTRATION_REFUSED -> fail(ExitCode.REGISTRATION_REFUSED, result);
             case NO_MANAGER_FOUND -> fail(ExitCode.NO_MANAGER_FOUND, noManagerFound(loaded, result));
             case QUEUE_UNUSABLE -> fail(ExitCode.QUEUE_UNUSABLE, result);
-            case CONFIG_ERROR -> fail(ExitCode.USAGE, result);
+            case CONFIG_ERROR -> fail(ExitCode.USAGE,
+                    DaemonResult.of(result.kind(), loaded.invalid(result.configKey(), result.message())));
             case FORCED -> ExitCode.SIGNAL_BASE + result.signal();
             case RESTART_REQUESTED -> restartExitCode(loaded);
         };

@@ -98,7 +98,9 @@ public final class ConfigLoader {
         LoggingSettings logging = new LoggingSectionsReader(sections, merged, workingDir, warnings).read();
         WorkerConfig config = new WorkerConfigReader(merged, sections, workingDir, homeDir).read(logging, warnings);
         String identityOrigin = merged.get(WorkerConfigReader.SECTION).get("worker_id").origin();
-        return new LoadedConfig(config, searched, filesRead, warnings, sections, identityOrigin);
+        Map<String, String> origins = new LinkedHashMap<>();
+        merged.get(WorkerConfigReader.SECTION).forEach((key, value) -> origins.put(key, value.origin()));
+        return new LoadedConfig(config, searched, filesRead, warnings, sections, identityOrigin, origins);
     }
 
     private static Map<String, RawValue> identity(Map<String, Map<String, RawValue>> merged) {

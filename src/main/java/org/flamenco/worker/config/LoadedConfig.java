@@ -20,9 +20,11 @@ import org.flamenco.worker.model.Secret;
  *                 credentials readable by others); to be logged once logging is set up
  * @param sections every section after layering and interpolation, for {@link #toIni()}
  * @param identityOrigin the file {@code worker_id} really came from ({@code <built-in defaults>} when none set it)
+ * @param origins  where each key of {@code [flamenco-worker]} came from (a file, or {@code <built-in defaults>})
  */
 public record LoadedConfig(WorkerConfig config, List<Path> searched, List<Path> filesRead, List<String> warnings,
-                           Map<String, Map<String, String>> sections, String identityOrigin) {
+                           Map<String, Map<String, String>> sections, String identityOrigin,
+                           Map<String, String> origins) {
     public static final String TEST_TASK_TYPE = "test-blender-render";
     /** Shorter secrets are not searched for in other values: masking "a" everywhere would garble the dump. */
     private static final int MIN_MASKED_LENGTH = 4;
@@ -30,6 +32,7 @@ public record LoadedConfig(WorkerConfig config, List<Path> searched, List<Path> 
     public LoadedConfig {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(identityOrigin, "identityOrigin");
+        origins = Map.copyOf(origins);
         searched = List.copyOf(searched);
         filesRead = List.copyOf(filesRead);
         warnings = List.copyOf(warnings);
@@ -59,7 +62,17 @@ public record LoadedConfig(WorkerConfig config, List<Path> searched, List<Path> 
     private LoadedConfig with(WorkerConfig newConfig, String key, String value) {
         Map<String, Map<String, String>> copy = sections();
         copy.computeIfAbsent(WorkerConfigReader.SECTION, name -> new LinkedHashMap<>()).put(key, value);
-        return new LoadedConfig(newConfig, searched, filesRead, warnings, copy, identityOrigin);
+        return new LoadedConfig(newConfig, searched, filesRead, warnings, copy, identityOrigin, origins);
+    }
+
+    /**
+     * The one-line message of a {@code [flamenco-worker]} value found unusable only when the worker used it (a
+     * {@code metrics_listen} port in use): {@code <file>: [flamenco-worker] <key> = "<value>": <expected>}.
+     */
+    public String invalid(String key, String expected) {
+        String value = sections.getOrDefault(WorkerConfigReader.SECTION, Map.of()).getOrDefault(key, "");
+        return ConfigMessages.invalid(origins.getOrDefault(key, mainFile().toString()), WorkerConfigReader.SECTION,
+                key, value, expected);
     }
 
     /**

@@ -25,14 +25,6 @@ public record MonitoringSettings(Optional<InetSocketAddress> metricsListen, Dura
         return new MonitoringSettings(Optional.empty(), Duration.ofSeconds(300));
     }
 
-    /** {@code metrics_listen} as {@code host:port} ({@code [v6]:port}), empty when off. */
-    public String listenText() {
-        return metricsListen.map(a -> {
-            String host = a.getAddress().getHostAddress();
-            return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
-        }).orElse("");
-    }
-
     /**
      * Parses {@code host:port} ({@code [v6]:port} for IPv6); empty text is "off".
      *

@@ -82,8 +82,7 @@ public final class Daemon {
         try {
             monitoring = Monitoring.open(config.monitoring(), config.manager().protocol(), System.getenv(), clock);
         } catch (IOException e) {
-            return DaemonResult.of(DaemonResult.Kind.CONFIG_ERROR, "metrics_listen = "
-                    + config.monitoring().listenText() + ": cannot listen there (" + e.getMessage()
+            return DaemonResult.configError("metrics_listen", "cannot listen there (" + e.getMessage()
                     + "); expected a free port on an address of this machine");
         }
         try (monitoring) {

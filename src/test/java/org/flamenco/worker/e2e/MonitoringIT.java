@@ -136,7 +136,8 @@ class MonitoringIT {
 
             assertThat(worker.awaitExit(Duration.ofSeconds(60))).contains(2);
             assertThat(errorLines(worker.output())).singleElement().asString()
-                    .contains("metrics_listen = 127.0.0.1:" + port + ": cannot listen there");
+                    .contains("flamenco-worker.cfg: [flamenco-worker] metrics_listen = \"127.0.0.1:" + port
+                            + "\": cannot listen there");
             assertThat(manager.requests()).isEmpty();
         }
     }
