@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import jnr.posix.POSIX;
@@ -20,31 +19,26 @@ final class SpawnChildProcess implements ChildProcess {
     private final long pid;
     private final InputStream output;
     private final POSIX posix;
-    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private final ReaperExit exit;
 
     SpawnChildProcess(long pid, InputStream output, POSIX posix) {
         this.pid = pid;
         this.output = output;
         this.posix = posix;
-        Thread reaper = new Thread(this::reap, "fw-reaper-" + pid);
-        reaper.setDaemon(true);
-        reaper.start();
+        this.exit = ReaperExit.start(pid, this::reap);
     }
 
-    private void reap() {
+    private ExitStatus reap() {
         int[] status = new int[1];
         while (true) {
             int r = posix.waitpid(pid, status, 0);
             if (r == pid) {
-                exit.complete(decode(status[0]));
-                return;
+                return decode(status[0]);
             }
-            if (r < 0 && posix.errno() == EINTR) {
-                continue;
+            if (r >= 0 || posix.errno() != EINTR) {
+                // ECHILD: someone else reaped it (never expected); the status is unknown, the process is gone
+                return new ExitStatus(-1, 0);
             }
-            // ECHILD: someone else reaped it (never expected); the status is unknown, the process is gone
-            exit.complete(new ExitStatus(-1, 0));
-            return;
         }
     }
 
@@ -66,7 +60,7 @@ final class SpawnChildProcess implements ChildProcess {
 
     @Override
     public Optional<ExitStatus> waitFor(Duration timeout) throws InterruptedException {
-        return ReaperExit.await(exit, timeout, pid);
+        return exit.await(timeout);
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
@@ -25,7 +24,7 @@ final class WindowsChildProcess implements ChildProcess {
     private final long process;
     private final long job;
     private final InputStream output;
-    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private final ReaperExit exit;
     private boolean released;
 
     WindowsChildProcess(WindowsApi api, long pid, long process, long job, long outputRead) {
@@ -34,16 +33,14 @@ final class WindowsChildProcess implements ChildProcess {
         this.process = process;
         this.job = job;
         this.output = new PipeInput(api, outputRead);
-        Thread reaper = new Thread(this::reap, "fw-reaper-" + pid);
-        reaper.setDaemon(true);
-        reaper.start();
+        this.exit = ReaperExit.start(pid, this::reap);
     }
 
-    private void reap() {
+    private ExitStatus reap() {
         try {
-            exit.complete(ExitStatus.fromJvmExitValue(api.awaitExit(process)));
+            return ExitStatus.fromJvmExitValue(api.awaitExit(process));
         } catch (IOException | RuntimeException e) {
-            exit.complete(new ExitStatus(-1, 0));
+            return new ExitStatus(-1, 0);
         }
     }
 
@@ -59,7 +56,7 @@ final class WindowsChildProcess implements ChildProcess {
 
     @Override
     public Optional<ExitStatus> waitFor(Duration timeout) throws InterruptedException {
-        return ReaperExit.await(exit, timeout, pid);
+        return exit.await(timeout);
     }
 
     @Override
