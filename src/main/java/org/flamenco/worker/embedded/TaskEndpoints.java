@@ -16,12 +16,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class TaskEndpoints {
     private static final String UPDATE_TYPE = "TaskUpdate";
-    private static final List<String> RUNNABLE_JOB_STATUSES = List.of("queued", "active");
 
     private final ManagerState state;
+    private final V2Store store;
 
-    TaskEndpoints(ManagerState state) {
+    TaskEndpoints(ManagerState state, V2Store store) {
         this.state = Objects.requireNonNull(state, "state");
+        this.store = Objects.requireNonNull(store, "store");
     }
 
     Reply assignTask(WorkerRecord w) {
@@ -33,38 +34,14 @@ final class TaskEndpoints {
         if (w.supportedTaskTypes.isEmpty()) {
             return Reply.error(406, "You do not support any task types.");
         }
-        Optional<TaskRecord> own = state.tasks.values().stream()
-                .filter(t -> t.isActive() && w.id.equals(t.workerId)).findFirst();
-        if (own.isPresent()) {
-            return Reply.json(200, document(own.get(), w));
-        }
-        Optional<TaskRecord> next = state.tasks.values().stream().filter(t -> mayRun(t, w)).findFirst();
-        if (next.isEmpty()) {
-            return Reply.noContent();
-        }
-        TaskRecord t = next.get();
-        t.status = "active";
-        t.workerId = w.id;
-        t.activity = "";
-        w.currentTask = t.id;
-        state.jobStatuses.put(t.jobId, "active");
-        return Reply.json(200, document(t, w));
+        Optional<TaskRecord> task = store.ownActiveTask(w.id).or(() -> claimNext(w));
+        return task.map(t -> Reply.json(200, document(t, w))).orElseGet(Reply::noContent);
     }
 
-    private boolean mayRun(TaskRecord t, WorkerRecord w) {
-        if (!t.isRunnable() || !w.supportedTaskTypes.contains(t.taskType) || t.failedByWorkers.contains(w.id)) {
-            return false;
-        }
-        if (!RUNNABLE_JOB_STATUSES.contains(state.jobStatuses.getOrDefault(t.jobId, "active"))) {
-            return false;
-        }
-        for (String parent : t.parentIds) {
-            TaskRecord p = state.tasks.get(parent);
-            if (p == null || !"completed".equals(p.status)) {
-                return false;
-            }
-        }
-        return true;
+    private Optional<TaskRecord> claimNext(WorkerRecord w) {
+        Optional<TaskRecord> next = store.claimNext(w);
+        next.ifPresent(t -> w.currentTask = t.id);
+        return next;
     }
 
     private Map<String, Object> document(TaskRecord t, WorkerRecord w) {
@@ -97,7 +74,7 @@ final class TaskEndpoints {
         } catch (ManagerJson.DecodeException e) {
             return Endpoints.badJson(e);
         }
-        TaskRecord t = state.tasks.get(taskId);
+        TaskRecord t = store.tasks.get(taskId);
         if (t == null) {
             return Reply.error(404, "Task " + taskId + " is unknown.");
         }
@@ -163,14 +140,8 @@ final class TaskEndpoints {
     }
 
     private void fail(TaskRecord t, WorkerRecord w) {
-        if (!t.failedByWorkers.contains(w.id)) {
-            t.failedByWorkers.add(w.id);
-        }
-        if (t.failedByWorkers.size() < state.failuresBeforeHardFail) {
-            t.status = "soft-failed";
+        if (store.fail(t, w.id)) {
             t.workerId = "";
-        } else {
-            t.status = "failed";
         }
     }
 
@@ -179,7 +150,7 @@ final class TaskEndpoints {
         if (!ManagerJson.isObjectId(taskId)) {
             return invalidTaskId(taskId);
         }
-        TaskRecord t = state.tasks.get(taskId);
+        TaskRecord t = store.tasks.get(taskId);
         if (t == null) {
             return Reply.error(404, "Task " + taskId + " is unknown.");
         }
@@ -205,7 +176,7 @@ final class TaskEndpoints {
         }
         w.lastSeen = state.now();
         w.markAwake();
-        TaskRecord t = state.tasks.get(taskId);
+        TaskRecord t = store.tasks.get(taskId);
         String reason = "";
         if (t == null) {
             reason = "unable to find task " + taskId;

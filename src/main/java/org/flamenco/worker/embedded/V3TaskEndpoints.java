@@ -1,7 +1,6 @@
 package org.flamenco.worker.embedded;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +15,6 @@ final class V3TaskEndpoints {
     /** The Manager's limit for a preview image (protocol-v3.md §2). */
     static final long MAX_PREVIEW_BYTES = 25L * 1024 * 1024;
     private static final String UPDATE = "TaskUpdate";
-    private static final List<String> RUNNABLE_JOB_STATUSES = List.of("queued", "active");
 
     private final ManagerState state;
     private final V3Store store;
@@ -34,37 +32,8 @@ final class V3TaskEndpoints {
         if (!"awake".equals(w.status)) {
             return V3Endpoints.error(409, "worker is in state \"" + w.status + "\", not awake");
         }
-        Optional<V3TaskRecord> own = store.tasks.values().stream()
-                .filter(t -> t.isActive() && w.id.equals(t.workerId)).findFirst();
-        if (own.isPresent()) {
-            return Reply.json(200, document(own.get()));
-        }
-        Optional<V3TaskRecord> next = store.tasks.values().stream().filter(t -> mayRun(t, w)).findFirst();
-        if (next.isEmpty()) {
-            return Reply.noContent();
-        }
-        V3TaskRecord t = next.get();
-        t.status = "active";
-        t.workerId = w.id;
-        t.activity = "";
-        store.jobStatuses.put(t.jobId, "active");
-        return Reply.json(200, document(t));
-    }
-
-    private boolean mayRun(V3TaskRecord t, V3WorkerRecord w) {
-        if (!t.isRunnable() || !w.supportedTaskTypes.contains(t.taskType) || t.failedByWorkers.contains(w.id)) {
-            return false;
-        }
-        if (!RUNNABLE_JOB_STATUSES.contains(store.jobStatuses.getOrDefault(t.jobId, "active"))) {
-            return false;
-        }
-        for (String parent : t.parentIds) {
-            V3TaskRecord p = store.tasks.get(parent);
-            if (p == null || !"completed".equals(p.status)) {
-                return false;
-            }
-        }
-        return true;
+        Optional<V3TaskRecord> task = store.ownActiveTask(w.id).or(() -> store.claimNext(w));
+        return task.map(t -> Reply.json(200, document(t))).orElseGet(Reply::noContent);
     }
 
     private static Map<String, Object> document(V3TaskRecord t) {
@@ -111,18 +80,11 @@ final class V3TaskEndpoints {
             t.stepsCompleted = (int) Math.max(0, Math.min(t.stepsTotal, steps));
         }
         if ("failed".equals(status)) {
-            fail(t, w);
+            store.fail(t, w.id);
         } else if (status != null) {
             t.status = status;
         }
         return Reply.noContent();
-    }
-
-    private void fail(V3TaskRecord t, V3WorkerRecord w) {
-        if (!t.failedByWorkers.contains(w.id)) {
-            t.failedByWorkers.add(w.id);
-        }
-        t.status = t.failedByWorkers.size() < store.failuresBeforeHardFail ? "soft-failed" : "failed";
     }
 
     /** Unknown task: 200 with {@code false}; an immediate state change request stops the task. */
