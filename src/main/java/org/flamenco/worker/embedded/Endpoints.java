@@ -30,7 +30,7 @@ final class Endpoints implements Router {
         this.store = Objects.requireNonNull(store, "store");
         this.registrationSecret = Objects.requireNonNull(registrationSecret, "registrationSecret");
         this.tokenVerifier = new RegistrationTokenVerifier(registrationSecret, clock);
-        this.tasks = new TaskEndpoints(state, store);
+        this.tasks = new TaskEndpoints(store);
     }
 
     @Override

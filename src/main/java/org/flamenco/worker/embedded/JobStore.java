@@ -2,6 +2,7 @@ package org.flamenco.worker.embedded;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -24,11 +25,21 @@ import java.util.Optional;
 abstract class JobStore<S extends JobTaskSpec, R extends TaskRow<?>, W extends WorkerRow<?>> {
     private static final List<String> RUNNABLE_JOB_STATUSES = List.of("queued", "active");
 
+    private final ManagerState state;
     final Map<String, W> workers = new LinkedHashMap<>();
     final Map<String, R> tasks = new LinkedHashMap<>();
     final Map<String, String> jobStatuses = new LinkedHashMap<>();
     /** How many different workers may fail a task before it is {@code failed} rather than soft-failed. */
     int failuresBeforeHardFail = 1;
+
+    JobStore(ManagerState state) {
+        this.state = Objects.requireNonNull(state, "state");
+    }
+
+    /** The Manager's clock: when a request arrived, for {@code lastSeen} and what is recorded. */
+    final Instant now() {
+        return state.now();
+    }
 
     /** A fresh id in the protocol's format, unique per Manager. */
     abstract String newId();

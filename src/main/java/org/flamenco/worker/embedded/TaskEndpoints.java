@@ -17,16 +17,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class TaskEndpoints {
     private static final String UPDATE_TYPE = "TaskUpdate";
 
-    private final ManagerState state;
     private final V2Store store;
 
-    TaskEndpoints(ManagerState state, V2Store store) {
-        this.state = Objects.requireNonNull(state, "state");
+    TaskEndpoints(V2Store store) {
         this.store = Objects.requireNonNull(store, "store");
     }
 
     Reply assignTask(WorkerRecord w) {
-        w.lastSeen = state.now();
+        w.lastSeen = store.now();
         w.markAwake();
         if (!w.statusRequested.isEmpty()) {
             return Reply.json(423, Map.of("status_requested", w.statusRequested));
@@ -64,7 +62,7 @@ final class TaskEndpoints {
     }
 
     Reply update(WorkerRecord w, String taskId, byte[] body) {
-        w.lastSeen = state.now();
+        w.lastSeen = store.now();
         if (!ManagerJson.isObjectId(taskId)) {
             return invalidTaskId(taskId);
         }
@@ -146,7 +144,7 @@ final class TaskEndpoints {
     }
 
     Reply returnTask(WorkerRecord w, String taskId) {
-        w.lastSeen = state.now();
+        w.lastSeen = store.now();
         if (!ManagerJson.isObjectId(taskId)) {
             return invalidTaskId(taskId);
         }
@@ -174,7 +172,7 @@ final class TaskEndpoints {
         if (!ManagerJson.isObjectId(taskId)) {
             return invalidTaskId(taskId);
         }
-        w.lastSeen = state.now();
+        w.lastSeen = store.now();
         w.markAwake();
         TaskRecord t = store.tasks.get(taskId);
         String reason = "";

@@ -2,14 +2,12 @@ package org.flamenco.worker.embedded;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The "database" of the {@link EmbeddedManager}: the shared {@link JobStore} rules with ObjectIds, plus the acks,
  * sign-offs and output notices received. Guarded by the lock of the {@link ManagerState} it lives beside.
  */
 final class V2Store extends JobStore<TaskSpec, TaskRecord, WorkerRecord> {
-    private final ManagerState state;
     private long idCounter;
 
     final List<EmbeddedManager.Ack> acks = new ArrayList<>();
@@ -17,13 +15,13 @@ final class V2Store extends JobStore<TaskSpec, TaskRecord, WorkerRecord> {
     final List<EmbeddedManager.OutputNotice> outputs = new ArrayList<>();
 
     V2Store(ManagerState state) {
-        this.state = Objects.requireNonNull(state, "state");
+        super(state);
     }
 
     /** A fresh ObjectId: 4 bytes of creation time in seconds, then a counter (unique per Manager). */
     @Override
     String newId() {
-        return String.format("%08x%016x", state.now().getEpochSecond() & 0xffffffffL, ++idCounter);
+        return String.format("%08x%016x", now().getEpochSecond() & 0xffffffffL, ++idCounter);
     }
 
     @Override

@@ -24,7 +24,7 @@ final class V3Endpoints implements Router {
     V3Endpoints(ManagerState state, V3Store store) {
         this.state = Objects.requireNonNull(state, "state");
         this.store = Objects.requireNonNull(store, "store");
-        this.tasks = new V3TaskEndpoints(state, store);
+        this.tasks = new V3TaskEndpoints(store);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.flamenco.worker.embedded;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The "database" of the {@link EmbeddedV3Manager}: the shared {@link JobStore} rules with UUIDs, plus the
@@ -18,7 +17,8 @@ final class V3Store extends JobStore<V3TaskSpec, V3TaskRecord, V3WorkerRecord> {
     final List<EmbeddedV3Manager.Preview> previews = new ArrayList<>();
 
     V3Store(ManagerState state) {
-        this.instance = Objects.requireNonNull(state, "state").now().toEpochMilli();
+        super(state);
+        this.instance = now().toEpochMilli();
     }
 
     /** A fresh UUID (version-4 layout): the Manager's start time and a counter, unique per Manager. */

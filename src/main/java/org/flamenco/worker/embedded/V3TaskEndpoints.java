@@ -16,11 +16,9 @@ final class V3TaskEndpoints {
     static final long MAX_PREVIEW_BYTES = 25L * 1024 * 1024;
     private static final String UPDATE = "TaskUpdate";
 
-    private final ManagerState state;
     private final V3Store store;
 
-    V3TaskEndpoints(ManagerState state, V3Store store) {
-        this.state = Objects.requireNonNull(state, "state");
+    V3TaskEndpoints(V3Store store) {
         this.store = Objects.requireNonNull(store, "store");
     }
 
@@ -127,7 +125,7 @@ final class V3TaskEndpoints {
         if (!type.equals("image/jpeg") && !type.equals("image/png")) {
             return V3Endpoints.error(415, "unsupported image type \"" + type + "\"");
         }
-        store.previews.add(new EmbeddedV3Manager.Preview(w.id, taskId, type, call.body(), state.now()));
+        store.previews.add(new EmbeddedV3Manager.Preview(w.id, taskId, type, call.body(), store.now()));
         return Reply.empty(202);
     }
 
