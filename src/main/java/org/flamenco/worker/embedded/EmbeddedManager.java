@@ -66,6 +66,7 @@ public final class EmbeddedManager extends LoopbackManager<EmbeddedManager, Task
      * Cancels a task as Flamenco Server would: an active task becomes {@code cancel-requested} (may-i-run then says
      * {@code task <id> in non-runnable status cancel-requested}); a task not yet running becomes {@code canceled}.
      */
+    @Override
     public void cancelTask(String taskId) {
         state.run(() -> {
             TaskRecord t = store.existingTask(taskId);
@@ -91,6 +92,7 @@ public final class EmbeddedManager extends LoopbackManager<EmbeddedManager, Task
      * Records a status request for a worker, as the Manager's dashboard does. Lazy requests wait for the running
      * task to end (delivered by 423 at the next {@code /task}); immediate ones also stop it via may-i-run.
      */
+    @Override
     public void requestStatusChange(String workerId, String status, boolean lazy) {
         state.run(() -> {
             WorkerRecord w = store.existingWorker(workerId);

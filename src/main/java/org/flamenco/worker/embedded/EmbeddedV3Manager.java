@@ -66,6 +66,7 @@ public final class EmbeddedV3Manager extends LoopbackManager<EmbeddedV3Manager, 
      * does: delivered by 423 from {@code /worker/task} and by {@code GET /worker/state}; an immediate
      * ({@code lazy = false}) request also stops the running task through may-i-run.
      */
+    @Override
     public void requestStatusChange(String workerId, String status, boolean lazy) {
         Objects.requireNonNull(status, "status");
         state.run(() -> store.existingWorker(workerId).request(status, lazy));
@@ -81,6 +82,7 @@ public final class EmbeddedV3Manager extends LoopbackManager<EmbeddedV3Manager, 
     }
 
     /** Cancels the task (as a job cancellation does): may-i-run then answers {@code false}. */
+    @Override
     public void cancelTask(String taskId) {
         state.run(() -> store.existingTask(taskId).status = "canceled");
     }

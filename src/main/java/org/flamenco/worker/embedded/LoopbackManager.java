@@ -93,7 +93,16 @@ public abstract sealed class LoopbackManager<M extends LoopbackManager<M, T, W>,
         front.close();
     }
 
-    // ---- tasks -----------------------------------------------------------------------------------------------
+    // ---- tasks and workers -----------------------------------------------------------------------------------
+
+    /** Cancels the task the way the protocol's Manager does; may-i-run then tells its worker to stop. */
+    public abstract void cancelTask(String taskId);
+
+    /**
+     * Requests a status change of the worker, as the Manager's web interface does: a lazy request waits for the
+     * running task to end, an immediate one also stops it through may-i-run.
+     */
+    public abstract void requestStatusChange(String workerId, String status, boolean lazy);
 
     /** Deletes the task, as if it vanished from the Manager: updates then get 404, may-i-run says no. */
     public final void deleteTask(String taskId) {

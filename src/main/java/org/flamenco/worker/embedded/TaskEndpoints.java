@@ -49,13 +49,7 @@ final class TaskEndpoints {
         doc.put("manager", "");
         doc.put("project", "");
         doc.put("user", "");
-        doc.put("name", t.name);
-        doc.put("status", t.status);
-        doc.put("priority", 50);
-        doc.put("job_priority", 50);
-        doc.put("job_type", "embedded");
-        doc.put("task_type", t.taskType);
-        doc.put("commands", t.commands);
+        t.putAssignedFields(doc);
         doc.put("parents", t.parentIds);
         doc.put("worker", w.nickname);
         return doc;

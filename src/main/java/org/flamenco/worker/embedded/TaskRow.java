@@ -44,6 +44,20 @@ abstract class TaskRow<V> {
     /** A snapshot, safe to hand out of the lock. */
     abstract V view();
 
+    /**
+     * Puts the fields of a handed-out task that both protocols spell alike, in the place they have in both
+     * documents: after the ids, before the protocol's own fields.
+     */
+    final void putAssignedFields(Map<String, Object> doc) {
+        doc.put("name", name);
+        doc.put("status", status);
+        doc.put("priority", 50);
+        doc.put("job_priority", 50);
+        doc.put("job_type", "embedded");
+        doc.put("task_type", taskType);
+        doc.put("commands", commands);
+    }
+
     /** A task log split into lines (no trailing empty line): what the views' {@code logLines()} return. */
     static List<String> lines(String log) {
         if (log.isEmpty()) {

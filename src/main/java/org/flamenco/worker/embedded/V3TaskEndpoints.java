@@ -38,13 +38,7 @@ final class V3TaskEndpoints {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("uuid", t.id);
         doc.put("job", t.jobId);
-        doc.put("name", t.name);
-        doc.put("status", t.status);
-        doc.put("priority", 50);
-        doc.put("job_priority", 50);
-        doc.put("job_type", "embedded");
-        doc.put("task_type", t.taskType);
-        doc.put("commands", t.commands);
+        t.putAssignedFields(doc);
         doc.put("steps_completed", t.stepsCompleted);
         doc.put("steps_total", t.stepsTotal);
         return doc;

@@ -50,6 +50,11 @@ abstract class EmbeddedChaosManager<M extends LoopbackManager<M, ?, ?>> implemen
     }
 
     @Override
+    public final void cancelTask(String taskId) {
+        manager.cancelTask(taskId);
+    }
+
+    @Override
     public final void answerNext(int count, String prefix, CannedReply reply) {
         manager.answerNext(count, prefix, reply);
     }

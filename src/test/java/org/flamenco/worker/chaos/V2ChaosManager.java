@@ -31,11 +31,6 @@ final class V2ChaosManager extends EmbeddedChaosManager<EmbeddedManager> {
     }
 
     @Override
-    public void cancelTask(String taskId) {
-        manager.cancelTask(taskId);
-    }
-
-    @Override
     public Optional<WorkerView> newestWorker() {
         List<WorkerView> all = manager.workers();
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));

@@ -60,11 +60,6 @@ final class V3ChaosManager extends EmbeddedChaosManager<EmbeddedV3Manager> {
     }
 
     @Override
-    public void cancelTask(String taskId) {
-        manager.cancelTask(taskId);
-    }
-
-    @Override
     public Optional<WorkerView> newestWorker() {
         List<V3WorkerView> all = manager.workers();
         if (all.isEmpty()) {
