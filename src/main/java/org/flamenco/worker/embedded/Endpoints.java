@@ -1,10 +1,7 @@
 package org.flamenco.worker.embedded;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +20,17 @@ import org.flamenco.worker.model.Secret;
  */
 final class Endpoints implements Router {
     private final ManagerState state;
+    private final V2Store store;
     private final Secret registrationSecret;
     private final RegistrationTokenVerifier tokenVerifier;
     private final TaskEndpoints tasks;
 
-    Endpoints(ManagerState state, Secret registrationSecret, Clock clock) {
+    Endpoints(ManagerState state, V2Store store, Secret registrationSecret, Clock clock) {
         this.state = Objects.requireNonNull(state, "state");
+        this.store = Objects.requireNonNull(store, "store");
         this.registrationSecret = Objects.requireNonNull(registrationSecret, "registrationSecret");
         this.tokenVerifier = new RegistrationTokenVerifier(registrationSecret, clock);
-        this.tasks = new TaskEndpoints(state);
+        this.tasks = new TaskEndpoints(store);
     }
 
     @Override
@@ -90,36 +89,12 @@ final class Endpoints implements Router {
         if (!method.equals(call.method())) {
             return methodNotAllowed();
         }
-        Optional<WorkerRecord> worker = authenticate(call.header("Authorization"));
+        Optional<WorkerRecord> worker = store.authenticate(call.header("Authorization"));
         if (worker.isEmpty()) {
             return Reply.unauthorized();
         }
         worker.get().software = call.userAgent();
         return handler.handle(worker.get());
-    }
-
-    private Optional<WorkerRecord> authenticate(String authorization) {
-        if (authorization.length() < 6 || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                    StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return Optional.empty();
-        }
-        String id = decoded.substring(0, colon);
-        WorkerRecord w = ManagerJson.isObjectId(id) ? state.workers.get(id) : null;
-        if (w == null || !MessageDigest.isEqual(w.secret.getBytes(StandardCharsets.UTF_8),
-                decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8))) {
-            return Optional.empty();
-        }
-        return Optional.of(w);
     }
 
     private Reply register(Call call) {
@@ -146,10 +121,10 @@ final class Endpoints implements Router {
         if (secret.isEmpty()) {
             return Reply.error(400, "Unable to decode JSON: secret may not be empty");
         }
-        WorkerRecord w = new WorkerRecord(state.newObjectId(), secret, doc.path("nickname").asText(""),
+        WorkerRecord w = new WorkerRecord(store.newId(), secret, doc.path("nickname").asText(""),
                 doc.path("platform").asText(""), strings(doc.get("supported_task_types")));
         w.software = call.userAgent();
-        state.workers.put(w.id, w);
+        store.workers.put(w.id, w);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("_id", w.id);
         body.put("nickname", w.nickname);
@@ -195,7 +170,7 @@ final class Endpoints implements Router {
     }
 
     private Reply ackStatusChange(WorkerRecord w, String status) {
-        state.acks.add(new EmbeddedManager.Ack(w.id, status, state.now()));
+        store.acks.add(new EmbeddedManager.Ack(w.id, status, state.now()));
         if (!"shutdown".equals(status)) {
             w.status = status;
             w.statusRequested = "";
@@ -205,7 +180,7 @@ final class Endpoints implements Router {
     }
 
     private Reply signOff(WorkerRecord w) {
-        for (TaskRecord t : state.tasks.values()) {
+        for (TaskRecord t : store.tasks.values()) {
             if (t.isActive() && w.id.equals(t.workerId)) {
                 t.requeue(w.ident(), "worker signed off");
             }
@@ -222,7 +197,7 @@ final class Endpoints implements Router {
         }
         w.status = "offline";
         w.currentTask = "";
-        state.signOffs.add(new EmbeddedManager.SignOff(w.id, state.now()));
+        store.signOffs.add(new LoopbackManager.SignOff(w.id, state.now()));
         return Reply.noContent();
     }
 
@@ -238,7 +213,7 @@ final class Endpoints implements Router {
         if (paths.isEmpty()) {
             return Reply.error(422, "List of paths may not be empty.");
         }
-        state.outputs.add(new EmbeddedManager.OutputNotice(w.id, paths, state.now()));
+        store.outputs.add(new EmbeddedManager.OutputNotice(w.id, paths, state.now()));
         return Reply.noContent();
     }
 

@@ -4,9 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
@@ -14,29 +12,19 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The "database" of the {@link EmbeddedManager}: workers, jobs, tasks, everything received, fault rules. One lock
- * guards it all; every change signals one condition, so waits re-check their predicate after each change instead
- * of polling. No I/O ever happens under the lock.
+ * The protocol-neutral half of an embedded Manager's state: the requests received, the fault rules, the clock, and
+ * the one lock that also guards the protocol's {@link JobStore}. Every change signals one condition, so waits
+ * re-check their predicate after each change instead of polling. No I/O ever happens under the lock.
  */
 final class ManagerState {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Clock clock;
-    private long idCounter;
     private long generation;
 
-    final Map<String, WorkerRecord> workers = new LinkedHashMap<>();
-    final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
-    final Map<String, String> jobStatuses = new LinkedHashMap<>();
-    final Map<String, String> jobNames = new LinkedHashMap<>();
-    /** How many different workers may fail a task before it is {@code failed} rather than soft-failed. */
-    int failuresBeforeHardFail = 1;
     final List<RecordedRequest> requests = new ArrayList<>();
-    /** How many requests were dropped from the front of {@link #requests} ({@link EmbeddedManager#forgetRequests}). */
+    /** How many requests were dropped from the front of {@link #requests} ({@link LoopbackManager#forgetRequests}). */
     long forgottenRequests;
-    final List<EmbeddedManager.Ack> acks = new ArrayList<>();
-    final List<EmbeddedManager.SignOff> signOffs = new ArrayList<>();
-    final List<EmbeddedManager.OutputNotice> outputs = new ArrayList<>();
     final FaultPlan faults = new FaultPlan();
 
     ManagerState(Clock clock) {
@@ -74,11 +62,6 @@ final class ManagerState {
 
     Instant now() {
         return clock.instant();
-    }
-
-    /** A fresh ObjectId: 4 bytes of creation time in seconds, then a counter (unique per Manager). */
-    String newObjectId() {
-        return locked(() -> String.format("%08x%016x", clock.instant().getEpochSecond() & 0xffffffffL, ++idCounter));
     }
 
     long generation() {
@@ -131,23 +114,5 @@ final class ManagerState {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** The task {@code taskId}; a test naming a task that does not exist is a mistake in the test. */
-    TaskRecord existingTask(String taskId) {
-        TaskRecord t = tasks.get(taskId);
-        if (t == null) {
-            throw new IllegalArgumentException("no task " + taskId);
-        }
-        return t;
-    }
-
-    /** The worker {@code workerId}; a test naming a worker that does not exist is a mistake in the test. */
-    WorkerRecord existingWorker(String workerId) {
-        WorkerRecord w = workers.get(workerId);
-        if (w == null) {
-            throw new IllegalArgumentException("no worker " + workerId);
-        }
-        return w;
     }
 }

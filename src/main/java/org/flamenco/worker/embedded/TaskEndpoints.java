@@ -16,16 +16,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class TaskEndpoints {
     private static final String UPDATE_TYPE = "TaskUpdate";
-    private static final List<String> RUNNABLE_JOB_STATUSES = List.of("queued", "active");
 
-    private final ManagerState state;
+    private final V2Store store;
 
-    TaskEndpoints(ManagerState state) {
-        this.state = Objects.requireNonNull(state, "state");
+    TaskEndpoints(V2Store store) {
+        this.store = Objects.requireNonNull(store, "store");
     }
 
     Reply assignTask(WorkerRecord w) {
-        w.lastSeen = state.now();
+        w.lastSeen = store.now();
         w.markAwake();
         if (!w.statusRequested.isEmpty()) {
             return Reply.json(423, Map.of("status_requested", w.statusRequested));
@@ -33,38 +32,14 @@ final class TaskEndpoints {
         if (w.supportedTaskTypes.isEmpty()) {
             return Reply.error(406, "You do not support any task types.");
         }
-        Optional<TaskRecord> own = state.tasks.values().stream()
-                .filter(t -> t.isActive() && w.id.equals(t.workerId)).findFirst();
-        if (own.isPresent()) {
-            return Reply.json(200, document(own.get(), w));
-        }
-        Optional<TaskRecord> next = state.tasks.values().stream().filter(t -> mayRun(t, w)).findFirst();
-        if (next.isEmpty()) {
-            return Reply.noContent();
-        }
-        TaskRecord t = next.get();
-        t.status = "active";
-        t.workerId = w.id;
-        t.activity = "";
-        w.currentTask = t.id;
-        state.jobStatuses.put(t.jobId, "active");
-        return Reply.json(200, document(t, w));
+        Optional<TaskRecord> task = store.ownActiveTask(w.id).or(() -> claimNext(w));
+        return task.map(t -> Reply.json(200, document(t, w))).orElseGet(Reply::noContent);
     }
 
-    private boolean mayRun(TaskRecord t, WorkerRecord w) {
-        if (!t.isRunnable() || !w.supportedTaskTypes.contains(t.taskType) || t.failedByWorkers.contains(w.id)) {
-            return false;
-        }
-        if (!RUNNABLE_JOB_STATUSES.contains(state.jobStatuses.getOrDefault(t.jobId, "active"))) {
-            return false;
-        }
-        for (String parent : t.parentIds) {
-            TaskRecord p = state.tasks.get(parent);
-            if (p == null || !"completed".equals(p.status)) {
-                return false;
-            }
-        }
-        return true;
+    private Optional<TaskRecord> claimNext(WorkerRecord w) {
+        Optional<TaskRecord> next = store.claimNext(w);
+        next.ifPresent(t -> w.currentTask = t.id);
+        return next;
     }
 
     private Map<String, Object> document(TaskRecord t, WorkerRecord w) {
@@ -74,20 +49,14 @@ final class TaskEndpoints {
         doc.put("manager", "");
         doc.put("project", "");
         doc.put("user", "");
-        doc.put("name", t.name);
-        doc.put("status", t.status);
-        doc.put("priority", 50);
-        doc.put("job_priority", 50);
-        doc.put("job_type", "embedded");
-        doc.put("task_type", t.taskType);
-        doc.put("commands", t.commands);
+        t.putAssignedFields(doc);
         doc.put("parents", t.parentIds);
         doc.put("worker", w.nickname);
         return doc;
     }
 
     Reply update(WorkerRecord w, String taskId, byte[] body) {
-        w.lastSeen = state.now();
+        w.lastSeen = store.now();
         if (!ManagerJson.isObjectId(taskId)) {
             return invalidTaskId(taskId);
         }
@@ -97,7 +66,7 @@ final class TaskEndpoints {
         } catch (ManagerJson.DecodeException e) {
             return Endpoints.badJson(e);
         }
-        TaskRecord t = state.tasks.get(taskId);
+        TaskRecord t = store.tasks.get(taskId);
         if (t == null) {
             return Reply.error(404, "Task " + taskId + " is unknown.");
         }
@@ -163,23 +132,17 @@ final class TaskEndpoints {
     }
 
     private void fail(TaskRecord t, WorkerRecord w) {
-        if (!t.failedByWorkers.contains(w.id)) {
-            t.failedByWorkers.add(w.id);
-        }
-        if (t.failedByWorkers.size() < state.failuresBeforeHardFail) {
-            t.status = "soft-failed";
+        if (store.fail(t, w.id)) {
             t.workerId = "";
-        } else {
-            t.status = "failed";
         }
     }
 
     Reply returnTask(WorkerRecord w, String taskId) {
-        w.lastSeen = state.now();
+        w.lastSeen = store.now();
         if (!ManagerJson.isObjectId(taskId)) {
             return invalidTaskId(taskId);
         }
-        TaskRecord t = state.tasks.get(taskId);
+        TaskRecord t = store.tasks.get(taskId);
         if (t == null) {
             return Reply.error(404, "Task " + taskId + " is unknown.");
         }
@@ -203,9 +166,9 @@ final class TaskEndpoints {
         if (!ManagerJson.isObjectId(taskId)) {
             return invalidTaskId(taskId);
         }
-        w.lastSeen = state.now();
+        w.lastSeen = store.now();
         w.markAwake();
-        TaskRecord t = state.tasks.get(taskId);
+        TaskRecord t = store.tasks.get(taskId);
         String reason = "";
         if (t == null) {
             reason = "unable to find task " + taskId;

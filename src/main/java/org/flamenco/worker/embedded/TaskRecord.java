@@ -5,40 +5,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Mutable task row of the {@link ManagerState}; guarded by the state's lock. */
-final class TaskRecord {
-    final String id;
-    final String jobId;
-    final String name;
-    final String taskType;
-    final List<Map<String, Object>> commands;
-    final List<String> parentIds;
-    String status = "queued";
-    String activity = "";
-    String workerId = "";
+/** Mutable task row of the {@link V2Store}; guarded by the state's lock. */
+final class TaskRecord extends TaskRow<TaskView> {
     int currentCommandIdx;
     int taskProgressPercentage;
     int commandProgressPercentage;
     final Map<String, Double> timing = new LinkedHashMap<>();
     /** The log's entries, each written with a newline after it; kept apart so appending never copies the log. */
     private final List<String> logEntries = new ArrayList<>();
-    final List<Map<String, Object>> updates = new ArrayList<>();
-    final List<String> failedByWorkers = new ArrayList<>();
 
     TaskRecord(String id, String jobId, String name, String taskType, List<Map<String, Object>> commands,
                List<String> parentIds) {
-        this.id = id;
-        this.jobId = jobId;
-        this.name = name;
-        this.taskType = taskType;
-        this.commands = List.copyOf(commands);
-        this.parentIds = List.copyOf(parentIds);
+        super(id, jobId, name, taskType, commands, parentIds);
     }
 
-    boolean isActive() {
-        return "active".equals(status);
-    }
-
+    @Override
     boolean isRunnable() {
         return "queued".equals(status) || "claimed-by-manager".equals(status) || "soft-failed".equals(status);
     }
@@ -68,6 +49,7 @@ final class TaskRecord {
         return sb.toString();
     }
 
+    @Override
     TaskView view() {
         return new TaskView(id, jobId, name, taskType, status, activity, workerId, currentCommandIdx,
                 taskProgressPercentage, commandProgressPercentage, timing, log(), updates,

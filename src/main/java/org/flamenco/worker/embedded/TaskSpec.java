@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param commands the task's commands as JSON-able values, each {@code {"name": ..., "settings": {...}}}
  * @param parents  names of tasks of the same job that must be {@code completed} before this one runs
  */
-public record TaskSpec(String name, String taskType, List<Map<String, Object>> commands, List<String> parents) {
+public record TaskSpec(String name, String taskType, List<Map<String, Object>> commands, List<String> parents)
+        implements JobTaskSpec {
     public TaskSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(taskType, "taskType");

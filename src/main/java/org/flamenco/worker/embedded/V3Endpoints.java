@@ -1,8 +1,5 @@
 package org.flamenco.worker.embedded;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +24,7 @@ final class V3Endpoints implements Router {
     V3Endpoints(ManagerState state, V3Store store) {
         this.state = Objects.requireNonNull(state, "state");
         this.store = Objects.requireNonNull(store, "store");
-        this.tasks = new V3TaskEndpoints(state, store);
+        this.tasks = new V3TaskEndpoints(store);
     }
 
     @Override
@@ -86,36 +83,16 @@ final class V3Endpoints implements Router {
         if (!method.equals(call.method())) {
             return methodNotAllowed();
         }
-        Optional<V3WorkerRecord> worker = authenticate(call.header("Authorization"));
+        Optional<V3WorkerRecord> worker = store.authenticate(call.header("Authorization"));
         if (worker.isEmpty()) {
             return message(403, "security requirements failed: invalid username/password");
         }
+        worker.get().lastSeen = state.now();
         try {
             return handler.handle(worker.get());
         } catch (V3Json.Invalid e) {
             return message(400, e.getMessage());
         }
-    }
-
-    private Optional<V3WorkerRecord> authenticate(String authorization) {
-        if (authorization.length() < 6 || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                    StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        int colon = decoded.indexOf(':');
-        V3WorkerRecord w = colon < 0 ? null : store.workers.get(decoded.substring(0, colon));
-        if (w == null || !MessageDigest.isEqual(w.secret.getBytes(StandardCharsets.UTF_8),
-                decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8))) {
-            return Optional.empty();
-        }
-        w.lastSeen = state.now();
-        return Optional.of(w);
     }
 
     private static Reply version() {
@@ -136,7 +113,7 @@ final class V3Endpoints implements Router {
             String platform = V3Json.string(doc, "platform", true, schema);
             List<String> types = V3Json.strings(doc, "supported_task_types", true, schema);
             String name = V3Json.string(doc, "name", true, schema);
-            w = new V3WorkerRecord(store.newUuid(), secret, name, platform, types);
+            w = new V3WorkerRecord(store.newId(), secret, name, platform, types);
         } catch (V3Json.Invalid e) {
             return message(400, e.getMessage());
         }
@@ -178,7 +155,7 @@ final class V3Endpoints implements Router {
             w.request(w.status, false); // the state to return to at the next sign-on
         }
         w.status = "offline";
-        store.signOffs.add(new EmbeddedV3Manager.SignOff(w.id, state.now()));
+        store.signOffs.add(new LoopbackManager.SignOff(w.id, state.now()));
         return Reply.noContent();
     }
 

@@ -1,7 +1,6 @@
 package org.flamenco.worker.embedded;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,13 +15,10 @@ final class V3TaskEndpoints {
     /** The Manager's limit for a preview image (protocol-v3.md §2). */
     static final long MAX_PREVIEW_BYTES = 25L * 1024 * 1024;
     private static final String UPDATE = "TaskUpdate";
-    private static final List<String> RUNNABLE_JOB_STATUSES = List.of("queued", "active");
 
-    private final ManagerState state;
     private final V3Store store;
 
-    V3TaskEndpoints(ManagerState state, V3Store store) {
-        this.state = Objects.requireNonNull(state, "state");
+    V3TaskEndpoints(V3Store store) {
         this.store = Objects.requireNonNull(store, "store");
     }
 
@@ -34,50 +30,15 @@ final class V3TaskEndpoints {
         if (!"awake".equals(w.status)) {
             return V3Endpoints.error(409, "worker is in state \"" + w.status + "\", not awake");
         }
-        Optional<V3TaskRecord> own = store.tasks.values().stream()
-                .filter(t -> t.isActive() && w.id.equals(t.workerId)).findFirst();
-        if (own.isPresent()) {
-            return Reply.json(200, document(own.get()));
-        }
-        Optional<V3TaskRecord> next = store.tasks.values().stream().filter(t -> mayRun(t, w)).findFirst();
-        if (next.isEmpty()) {
-            return Reply.noContent();
-        }
-        V3TaskRecord t = next.get();
-        t.status = "active";
-        t.workerId = w.id;
-        t.activity = "";
-        store.jobStatuses.put(t.jobId, "active");
-        return Reply.json(200, document(t));
-    }
-
-    private boolean mayRun(V3TaskRecord t, V3WorkerRecord w) {
-        if (!t.isRunnable() || !w.supportedTaskTypes.contains(t.taskType) || t.failedByWorkers.contains(w.id)) {
-            return false;
-        }
-        if (!RUNNABLE_JOB_STATUSES.contains(store.jobStatuses.getOrDefault(t.jobId, "active"))) {
-            return false;
-        }
-        for (String parent : t.parentIds) {
-            V3TaskRecord p = store.tasks.get(parent);
-            if (p == null || !"completed".equals(p.status)) {
-                return false;
-            }
-        }
-        return true;
+        Optional<V3TaskRecord> task = store.ownActiveTask(w.id).or(() -> store.claimNext(w));
+        return task.map(t -> Reply.json(200, document(t))).orElseGet(Reply::noContent);
     }
 
     private static Map<String, Object> document(V3TaskRecord t) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("uuid", t.id);
         doc.put("job", t.jobId);
-        doc.put("name", t.name);
-        doc.put("status", t.status);
-        doc.put("priority", 50);
-        doc.put("job_priority", 50);
-        doc.put("job_type", "embedded");
-        doc.put("task_type", t.taskType);
-        doc.put("commands", t.commands);
+        t.putAssignedFields(doc);
         doc.put("steps_completed", t.stepsCompleted);
         doc.put("steps_total", t.stepsTotal);
         return doc;
@@ -111,18 +72,11 @@ final class V3TaskEndpoints {
             t.stepsCompleted = (int) Math.max(0, Math.min(t.stepsTotal, steps));
         }
         if ("failed".equals(status)) {
-            fail(t, w);
+            store.fail(t, w.id);
         } else if (status != null) {
             t.status = status;
         }
         return Reply.noContent();
-    }
-
-    private void fail(V3TaskRecord t, V3WorkerRecord w) {
-        if (!t.failedByWorkers.contains(w.id)) {
-            t.failedByWorkers.add(w.id);
-        }
-        t.status = t.failedByWorkers.size() < store.failuresBeforeHardFail ? "soft-failed" : "failed";
     }
 
     /** Unknown task: 200 with {@code false}; an immediate state change request stops the task. */
@@ -165,7 +119,7 @@ final class V3TaskEndpoints {
         if (!type.equals("image/jpeg") && !type.equals("image/png")) {
             return V3Endpoints.error(415, "unsupported image type \"" + type + "\"");
         }
-        store.previews.add(new EmbeddedV3Manager.Preview(w.id, taskId, type, call.body(), state.now()));
+        store.previews.add(new EmbeddedV3Manager.Preview(w.id, taskId, type, call.body(), store.now()));
         return Reply.empty(202);
     }
 

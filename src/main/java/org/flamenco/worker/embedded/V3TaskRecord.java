@@ -2,39 +2,19 @@ package org.flamenco.worker.embedded;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Mutable task row of the {@link V3Store}; guarded by the state's lock. */
-final class V3TaskRecord {
-    final String id;
-    final String jobId;
-    final String name;
-    final String taskType;
-    final List<Map<String, Object>> commands;
-    final List<String> parentIds;
+final class V3TaskRecord extends TaskRow<V3TaskView> {
     final int stepsTotal;
-    String status = "queued";
-    String activity = "";
-    String workerId = "";
     int stepsCompleted;
     private final List<String> logEntries = new ArrayList<>();
-    final List<Map<String, Object>> updates = new ArrayList<>();
-    final List<String> failedByWorkers = new ArrayList<>();
 
     V3TaskRecord(String id, String jobId, V3TaskSpec spec, List<String> parentIds) {
-        this.id = id;
-        this.jobId = jobId;
-        this.name = spec.name();
-        this.taskType = spec.taskType();
-        this.commands = spec.commands();
-        this.parentIds = List.copyOf(parentIds);
+        super(id, jobId, spec.name(), spec.taskType(), spec.commands(), parentIds);
         this.stepsTotal = spec.stepsTotal();
     }
 
-    boolean isActive() {
-        return "active".equals(status);
-    }
-
+    @Override
     boolean isRunnable() {
         return "queued".equals(status) || "soft-failed".equals(status);
     }
@@ -50,6 +30,7 @@ final class V3TaskRecord {
         logEntries.add(text.endsWith("\n") ? text : text + "\n");
     }
 
+    @Override
     V3TaskView view() {
         return new V3TaskView(id, jobId, name, taskType, status, activity, workerId, stepsCompleted, stepsTotal,
                 String.join("", logEntries), updates, failedByWorkers, commands);

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param commands the commands, each {@code {"name", "parameters", "total_step_count"}} ({@link #command})
  * @param parents  names of tasks of the same job that must be {@code completed} before this one runs
  */
-public record V3TaskSpec(String name, String taskType, List<Map<String, Object>> commands, List<String> parents) {
+public record V3TaskSpec(String name, String taskType, List<Map<String, Object>> commands, List<String> parents)
+        implements JobTaskSpec {
     public V3TaskSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(taskType, "taskType");

@@ -27,10 +27,6 @@ public record V3TaskView(String id, String jobId, String name, String taskType, 
 
     /** The task log split into lines (no trailing empty line). */
     public List<String> logLines() {
-        if (log.isEmpty()) {
-            return List.of();
-        }
-        String trimmed = log.endsWith("\n") ? log.substring(0, log.length() - 1) : log;
-        return List.of(trimmed.split("\n", -1));
+        return TaskRow.lines(log);
     }
 }

@@ -1,29 +1,17 @@
 package org.flamenco.worker.embedded;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Mutable worker row of the {@link ManagerState}; guarded by the state's lock. */
-final class WorkerRecord {
-    final String id;
-    final String secret;
+/** Mutable worker row of the {@link V2Store}; guarded by the state's lock. */
+final class WorkerRecord extends WorkerRow<WorkerView> {
     String nickname;
-    String platform;
-    final List<String> supportedTaskTypes = new ArrayList<>();
-    String status = "starting";
-    String statusRequested = "";
     boolean lazyStatusRequest;
     String currentTask = "";
     String software = "";
-    Instant lastSeen;
 
     WorkerRecord(String id, String secret, String nickname, String platform, List<String> taskTypes) {
-        this.id = id;
-        this.secret = secret;
+        super(id, secret, platform, taskTypes, "starting");
         this.nickname = nickname;
-        this.platform = platform;
-        this.supportedTaskTypes.addAll(taskTypes);
     }
 
     /** How the Manager names a worker in task activities and logs. */
@@ -42,6 +30,7 @@ final class WorkerRecord {
         return !statusRequested.isEmpty() && !lazyStatusRequest;
     }
 
+    @Override
     WorkerView view() {
         return new WorkerView(id, nickname, platform, supportedTaskTypes, status, statusRequested,
                 lazyStatusRequest, currentTask, software, lastSeen, secret);

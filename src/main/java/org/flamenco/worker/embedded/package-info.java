@@ -20,7 +20,14 @@
  * <p>{@link org.flamenco.worker.embedded.EmbeddedV3Manager} is the Flamenco 3 counterpart (protocol-v3.md): the
  * {@code /api/v3/worker/…} endpoints with the OpenAPI validation of the real Manager (exact keys and types, no
  * {@code null}, enums; 403 before 400), UUID ids, state change requests, 409 for reassigned tasks, previews; jobs are
- * added with {@link org.flamenco.worker.embedded.V3TaskSpec}s. It shares the HTTP front, request recording and fault
- * plan with the v2 Manager. Not modelled: worker and task timeouts, sleep schedules, variables, block-listing.
+ * added with {@link org.flamenco.worker.embedded.V3TaskSpec}s. Not modelled: worker and task timeouts, sleep
+ * schedules, variables, block-listing.
+ *
+ * <p>What the two Managers do alike has one home: {@link org.flamenco.worker.embedded.LoopbackManager} (their sealed
+ * base: lifecycle, fault injection, recorded requests, snapshots, waits) over one {@code ManagerState} (lock, clock,
+ * requests, fault plan) and the {@code HttpFront}; {@code JobStore} (jobs, tasks, workers, Basic auth, hand-out
+ * order, soft-fail count) with {@code TaskRow}/{@code WorkerRow}, specialised by {@code V2Store}/{@code V3Store}.
+ * The endpoints ({@code Endpoints}/{@code TaskEndpoints}, {@code V3Endpoints}/{@code V3TaskEndpoints}) keep only
+ * what their protocol spells differently.
  */
 package org.flamenco.worker.embedded;

@@ -1,23 +1,18 @@
 package org.flamenco.worker.chaos;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.flamenco.worker.embedded.CannedReply;
 import org.flamenco.worker.embedded.EmbeddedManager;
-import org.flamenco.worker.embedded.RecordedRequest;
 import org.flamenco.worker.embedded.TaskView;
 import org.flamenco.worker.embedded.WorkerView;
 
 /** The Flamenco 2 embedded Manager, as it always was in chaos runs. */
-final class V2ChaosManager implements ChaosManager {
-    private final EmbeddedManager manager;
-
+final class V2ChaosManager extends EmbeddedChaosManager<EmbeddedManager> {
     V2ChaosManager() throws IOException {
-        manager = new EmbeddedManager().start();
+        super(new EmbeddedManager().start());
     }
 
     @Override
@@ -26,43 +21,13 @@ final class V2ChaosManager implements ChaosManager {
     }
 
     @Override
-    public String url() {
-        return manager.url().toString();
-    }
-
-    @Override
-    public void stop() {
-        manager.stop();
-    }
-
-    @Override
-    public void restart() throws IOException {
-        manager.restart();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return manager.isRunning();
-    }
-
-    @Override
     public String addTask(TaskShapes.Shaped shaped) {
         return manager.addJob("chaos-" + shaped.tag(), List.of(shaped.spec())).taskId(shaped.spec().name());
     }
 
     @Override
-    public String taskStatus(String taskId) {
-        return manager.taskStatus(taskId);
-    }
-
-    @Override
     public TaskView task(String taskId) {
         return manager.task(taskId);
-    }
-
-    @Override
-    public void cancelTask(String taskId) {
-        manager.cancelTask(taskId);
     }
 
     @Override
@@ -84,35 +49,5 @@ final class V2ChaosManager implements ChaosManager {
     @Override
     public String updatePath(String taskId) {
         return "/tasks/" + taskId + "/update";
-    }
-
-    @Override
-    public void answerNext(int count, String prefix, CannedReply reply) {
-        manager.answerNext(count, prefix, reply);
-    }
-
-    @Override
-    public void delayReplies(String prefix, Duration delay) {
-        manager.delayReplies(prefix, delay);
-    }
-
-    @Override
-    public void delayRepliesAfterApplying(String prefix, Duration delay) {
-        manager.delayRepliesAfterApplying(prefix, delay);
-    }
-
-    @Override
-    public void clearFaults() {
-        manager.clearFaults();
-    }
-
-    @Override
-    public List<RecordedRequest> requests(String method, String prefix) {
-        return manager.requests(method, prefix);
-    }
-
-    @Override
-    public void close() {
-        manager.close();
     }
 }

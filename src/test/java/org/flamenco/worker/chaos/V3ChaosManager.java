@@ -1,13 +1,11 @@
 package org.flamenco.worker.chaos;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.flamenco.worker.embedded.CannedReply;
 import org.flamenco.worker.embedded.EmbeddedV3Manager;
 import org.flamenco.worker.embedded.RecordedRequest;
 import org.flamenco.worker.embedded.TaskView;
@@ -22,38 +20,17 @@ import org.flamenco.worker.embedded.WorkerView;
  * ({@code /status-change} → {@code GET /worker/state}, {@code shutdown} → {@code offline}, an update's 400 on
  * {@code POST /worker/task/{id}}). A failed task is final at once (no soft-fail round), as in v2.
  */
-final class V3ChaosManager implements ChaosManager {
+final class V3ChaosManager extends EmbeddedChaosManager<EmbeddedV3Manager> {
     private static final String WORKER = "/api/v3/worker";
-    private final EmbeddedV3Manager manager;
 
     V3ChaosManager() throws IOException {
-        manager = new EmbeddedV3Manager().start();
+        super(new EmbeddedV3Manager().start());
         manager.setFailuresBeforeHardFail(1);
     }
 
     @Override
     public Map<String, String> workerKeys() {
         return Map.of("manager_protocol", "v3", "task_types", "misc");
-    }
-
-    @Override
-    public String url() {
-        return manager.url().toString();
-    }
-
-    @Override
-    public void stop() {
-        manager.stop();
-    }
-
-    @Override
-    public void restart() throws IOException {
-        manager.restart();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return manager.isRunning();
     }
 
     @Override
@@ -64,11 +41,6 @@ final class V3ChaosManager implements ChaosManager {
         V3TaskSpec spec = new V3TaskSpec(shaped.spec().name(), "misc", List.of(V3TaskSpec.command("exec",
                 Map.of("exe", "/bin/sh", "args", List.of("-c", cmd)))));
         return manager.addJob("chaos-" + shaped.tag(), List.of(spec)).taskId(spec.name());
-    }
-
-    @Override
-    public String taskStatus(String taskId) {
-        return manager.taskStatus(taskId);
     }
 
     /** In the v2 shape: updates keyed {@code task_status}, no percentages. */
@@ -85,11 +57,6 @@ final class V3ChaosManager implements ChaosManager {
         }).toList();
         return new TaskView(t.id(), t.jobId(), t.name(), t.taskType(), t.status(), t.activity(), t.workerId(), 0, 0,
                 0, Map.of(), t.log(), updates, t.failedByWorkers(), List.of(), t.commands());
-    }
-
-    @Override
-    public void cancelTask(String taskId) {
-        manager.cancelTask(taskId);
     }
 
     @Override
@@ -129,34 +96,9 @@ final class V3ChaosManager implements ChaosManager {
         return WORKER + "/task/" + taskId;
     }
 
-    @Override
-    public void answerNext(int count, String prefix, CannedReply reply) {
-        manager.answerNext(count, prefix, reply);
-    }
-
-    @Override
-    public void delayReplies(String prefix, Duration delay) {
-        manager.delayReplies(prefix, delay);
-    }
-
-    @Override
-    public void delayRepliesAfterApplying(String prefix, Duration delay) {
-        manager.delayRepliesAfterApplying(prefix, delay);
-    }
-
-    @Override
-    public void clearFaults() {
-        manager.clearFaults();
-    }
-
     /** Requests to exactly {@code prefix} when it is an update path (not its may-i-run or preview sub-paths). */
     @Override
     public List<RecordedRequest> requests(String method, String prefix) {
         return manager.requests(method, prefix).stream().filter(r -> !r.path().startsWith(prefix + "/")).toList();
-    }
-
-    @Override
-    public void close() {
-        manager.close();
     }
 }

@@ -5,29 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class EmbeddedManagerAuthTest {
-    private EmbeddedManager manager;
-    private ManagerClient client;
-    private String workerId;
-
-    @BeforeEach
-    void start() throws Exception {
-        manager = new EmbeddedManager().start();
-        client = new ManagerClient(manager.url());
-        workerId = client.register("node-01", List.of("sleep"));
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class EmbeddedManagerAuthTest extends RegisteredWorkerFixture {
     private static void assertUnauthorized(HttpResponse<String> r) {
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.body()).isEqualTo("401 Unauthorized\n");

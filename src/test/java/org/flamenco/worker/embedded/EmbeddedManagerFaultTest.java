@@ -11,34 +11,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Outages, canned and slow replies, and the waiting helpers. */
 @Timeout(30)
-class EmbeddedManagerFaultTest {
+class EmbeddedManagerFaultTest extends RegisteredWorkerFixture {
     private static final Duration WAIT = Duration.ofSeconds(5);
-
-    private EmbeddedManager manager;
-    private ManagerClient client;
-    private String workerId;
-
-    @BeforeEach
-    void start() throws Exception {
-        manager = new EmbeddedManager().start();
-        client = new ManagerClient(manager.url());
-        workerId = client.register("node-01", List.of("sleep"));
-    }
-
-    @AfterEach
-    void closeAndCheckNoThreadLeaked() {
-        manager.close();
-
-        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(Thread::isAlive)
-                .extracting(Thread::getName).noneMatch(n -> n.startsWith("fw-embedded-manager-"));
-    }
 
     private String addTask() {
         return manager.addJob("job", List.of(new TaskSpec("t", "sleep",

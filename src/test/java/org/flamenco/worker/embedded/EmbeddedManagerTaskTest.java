@@ -6,29 +6,16 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class EmbeddedManagerTaskTest {
+class EmbeddedManagerTaskTest extends RegisteredWorkerFixture {
     private static final String UNKNOWN_ID = "0123456789abcdef01234567";
 
-    private EmbeddedManager manager;
-    private ManagerClient client;
-    private String workerId;
-
-    @BeforeEach
-    void start() throws Exception {
-        manager = new EmbeddedManager().start();
-        client = new ManagerClient(manager.url());
-        workerId = client.register("node-01", List.of("sleep", "file-management"));
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
+    @Override
+    List<String> taskTypes() {
+        return List.of("sleep", "file-management");
     }
 
     private static TaskSpec echoTask(String name, String type, String... parents) {

@@ -6,30 +6,12 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** sign-on, status changes and acks, sign-off, output notices. */
 @Timeout(30)
-class EmbeddedManagerWorkerLifecycleTest {
-    private EmbeddedManager manager;
-    private ManagerClient client;
-    private String workerId;
-
-    @BeforeEach
-    void start() throws Exception {
-        manager = new EmbeddedManager().start();
-        client = new ManagerClient(manager.url());
-        workerId = client.register("node-01", List.of("sleep"));
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
+class EmbeddedManagerWorkerLifecycleTest extends RegisteredWorkerFixture {
     private String fetchNewTask() throws Exception {
         String id = manager.addJob("job", List.of(new TaskSpec("t", "sleep",
                 List.of(TaskSpec.command("sleep", Map.of("time_in_seconds", 1)))))).taskId("t");
