@@ -27,7 +27,7 @@ public record ManagerReply(int status, String body, Optional<Duration> retryAfte
         return status >= 200 && status <= 299;
     }
 
-    /** What {@code reader} makes of the body; a body it cannot use is a {@code BAD_REPLY} failure of {@code endpoint}. */
+    /** What {@code reader} makes of the body; a body it cannot use is a {@code BAD_REPLY} failure of the endpoint. */
     public <T> T read(String endpoint, Reader<T> reader) throws ManagerException {
         try {
             return reader.read(body);

@@ -67,7 +67,7 @@ public final class ReplyJson {
                 decoder.apply(plainCommands));
     }
 
-    /** A status request (v2 {@code WorkerStatus}, v3 {@code WorkerStateChange}): a non-blank {@code status_requested}. */
+    /** A status request (v2 {@code WorkerStatus}, v3 {@code WorkerStateChange}): a non-blank status_requested. */
     public String statusRequested(String body) throws UnusableReplyException {
         JsonNode node = object(body).get("status_requested");
         if (node == null || !node.isTextual() || node.asText().isBlank()) {
