@@ -2,6 +2,9 @@ package org.flamenco.worker.manager.v3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.flamenco.worker.manager.v3.V3ManagerApiRequestsTest.SECRET;
+import static org.flamenco.worker.manager.v3.V3ManagerApiRequestsTest.TASK_ID;
+import static org.flamenco.worker.manager.v3.V3ManagerApiRequestsTest.WORKER_ID;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,18 +36,13 @@ import org.flamenco.worker.testing.ManagerClientFixture;
  */
 @Timeout(20)
 class V3ManagerApiMonitoringTest {
-    private static final String WORKER_ID = V3ManagerApiRequestsTest.WORKER_ID;
-    private static final String TASK_ID = V3ManagerApiRequestsTest.TASK_ID;
-    private static final String SECRET = V3ManagerApiRequestsTest.SECRET;
-
     @RegisterExtension
     final ManagerClientFixture<V3ManagerApi> wire = new ManagerClientFixture<>(V3ManagerApiRequestsTest::newApi,
             new Credentials(WORKER_ID, Secret.of(SECRET)));
-    private final MockWebServer server = wire.server();
     private final V3ManagerApi api = wire.api();
 
     private void answer(int code, String body) {
-        server.enqueue(new MockResponse.Builder().code(code).body(body).build());
+        wire.server().enqueue(new MockResponse.Builder().code(code).body(body).build());
     }
 
     @ParameterizedTest(name = "HTTP {0} -> reachable {1}")
@@ -63,9 +60,10 @@ class V3ManagerApiMonitoringTest {
     @Test
     void reachableListeners_doNotRunWithoutAnAnswer() {
         AtomicInteger reachable = new AtomicInteger();
-        server.close();
+        String deadUrl = wire.server().url("/").toString();
+        wire.server().close();
 
-        try (V3ManagerApi dead = V3ManagerApiRequestsTest.newApi(server.url("/").toString())) {
+        try (V3ManagerApi dead = V3ManagerApiRequestsTest.newApi(deadUrl)) {
             dead.onReachable(reachable::incrementAndGet);
             catchThrowableOfType(ManagerException.class, dead::signOff);
         }
