@@ -3,7 +3,6 @@ package org.flamenco.worker.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -11,16 +10,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -29,6 +23,7 @@ import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.config.ConfigLoader;
 import org.flamenco.worker.config.WorkerConfig;
 import org.flamenco.worker.manager.SsdpDiscovery;
+import org.flamenco.worker.testing.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Manager and credentials checks against real loopback servers: plain HTTP, TLS, and silent SSDP. */
 @Timeout(60)
 class ManagerCheckTest {
-    private static final String PASSWORD = "changeit";
     private static final MockResponse UNAUTHORIZED = new MockResponse.Builder().code(401)
             .addHeader("WWW-Authenticate", "Basic realm=\"Flamenco Manager\"").body("401 Unauthorized\n").build();
 
@@ -138,8 +132,8 @@ class ManagerCheckTest {
 
     @Test
     void untrustedCertificate_failsNamingTlsAndHintingManagerCaFile() throws Exception {
-        Path store = genKeyPair("localhost", "san=dns:localhost,ip:127.0.0.1");
-        serveHttpsWith(store);
+        Path store = TestCertificates.keyPair(dir, "localhost", "san=dns:localhost,ip:127.0.0.1");
+        TestCertificates.serveHttps(server, store);
 
         ManagerCheck.Outcome o = new ManagerCheck(config("manager_url = https://localhost:" + server.getPort()
                 + "/").manager(), clock, silentDiscovery()).run();
@@ -151,9 +145,9 @@ class ManagerCheckTest {
 
     @Test
     void certificateTrustedThroughManagerCaFile_ok() throws Exception {
-        Path store = genKeyPair("localhost", "san=dns:localhost,ip:127.0.0.1");
-        Path pem = exportPem(store, "localhost");
-        serveHttpsWith(store);
+        Path store = TestCertificates.keyPair(dir, "localhost", "san=dns:localhost,ip:127.0.0.1");
+        Path pem = TestCertificates.exportPem(store, "localhost");
+        TestCertificates.serveHttps(server, store);
         server.enqueue(UNAUTHORIZED);
 
         ManagerCheck.Outcome o = new ManagerCheck(config("manager_url = https://localhost:" + server.getPort()
@@ -177,42 +171,5 @@ class ManagerCheckTest {
         assertThat(request.getTarget()).isEqualTo("/status-change");
         assertThat(request.getHeaders().get("Authorization")).startsWith("Basic ");
         assertThat(server.getRequestCount()).isEqualTo(1);
-    }
-
-    private void serveHttpsWith(Path keyStore) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            ks.load(in, PASSWORD.toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, PASSWORD.toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
-        server.useHttps(ctx.getSocketFactory());
-        server.start();
-    }
-
-    private Path genKeyPair(String name, String san) throws Exception {
-        Path store = dir.resolve(name + ".p12");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
-                .toString(), "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-                "CN=" + name, "-ext", san, "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
-                "-storepass", PASSWORD, "-keypass", PASSWORD));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("keytool: %s", out).isZero();
-        return store;
-    }
-
-    private Path exportPem(Path store, String alias) throws IOException, java.security.GeneralSecurityException {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, PASSWORD.toCharArray());
-        }
-        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(ks.getCertificate(alias).getEncoded());
-        return Files.writeString(dir.resolve(alias + ".pem"),
-                "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
     }
 }

@@ -10,9 +10,10 @@ import okhttp3.Response;
  * whose {@code Retry-After} is 0 on its own (also a POST, which the worker never wants: a repeated
  * {@code /worker/task} could be handed a second task) and parses the header of a 408 or 503 as an {@code int},
  * throwing {@link NumberFormatException} for a larger number, which would escape the call as an unchecked exception
- * (and end the update sender's thread). The v2 client ignores the value: its own backoff decides when to try again
- * (README "How it works"). The v3 client reads it from {@link #HEADER} and hands it to the caller, whose backoff
- * treats it as a floor (protocol-v3.md §11).
+ * (and end the update sender's thread). {@link HttpManagerApi} reads it from {@link #HEADER} into
+ * {@link ManagerReply#retryAfter()}; the v2 client ignores the value: its own backoff decides when to try again
+ * (README "How it works"). The v3 client hands it to the caller, whose backoff treats it as a floor
+ * (protocol-v3.md §11).
  */
 public final class RetryAfterStash implements Interceptor {
     /** Where the Manager's {@code Retry-After} value is kept on the response. */

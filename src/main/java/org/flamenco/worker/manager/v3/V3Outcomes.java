@@ -1,10 +1,13 @@
 package org.flamenco.worker.manager.v3;
 
+import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.manager.ManagerOutcome;
+import org.flamenco.worker.manager.v2.ManagerReply;
 
 /**
  * The one place where a Flamenco 3 Manager's HTTP status becomes a {@link ManagerOutcome} (protocol-v3.md §1, §2,
- * §6). Callers act on the outcome, never on the status.
+ * §6), and where an answer other than the endpoint's success becomes a {@link ManagerException}. Callers act on the
+ * outcome, never on the status.
  */
 final class V3Outcomes {
     private V3Outcomes() {
@@ -30,5 +33,27 @@ final class V3Outcomes {
      */
     static ManagerOutcome ofUpdate(int status) {
         return status == 404 ? ManagerOutcome.CONFLICT : of(status);
+    }
+
+    /** Throws the failure {@code reply} is unless it has the {@code expected} status. */
+    static void requireStatus(String endpoint, ManagerReply reply, int expected) throws ManagerException {
+        if (reply.status() != expected) {
+            throw failure(endpoint, reply, of(reply.status()));
+        }
+    }
+
+    /** A task update's answer: anything but 2xx is a failure classified by {@link #ofUpdate}. */
+    static void requireUpdateAccepted(String endpoint, ManagerReply reply) throws ManagerException {
+        if (!reply.isSuccess()) {
+            throw failure(endpoint, reply, ofUpdate(reply.status()));
+        }
+    }
+
+    /** A busy answer with a {@code Retry-After} carries the wait for the caller's backoff (protocol-v3.md §11). */
+    private static ManagerException failure(String endpoint, ManagerReply reply, ManagerOutcome outcome) {
+        if (outcome == ManagerOutcome.BUSY && reply.retryAfter().isPresent()) {
+            return ManagerException.busy(endpoint, reply.status(), reply.safe(reply.body()), reply.retryAfter().get());
+        }
+        return reply.failure(endpoint, outcome);
     }
 }

@@ -22,48 +22,37 @@ final class V3Replies {
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final ObjectMapper json;
+    private final ReplyJson reply;
 
     V3Replies(ObjectMapper json) {
         this.json = json;
+        this.reply = new ReplyJson(json, UUID, "a UUID");
     }
 
     /** {@code RegisteredWorker}: only {@code uuid} is read. */
     String workerUuid(String body) throws UnusableReplyException {
-        return uuid(object(body), "uuid");
+        return reply.id(body, "uuid");
     }
 
     /** {@code WorkerStateChange}: a non-blank {@code status_requested} string. */
     String statusRequested(String body) throws UnusableReplyException {
-        JsonNode node = object(body).get("status_requested");
-        if (node == null || !node.isTextual() || node.asText().isBlank()) {
-            throw new UnusableReplyException("no status_requested string in " + quote(body));
-        }
-        return node.asText();
+        return reply.statusRequested(body);
     }
 
     /**
      * {@code AssignedTask}: {@code uuid} must be a UUID; {@code commands}
-     * ({@code [{name, parameters, total_step_count}]}) is decoded into {@link TaskCommands}; a malformed list is kept
-     * with its problem so the task runner fails the task legibly.
+     * ({@code [{name, parameters, total_step_count}]}) is decoded into {@link TaskCommands}.
      */
     Task task(String body) throws UnusableReplyException {
-        JsonNode root = object(body);
-        String id = uuid(root, "uuid");
-        JsonNode commands = root.get("commands");
-        Object plainCommands = commands == null ? null : json.convertValue(commands, Object.class);
-        return new Task(id, text(root, "name"), text(root, "job"), text(root, "job_type"), text(root, "task_type"),
-                TaskCommands.decodeV3(plainCommands));
+        return reply.task(body, "uuid", TaskCommands::decodeV3);
     }
 
     /** {@code MayKeepRunning}: {@code mayKeepRunning} must be a JSON boolean; the others default. */
     Answer mayKeepRunning(String body) throws UnusableReplyException {
-        JsonNode root = object(body);
-        JsonNode may = root.get("mayKeepRunning");
-        if (may == null || !may.isBoolean()) {
-            throw new UnusableReplyException("mayKeepRunning missing or not a boolean in " + quote(body));
-        }
+        JsonNode root = reply.object(body);
+        boolean may = ReplyJson.requiredBoolean(root, "mayKeepRunning", body);
         JsonNode change = root.get("statusChangeRequested");
-        return new Answer(may.booleanValue(), text(root, "reason"), change != null && change.asBoolean(false));
+        return new Answer(may, ReplyJson.text(root, "reason"), change != null && change.asBoolean(false));
     }
 
     /** The may-i-run answer as sent; {@code statusChangeRequested} true implies {@code mayKeepRunning} false. */
@@ -78,21 +67,5 @@ final class V3Replies {
         } catch (JacksonException e) {
             return false;
         }
-    }
-
-    private JsonNode object(String body) throws UnusableReplyException {
-        return ReplyJson.object(json, body);
-    }
-
-    private static String uuid(JsonNode root, String field) throws UnusableReplyException {
-        return ReplyJson.id(root, field, UUID, "a UUID");
-    }
-
-    private static String text(JsonNode root, String field) {
-        return ReplyJson.text(root, field);
-    }
-
-    private static String quote(String s) {
-        return ReplyJson.quote(s);
     }
 }

@@ -70,7 +70,7 @@ class RegistrationTokenTest {
 
     @Test
     void register_sendsAFreshBearerTokenPerAttemptAndNoBasicAuth() throws Exception {
-        MockClockHolder clock = new MockClockHolder();
+        TestClock clock = new TestClock(NOW);
         try (MockWebServer server = new MockWebServer()) {
             server.start();
             server.enqueue(new MockResponse.Builder().code(500).build());
@@ -85,7 +85,7 @@ class RegistrationTokenTest {
                 try {
                     api.register(reg);
                 } catch (org.flamenco.worker.manager.ManagerException expected) {
-                    clock.now = clock.now.plus(Duration.ofMinutes(20));
+                    clock.advanceWall(Duration.ofMinutes(20));
                 }
                 api.register(reg);
             }
@@ -95,7 +95,7 @@ class RegistrationTokenTest {
             JsonNode c1 = verify(bearer(first), "reg-key");
             JsonNode c2 = verify(bearer(second), "reg-key");
             assertThat(c2.get("iat").asLong() - c1.get("iat").asLong()).isEqualTo(20 * 60);
-            assertThat(c2.get("exp").asLong()).isEqualTo(clock.now.getEpochSecond() + 900);
+            assertThat(c2.get("exp").asLong()).isEqualTo(clock.now().getEpochSecond() + 900);
         }
     }
 
@@ -104,31 +104,5 @@ class RegistrationTokenTest {
         assertThat(auth).startsWith("Bearer ");
         assertThat(r.getHeaders().values("Authorization")).hasSize(1);
         return auth.substring("Bearer ".length());
-    }
-
-    /** A clock whose wall time the test moves. */
-    private static final class MockClockHolder implements org.flamenco.worker.clock.Clock {
-        volatile Instant now = NOW;
-        private final TestClock real = new TestClock(NOW);
-
-        @Override
-        public Instant now() {
-            return now;
-        }
-
-        @Override
-        public long nanoTime() {
-            return real.nanoTime();
-        }
-
-        @Override
-        public void sleep(Duration duration) throws InterruptedException {
-            real.sleep(duration);
-        }
-
-        @Override
-        public org.flamenco.worker.clock.Wakeup newWakeup() {
-            return real.newWakeup();
-        }
     }
 }

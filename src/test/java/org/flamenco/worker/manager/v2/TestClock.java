@@ -6,9 +6,9 @@ import java.time.Instant;
 import org.flamenco.worker.clock.Clock;
 import org.flamenco.worker.clock.SystemClock;
 
-/** Wall time fixed at a chosen instant (for JWT claims); monotonic time and sleep are real. */
+/** Wall time fixed at a chosen instant that a test may move (for JWT claims); monotonic time and sleep are real. */
 final class TestClock implements Clock {
-    private final Instant now;
+    private volatile Instant now;
     private final SystemClock real = new SystemClock();
 
     TestClock(Instant now) {
@@ -18,6 +18,11 @@ final class TestClock implements Clock {
     @Override
     public Instant now() {
         return now;
+    }
+
+    /** Moves wall time by {@code duration} (monotonic time is unaffected). */
+    void advanceWall(Duration duration) {
+        now = now.plus(duration);
     }
 
     @Override

@@ -15,10 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,6 +34,7 @@ import org.flamenco.worker.model.CommandsProblem;
 import org.flamenco.worker.model.Task;
 import org.flamenco.worker.model.TaskUpdate;
 import org.flamenco.worker.model.WorkerStatus;
+import org.flamenco.worker.testing.ManagerClientFixture;
 
 /** How every answer the Manager (or a proxy) can give is classified (protocol-v2.md §1.6, §1.8, §3). */
 @Timeout(20)
@@ -42,21 +42,12 @@ class V2ManagerApiRepliesTest {
     private static final String WORKER_ID = "5c8f0a9b1d2e3f4a5b6c7d8e";
     private static final String TASK_ID = "0123456789abcdef01234567";
 
-    private final MockWebServer server = new MockWebServer();
     private final AtomicInteger reachable = new AtomicInteger();
-    private V2ManagerApi api;
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-        api = newApi(server.url("/").toString());
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        server.close();
-    }
+    @RegisterExtension
+    final ManagerClientFixture<V2ManagerApi> wire = new ManagerClientFixture<>(this::newApi,
+            new Credentials(WORKER_ID, Secret.of("worker-secret-value")));
+    private final MockWebServer server = wire.server();
+    private final V2ManagerApi api = wire.api();
 
     private V2ManagerApi newApi(String url) {
         V2Settings settings = V2Settings.defaults(url).withTimeouts(Duration.ofMillis(500), Duration.ofMillis(400));

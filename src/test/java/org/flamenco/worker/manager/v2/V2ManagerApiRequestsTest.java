@@ -9,15 +9,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.flamenco.worker.manager.Registration;
 import org.flamenco.worker.model.ActivitySnapshot;
@@ -27,6 +25,7 @@ import org.flamenco.worker.model.Secret;
 import org.flamenco.worker.model.TaskStatus;
 import org.flamenco.worker.model.TaskUpdate;
 import org.flamenco.worker.model.WorkerStatus;
+import org.flamenco.worker.testing.ManagerClientFixture;
 
 /** What goes over the wire for every endpoint (protocol-v2.md §1.2, §2, §4). */
 @Timeout(20)
@@ -36,21 +35,11 @@ class V2ManagerApiRequestsTest {
     static final String SECRET = "s3cretS3cretS3cretS3cretS3cretS3cretS3cretS3cretS3cretS3cret1234";
     static final String JSON_TYPE = "application/json; charset=utf-8";
 
-    private final MockWebServer server = new MockWebServer();
-    private V2ManagerApi api;
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-        api = newApi(server.url("/").toString());
-        api.useCredentials(new Credentials(WORKER_ID, Secret.of(SECRET)));
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        server.close();
-    }
+    @RegisterExtension
+    final ManagerClientFixture<V2ManagerApi> wire = new ManagerClientFixture<>(V2ManagerApiRequestsTest::newApi,
+            new Credentials(WORKER_ID, Secret.of(SECRET)));
+    private final MockWebServer server = wire.server();
+    private final V2ManagerApi api = wire.api();
 
     private static V2ManagerApi newApi(String url) {
         V2Settings settings = V2Settings.defaults(url).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
@@ -61,30 +50,8 @@ class V2ManagerApiRequestsTest {
         server.enqueue(new MockResponse.Builder().code(code).build());
     }
 
-    private RecordedRequest take() throws InterruptedException {
-        RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(r).as("request reached the server").isNotNull();
-        return r;
-    }
-
     private static String body(RecordedRequest r) {
         return r.getBody() == null ? "" : r.getBody().utf8();
-    }
-
-    private static void assertBasicAuthAndAgent(RecordedRequest r) {
-        String expected = "Basic " + Base64.getEncoder().encodeToString(
-                (WORKER_ID + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
-        assertThat(r.getHeaders().get("Authorization")).isEqualTo(expected);
-        assertThat(r.getHeaders().get("User-Agent")).isEqualTo(BuildInfo.userAgent()).startsWith("Flamenco-Worker/");
-    }
-
-    private static void assertEmptyPost(RecordedRequest r, String path) {
-        assertThat(r.getMethod()).isEqualTo("POST");
-        assertThat(r.getUrl().encodedPath()).isEqualTo(path);
-        assertThat(r.getHeaders().get("Content-Length")).isEqualTo("0");
-        assertThat(r.getHeaders().get("Content-Type")).isNull();
-        assertThat(r.getBodySize()).isZero();
-        assertBasicAuthAndAgent(r);
     }
 
     @Test
@@ -95,7 +62,7 @@ class V2ManagerApiRequestsTest {
         String id = api.register(new Registration(Secret.of(SECRET), "linux", List.of("sleep", "blender-render"),
                 "node-01", Secret.of("  ")));
 
-        RecordedRequest r = take();
+        RecordedRequest r = wire.take();
         assertThat(id).isEqualTo(WORKER_ID);
         assertThat(r.getMethod()).isEqualTo("POST");
         assertThat(r.getUrl().encodedPath()).isEqualTo("/register-worker");
@@ -112,7 +79,7 @@ class V2ManagerApiRequestsTest {
 
         api.signOn(List.of("sleep", "file-management"), "node-01");
 
-        RecordedRequest r = take();
+        RecordedRequest r = wire.take();
         assertThat(r.getMethod()).isEqualTo("POST");
         assertThat(r.getUrl().encodedPath()).isEqualTo("/sign-on");
         assertThat(r.getHeaders().get("Content-Type")).isEqualTo(JSON_TYPE);
@@ -120,7 +87,7 @@ class V2ManagerApiRequestsTest {
                 + "\"nickname\":\"node-01\"}");
         assertThat(r.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(r.getBodySize()));
         assertThat(r.getHeaders().get("Transfer-Encoding")).isNull();
-        assertBasicAuthAndAgent(r);
+        wire.assertBasicAuthAndAgent(r);
     }
 
     @Test
@@ -129,7 +96,7 @@ class V2ManagerApiRequestsTest {
 
         api.fetchTask();
 
-        assertEmptyPost(take(), "/task");
+        wire.assertEmptyPost(wire.take(), "/task");
     }
 
     @Test
@@ -142,14 +109,14 @@ class V2ManagerApiRequestsTest {
 
         api.postUpdate(TaskUpdate.of(TASK_ID, s, "line one\nline two"));
 
-        RecordedRequest r = take();
+        RecordedRequest r = wire.take();
         assertThat(r.getMethod()).isEqualTo("POST");
         assertThat(r.getUrl().encodedPath()).isEqualTo("/tasks/" + TASK_ID + "/update");
         assertThat(r.getHeaders().get("Content-Type")).isEqualTo(JSON_TYPE);
         assertThat(body(r)).isEqualTo("{\"task_status\":\"completed\",\"activity\":\"Task completed\","
                 + "\"current_command_idx\":2,\"task_progress_percentage\":100,\"command_progress_percentage\":12,"
                 + "\"metrics\":{\"timing\":{\"rendering\":30.2,\"total\":31.0}},\"log\":\"line one\\nline two\"}");
-        assertBasicAuthAndAgent(r);
+        wire.assertBasicAuthAndAgent(r);
     }
 
     @Test
@@ -158,7 +125,7 @@ class V2ManagerApiRequestsTest {
 
         api.postUpdate(TaskUpdate.of(TASK_ID, ActivitySnapshot.initial(), null));
 
-        assertThat(body(take())).isEqualTo("{\"activity\":\"\",\"current_command_idx\":0,"
+        assertThat(body(wire.take())).isEqualTo("{\"activity\":\"\",\"current_command_idx\":0,"
                 + "\"task_progress_percentage\":0,\"command_progress_percentage\":0}");
     }
 
@@ -168,7 +135,7 @@ class V2ManagerApiRequestsTest {
 
         api.postUpdate(TaskUpdate.of(TASK_ID, null, "2020-03-12T10:05:00.500000+00:00: stopped"));
 
-        assertThat(body(take())).isEqualTo("{\"log\":\"2020-03-12T10:05:00.500000+00:00: stopped\"}");
+        assertThat(body(wire.take())).isEqualTo("{\"log\":\"2020-03-12T10:05:00.500000+00:00: stopped\"}");
     }
 
     @Test
@@ -178,7 +145,7 @@ class V2ManagerApiRequestsTest {
 
         api.postUpdate(TaskUpdate.of(TASK_ID, s, "log"));
 
-        String sent = body(take());
+        String sent = body(wire.take());
         assertThat(sent).doesNotContain("\"_id\"", "task_id", "\"worker\"", "log_tail", "received_on_manager",
                 "failed_by_workers", "12.0", "50.0", "1.0", "e1");
         assertThat(sent).contains("\"task_progress_percentage\":12", "\"command_progress_percentage\":50",
@@ -194,7 +161,7 @@ class V2ManagerApiRequestsTest {
         }
 
         for (String log : List.of("first update", big, "x", "the fourth, shorter than the first")) {
-            RecordedRequest r = take();
+            RecordedRequest r = wire.take();
             assertThat(body(r)).isEqualTo("{\"log\":\"" + log + "\"}");
             assertThat(r.getHeaders().get("Content-Length")).isEqualTo(Integer.toString(body(r).length()));
         }
@@ -206,7 +173,7 @@ class V2ManagerApiRequestsTest {
 
         api.returnTask(TASK_ID);
 
-        assertEmptyPost(take(), "/tasks/" + TASK_ID + "/return");
+        wire.assertEmptyPost(wire.take(), "/tasks/" + TASK_ID + "/return");
     }
 
     @Test
@@ -215,10 +182,10 @@ class V2ManagerApiRequestsTest {
 
         api.mayIRun(TASK_ID);
 
-        RecordedRequest r = take();
+        RecordedRequest r = wire.take();
         assertThat(r.getMethod()).isEqualTo("GET");
         assertThat(r.getUrl().encodedPath()).isEqualTo("/may-i-run/" + TASK_ID);
-        assertBasicAuthAndAgent(r);
+        wire.assertBasicAuthAndAgent(r);
     }
 
     @Test
@@ -227,10 +194,10 @@ class V2ManagerApiRequestsTest {
 
         api.statusChange();
 
-        RecordedRequest r = take();
+        RecordedRequest r = wire.take();
         assertThat(r.getMethod()).isEqualTo("GET");
         assertThat(r.getUrl().encodedPath()).isEqualTo("/status-change");
-        assertBasicAuthAndAgent(r);
+        wire.assertBasicAuthAndAgent(r);
     }
 
     @Test
@@ -239,7 +206,7 @@ class V2ManagerApiRequestsTest {
 
         api.ackStatusChange(WorkerStatus.ASLEEP);
 
-        assertEmptyPost(take(), "/ack-status-change/asleep");
+        wire.assertEmptyPost(wire.take(), "/ack-status-change/asleep");
     }
 
     @Test
@@ -248,7 +215,7 @@ class V2ManagerApiRequestsTest {
 
         api.signOff();
 
-        assertEmptyPost(take(), "/sign-off");
+        wire.assertEmptyPost(wire.take(), "/sign-off");
     }
 
     @Test
@@ -257,11 +224,11 @@ class V2ManagerApiRequestsTest {
 
         api.outputProduced("5c8f0a9b1d2e3f4a5b6c7d8e", List.of("/render/0001.png", "/render/0002.png"));
 
-        RecordedRequest r = take();
+        RecordedRequest r = wire.take();
         assertThat(r.getUrl().encodedPath()).isEqualTo("/output-produced");
         assertThat(r.getHeaders().get("Content-Type")).isEqualTo(JSON_TYPE);
         assertThat(body(r)).isEqualTo("{\"paths\":[\"/render/0001.png\",\"/render/0002.png\"]}");
-        assertBasicAuthAndAgent(r);
+        wire.assertBasicAuthAndAgent(r);
     }
 
     @Test
@@ -277,8 +244,8 @@ class V2ManagerApiRequestsTest {
             noSlash.returnTask(TASK_ID);
         }
 
-        assertThat(take().getUrl().encodedPath()).isEqualTo("/flamenco/task");
-        assertThat(take().getUrl().encodedPath()).isEqualTo("/flamenco/tasks/" + TASK_ID + "/return");
+        assertThat(wire.take().getUrl().encodedPath()).isEqualTo("/flamenco/task");
+        assertThat(wire.take().getUrl().encodedPath()).isEqualTo("/flamenco/tasks/" + TASK_ID + "/return");
     }
 
     @Test
@@ -289,7 +256,7 @@ class V2ManagerApiRequestsTest {
             rootApi.fetchTask();
         }
 
-        assertThat(take().getUrl().encodedPath()).isEqualTo("/task");
+        assertThat(wire.take().getUrl().encodedPath()).isEqualTo("/task");
     }
 
     @Test
@@ -303,9 +270,9 @@ class V2ManagerApiRequestsTest {
             odd.signOff();
         }
 
-        RecordedRequest r = take();
+        RecordedRequest r = wire.take();
         assertThat(r.getTarget()).isEqualTo("/p/sign-off");
-        assertBasicAuthAndAgent(r);
+        wire.assertBasicAuthAndAgent(r);
     }
 
     @Test
@@ -324,6 +291,6 @@ class V2ManagerApiRequestsTest {
 
         String expected = "Basic " + Base64.getEncoder().encodeToString(
                 (newId + ":other-secret").getBytes(StandardCharsets.UTF_8));
-        assertThat(take().getHeaders().get("Authorization")).isEqualTo(expected);
+        assertThat(wire.take().getHeaders().get("Authorization")).isEqualTo(expected);
     }
 }

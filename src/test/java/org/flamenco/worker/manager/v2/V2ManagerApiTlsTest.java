@@ -4,22 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -32,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.flamenco.worker.manager.ManagerException;
 import org.flamenco.worker.model.Credentials;
 import org.flamenco.worker.model.Secret;
+import org.flamenco.worker.testing.TestCertificates;
 
 /**
  * TLS against a self-signed certificate generated with {@code keytool} at test time (protocol-v2.md §1.4):
@@ -39,8 +31,6 @@ import org.flamenco.worker.model.Secret;
  */
 @Timeout(60)
 class V2ManagerApiTlsTest {
-    private static final String PASSWORD = "changeit";
-
     @TempDir
     static Path dir;
     private static Path localhostStore;
@@ -52,10 +42,10 @@ class V2ManagerApiTlsTest {
 
     @BeforeAll
     static void generateCertificates() throws Exception {
-        localhostStore = genKeyPair("localhost", "san=dns:localhost,ip:127.0.0.1");
-        wrongHostStore = genKeyPair("wrong", "san=dns:wrong.example");
-        localhostPem = exportPem(localhostStore, "localhost");
-        wrongHostPem = exportPem(wrongHostStore, "wrong");
+        localhostStore = TestCertificates.keyPair(dir, "localhost", "san=dns:localhost,ip:127.0.0.1");
+        wrongHostStore = TestCertificates.keyPair(dir, "wrong", "san=dns:wrong.example");
+        localhostPem = TestCertificates.exportPem(localhostStore, "localhost");
+        wrongHostPem = TestCertificates.exportPem(wrongHostStore, "wrong");
     }
 
     @AfterEach
@@ -65,7 +55,7 @@ class V2ManagerApiTlsTest {
 
     @Test
     void untrustedCertificate_isANetworkErrorAndNotReachable() throws Exception {
-        serveWith(localhostStore);
+        TestCertificates.serveHttps(server, localhostStore);
         AtomicInteger reachable = new AtomicInteger();
 
         ManagerException e;
@@ -81,7 +71,7 @@ class V2ManagerApiTlsTest {
 
     @Test
     void caFile_makesThePrivateCertificateTrusted() throws Exception {
-        serveWith(localhostStore);
+        TestCertificates.serveHttps(server, localhostStore);
         server.enqueue(new MockResponse.Builder().code(204).build());
 
         try (V2ManagerApi api = api(localhostPem)) {
@@ -96,7 +86,7 @@ class V2ManagerApiTlsTest {
         Path bundle = dir.resolve("bundle.pem");
         Files.writeString(bundle, "# my CAs\n" + Files.readString(wrongHostPem) + "\nsome text\n"
                 + Files.readString(localhostPem));
-        serveWith(localhostStore);
+        TestCertificates.serveHttps(server, localhostStore);
         server.enqueue(new MockResponse.Builder().code(204).build());
 
         try (V2ManagerApi api = api(bundle)) {
@@ -108,7 +98,7 @@ class V2ManagerApiTlsTest {
 
     @Test
     void certificateForAnotherHost_isANetworkErrorEvenWhenTrusted() throws Exception {
-        serveWith(wrongHostStore);
+        TestCertificates.serveHttps(server, wrongHostStore);
 
         ManagerException e;
         try (V2ManagerApi api = api(wrongHostPem)) {
@@ -145,48 +135,5 @@ class V2ManagerApiTlsTest {
         V2ManagerApi api = new V2ManagerApi(settings, new TestClock(Instant.parse("2026-01-01T00:00:00Z")));
         api.useCredentials(new Credentials("5c8f0a9b1d2e3f4a5b6c7d8e", Secret.of("secret")));
         return api;
-    }
-
-    private void serveWith(Path keyStore) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            ks.load(in, PASSWORD.toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, PASSWORD.toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
-        server.useHttps(ctx.getSocketFactory());
-        server.start();
-    }
-
-    private static Path genKeyPair(String name, String san) throws Exception {
-        Path store = dir.resolve(name + ".p12");
-        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
-                "-ext", san, "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
-                "-storepass", PASSWORD, "-keypass", PASSWORD);
-        return store;
-    }
-
-    /** The certificate as PEM, written in-process (one keytool run less per certificate). */
-    private static Path exportPem(Path store, String alias) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, PASSWORD.toCharArray());
-        }
-        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(ks.getCertificate(alias).getEncoded());
-        return Files.writeString(dir.resolve(alias + ".pem"),
-                "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n");
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("keytool %s: %s", cmd, out).isZero();
     }
 }

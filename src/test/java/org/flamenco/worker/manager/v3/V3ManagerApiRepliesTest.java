@@ -10,10 +10,9 @@ import java.util.Optional;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.flamenco.worker.manager.FetchResult;
 import org.flamenco.worker.manager.ManagerException;
@@ -28,6 +27,7 @@ import org.flamenco.worker.model.TaskCommands;
 import org.flamenco.worker.model.TaskStatus;
 import org.flamenco.worker.model.TaskUpdate;
 import org.flamenco.worker.model.WorkerStatus;
+import org.flamenco.worker.testing.ManagerClientFixture;
 
 /** How the client reads every documented answer of a Flamenco 3 Manager (protocol-v3.md §2, §11). */
 @Timeout(20)
@@ -36,21 +36,11 @@ class V3ManagerApiRepliesTest {
     private static final String TASK_ID = V3ManagerApiRequestsTest.TASK_ID;
     private static final String SECRET = V3ManagerApiRequestsTest.SECRET;
 
-    private final MockWebServer server = new MockWebServer();
-    private V3ManagerApi api;
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-        api = V3ManagerApiRequestsTest.newApi(server.url("/").toString());
-        api.useCredentials(new Credentials(WORKER_ID, Secret.of(SECRET)));
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        server.close();
-    }
+    @RegisterExtension
+    final ManagerClientFixture<V3ManagerApi> wire = new ManagerClientFixture<>(V3ManagerApiRequestsTest::newApi,
+            new Credentials(WORKER_ID, Secret.of(SECRET)));
+    private final MockWebServer server = wire.server();
+    private final V3ManagerApi api = wire.api();
 
     private void answer(int code, String body) {
         MockResponse.Builder b = new MockResponse.Builder().code(code);

@@ -2,23 +2,19 @@ package org.flamenco.worker.manager.v3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.flamenco.worker.clock.SystemClock;
 import org.flamenco.worker.manager.Registration;
@@ -30,6 +26,7 @@ import org.flamenco.worker.model.Secret;
 import org.flamenco.worker.model.TaskStatus;
 import org.flamenco.worker.model.TaskUpdate;
 import org.flamenco.worker.model.WorkerStatus;
+import org.flamenco.worker.testing.ManagerClientFixture;
 
 /**
  * Every request the worker can send to a Flamenco 3 Manager, pinned: method, path, auth, headers, exact JSON keys and
@@ -41,22 +38,12 @@ class V3ManagerApiRequestsTest {
     static final String TASK_ID = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
     static final String SECRET = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-    private final MockWebServer server = new MockWebServer();
+    @RegisterExtension
+    final ManagerClientFixture<V3ManagerApi> wire = new ManagerClientFixture<>(V3ManagerApiRequestsTest::newApi,
+            new Credentials(WORKER_ID, Secret.of(SECRET)));
+    private final MockWebServer server = wire.server();
+    private final V3ManagerApi api = wire.api();
     private final ObjectMapper json = new ObjectMapper();
-    private V3ManagerApi api;
-
-    @BeforeEach
-    void start() throws Exception {
-        server.start();
-        api = newApi(server.url("/").toString());
-        api.useCredentials(new Credentials(WORKER_ID, Secret.of(SECRET)));
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-        server.close();
-    }
 
     static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3, (byte) 0xFF, (byte) 0xD9};
 
@@ -77,33 +64,12 @@ class V3ManagerApiRequestsTest {
         server.enqueue(b.build());
     }
 
-    private RecordedRequest take() throws InterruptedException {
-        RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(r).as("request reached the server").isNotNull();
-        return r;
-    }
-
     private JsonNode jsonBody(RecordedRequest r) throws Exception {
         assertThat(r.getHeaders().get("Content-Type")).isEqualTo("application/json");
         assertThat(r.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(r.getBodySize()));
         String text = r.getBody().utf8();
         assertThat(text).doesNotContain("null");
         return json.readTree(text);
-    }
-
-    private static void assertAuthAndAgent(RecordedRequest r) {
-        String expected = "Basic " + Base64.getEncoder().encodeToString(
-                (WORKER_ID + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
-        assertThat(r.getHeaders().get("Authorization")).isEqualTo(expected);
-        assertThat(r.getHeaders().get("User-Agent")).isEqualTo(BuildInfo.userAgent());
-    }
-
-    private static void assertEmptyPost(RecordedRequest r, String path) {
-        assertThat(r.getMethod()).isEqualTo("POST");
-        assertThat(r.getUrl().encodedPath()).isEqualTo(path);
-        assertThat(r.getHeaders().get("Content-Length")).isEqualTo("0");
-        assertThat(r.getHeaders().get("Content-Type")).isNull();
-        assertAuthAndAgent(r);
     }
 
     private static List<String> keys(JsonNode node) {
@@ -119,7 +85,7 @@ class V3ManagerApiRequestsTest {
         String uuid = api.register(new Registration(Secret.of(SECRET), "linux", List.of("blender", "misc"),
                 "node-01", Secret.of("ignored-in-v3")));
 
-        RecordedRequest r = take();
+        RecordedRequest r = wire.take();
         assertThat(uuid).isEqualTo(WORKER_ID);
         assertThat(r.getMethod()).isEqualTo("POST");
         assertThat(r.getUrl().encodedPath()).isEqualTo("/api/v3/worker/register-worker");
@@ -140,11 +106,11 @@ class V3ManagerApiRequestsTest {
 
         Optional<WorkerStatus> requested = api.signOn(List.of("blender"), "node-01");
 
-        RecordedRequest r = take();
+        RecordedRequest r = wire.take();
         assertThat(requested).contains(WorkerStatus.AWAKE);
         assertThat(r.getMethod()).isEqualTo("POST");
         assertThat(r.getUrl().encodedPath()).isEqualTo("/api/v3/worker/sign-on");
-        assertAuthAndAgent(r);
+        wire.assertBasicAuthAndAgent(r);
         JsonNode body = jsonBody(r);
         assertThat(keys(body)).containsExactly("name", "supported_task_types", "software_version", "can_restart");
         assertThat(body.get("name").asText()).isEqualTo("node-01");
@@ -161,7 +127,7 @@ class V3ManagerApiRequestsTest {
 
         noRestart.signOn(List.of("blender"), "node-01");
 
-        JsonNode body = jsonBody(take());
+        JsonNode body = jsonBody(wire.take());
         assertThat(body.get("can_restart").isBoolean()).isTrue();
         assertThat(body.get("can_restart").booleanValue()).isFalse();
         noRestart.close();
@@ -173,7 +139,7 @@ class V3ManagerApiRequestsTest {
 
         api.signOff();
 
-        assertEmptyPost(take(), "/api/v3/worker/sign-off");
+        wire.assertEmptyPost(wire.take(), "/api/v3/worker/sign-off");
     }
 
     @Test
@@ -182,7 +148,7 @@ class V3ManagerApiRequestsTest {
 
         api.fetchTask();
 
-        assertEmptyPost(take(), "/api/v3/worker/task");
+        wire.assertEmptyPost(wire.take(), "/api/v3/worker/task");
     }
 
     @Test
@@ -191,10 +157,10 @@ class V3ManagerApiRequestsTest {
 
         api.statusChange();
 
-        RecordedRequest r = take();
+        RecordedRequest r = wire.take();
         assertThat(r.getMethod()).isEqualTo("GET");
         assertThat(r.getUrl().encodedPath()).isEqualTo("/api/v3/worker/state");
-        assertAuthAndAgent(r);
+        wire.assertBasicAuthAndAgent(r);
     }
 
     @Test
@@ -203,10 +169,10 @@ class V3ManagerApiRequestsTest {
 
         api.ackStatusChange(WorkerStatus.ASLEEP);
 
-        RecordedRequest r = take();
+        RecordedRequest r = wire.take();
         assertThat(r.getMethod()).isEqualTo("POST");
         assertThat(r.getUrl().encodedPath()).isEqualTo("/api/v3/worker/state-changed");
-        assertAuthAndAgent(r);
+        wire.assertBasicAuthAndAgent(r);
         assertThat(r.getBody().utf8()).isEqualTo("{\"status\":\"asleep\"}");
         jsonBody(r);
     }
@@ -217,10 +183,10 @@ class V3ManagerApiRequestsTest {
 
         api.mayIRun(TASK_ID);
 
-        RecordedRequest r = take();
+        RecordedRequest r = wire.take();
         assertThat(r.getMethod()).isEqualTo("GET");
         assertThat(r.getUrl().encodedPath()).isEqualTo("/api/v3/worker/task/" + TASK_ID + "/may-i-run");
-        assertAuthAndAgent(r);
+        wire.assertBasicAuthAndAgent(r);
     }
 
     @Test
@@ -229,10 +195,10 @@ class V3ManagerApiRequestsTest {
 
         api.postUpdate(TaskUpdate.of(TASK_ID, snapshot(TaskStatus.ACTIVE, "Started"), null));
 
-        RecordedRequest r = take();
+        RecordedRequest r = wire.take();
         assertThat(r.getMethod()).isEqualTo("POST");
         assertThat(r.getUrl().encodedPath()).isEqualTo("/api/v3/worker/task/" + TASK_ID);
-        assertAuthAndAgent(r);
+        wire.assertBasicAuthAndAgent(r);
         JsonNode body = jsonBody(r);
         assertThat(keys(body)).containsExactly("taskStatus", "activity");
         assertThat(body.get("taskStatus").asText()).isEqualTo("active");
@@ -247,8 +213,8 @@ class V3ManagerApiRequestsTest {
         api.postUpdate(TaskUpdate.of(TASK_ID, snapshot(TaskStatus.ACTIVE, "Started"), null));
         api.postUpdate(TaskUpdate.of(TASK_ID, snapshot(TaskStatus.ACTIVE, "Progress").withStepsCompleted(3), null));
 
-        take();
-        RecordedRequest r = take();
+        wire.take();
+        RecordedRequest r = wire.take();
         assertThat(r.getBody().utf8()).isEqualTo("{\"activity\":\"Progress\",\"steps_completed\":3}");
         assertThat(jsonBody(r).get("steps_completed").isInt()).isTrue();
     }
@@ -259,7 +225,7 @@ class V3ManagerApiRequestsTest {
 
         api.postUpdate(TaskUpdate.of(TASK_ID, snapshot(TaskStatus.FAILED, "Failed: boom"), "line 1\nline 2"));
 
-        JsonNode body = jsonBody(take());
+        JsonNode body = jsonBody(wire.take());
         assertThat(keys(body)).containsExactly("taskStatus", "activity", "log");
         assertThat(body.get("taskStatus").asText()).isEqualTo("failed");
         assertThat(body.get("log").asText()).isEqualTo("line 1\nline 2");
@@ -271,7 +237,7 @@ class V3ManagerApiRequestsTest {
 
         api.postUpdate(TaskUpdate.of(TASK_ID, null, "a \"quoted\" line\nnext"));
 
-        JsonNode body = jsonBody(take());
+        JsonNode body = jsonBody(wire.take());
         assertThat(keys(body)).containsExactly("log");
         assertThat(body.get("log").asText()).isEqualTo("a \"quoted\" line\nnext");
     }
@@ -286,9 +252,9 @@ class V3ManagerApiRequestsTest {
         api.postUpdate(TaskUpdate.of(TASK_ID, snapshot(TaskStatus.ACTIVE, "Rendering"), "x"));
         api.postUpdate(TaskUpdate.of(TASK_ID, snapshot(TaskStatus.COMPLETED, "Completed"), null));
 
-        assertThat(keys(jsonBody(take()))).containsExactly("taskStatus", "activity");
-        assertThat(keys(jsonBody(take()))).containsExactly("activity", "log");
-        JsonNode last = jsonBody(take());
+        assertThat(keys(jsonBody(wire.take()))).containsExactly("taskStatus", "activity");
+        assertThat(keys(jsonBody(wire.take()))).containsExactly("activity", "log");
+        JsonNode last = jsonBody(wire.take());
         assertThat(last.get("taskStatus").asText()).isEqualTo("completed");
     }
 
@@ -305,8 +271,8 @@ class V3ManagerApiRequestsTest {
         }
         api.postUpdate(start);
 
-        take();
-        assertThat(jsonBody(take()).get("taskStatus").asText()).isEqualTo("active");
+        wire.take();
+        assertThat(jsonBody(wire.take()).get("taskStatus").asText()).isEqualTo("active");
     }
 
     @Test
@@ -322,10 +288,10 @@ class V3ManagerApiRequestsTest {
 
         recording.outputProduced(TASK_ID, List.of("/render/0001.png", "/render/0002.png"));
 
-        RecordedRequest r = take();
+        RecordedRequest r = wire.take();
         assertThat(r.getMethod()).isEqualTo("POST");
         assertThat(r.getUrl().encodedPath()).isEqualTo("/api/v3/worker/task/" + TASK_ID + "/output-produced");
-        assertAuthAndAgent(r);
+        wire.assertBasicAuthAndAgent(r);
         assertThat(r.getHeaders().get("Content-Type")).isEqualTo("image/jpeg");
         assertThat(r.getHeaders().get("Content-Length")).isEqualTo(String.valueOf(jpeg.length));
         assertThat(r.getBody().toByteArray()).isEqualTo(jpeg);
@@ -348,7 +314,7 @@ class V3ManagerApiRequestsTest {
 
         prefixed.fetchTask();
 
-        assertThat(take().getUrl().encodedPath()).isEqualTo("/flamenco/api/v3/worker/task");
+        assertThat(wire.take().getUrl().encodedPath()).isEqualTo("/flamenco/api/v3/worker/task");
         prefixed.close();
     }
 

@@ -1,4 +1,4 @@
-package org.flamenco.worker.manager.v3;
+package org.flamenco.worker.manager.v2;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +7,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** {@code Retry-After} as delay-seconds or an HTTP date (RFC 9110 §10.2.3); capped so a typo cannot park a worker. */
+/**
+ * {@code Retry-After} as delay-seconds or an HTTP date (RFC 9110 §10.2.3); capped so a typo cannot park a worker. Read
+ * from {@link RetryAfterStash#HEADER} for every reply; only the v3 client acts on it.
+ */
 final class RetryAfter {
     /** Longer announced waits are cut to this. */
     static final Duration MAX = Duration.ofMinutes(5);
