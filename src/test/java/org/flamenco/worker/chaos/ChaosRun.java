@@ -106,7 +106,8 @@ public final class ChaosRun {
             }
             launcher = new WorkerLauncher(privateJar, dir, manager.url(), keys);
             out.printf(Locale.ROOT, "chaos: protocol %s, launcher %s, seed %d, %d s of faults, disk full %s, dir %s%n",
-                    protocol, processLauncher.isEmpty() ? "default" : processLauncher, seed, length.toSeconds(), disk != null ? "on a 96 MiB tmpfs" : "not available (no tmpfs mount)", dir);
+                    protocol, processLauncher.isEmpty() ? "default" : processLauncher, seed, length.toSeconds(),
+                    disk != null ? "on a 96 MiB tmpfs" : "not available (no tmpfs mount)", dir);
             worker = launcher.start();
             long end = startNanos + length.toNanos();
             FaultSchedule.Fault next = schedule.next();

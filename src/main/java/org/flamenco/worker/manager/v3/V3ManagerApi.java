@@ -35,9 +35,10 @@ import org.flamenco.worker.model.WorkerStatus;
  *
  * <p>Transport rules: pre-emptive Basic auth (worker UUID and secret) on everything but registration, a
  * {@code User-Agent} on everything, JSON bodies as {@code application/json} without {@code null}s, empty POSTs with
- * {@code Content-Length: 0}, the preview as raw {@code image/jpeg} bytes with a {@code Content-Length}. Requests are
- * never retried by the client (the caller owns retry policy; OkHttp's own 503 retry is defused, see
- * {@link RetryAfterStash}); redirects are not followed; TLS as in v2 ({@code manager_ca_file}, host names verified).
+ * {@code Content-Length: 0}, the preview as raw {@code image/jpeg} bytes with a {@code Content-Length}. The
+ * caller owns retry policy: a POST is never retried by the client, a GET at most once on a connection that turned
+ * out to be stale (OkHttp's own 503 retry is defused, see {@link RetryAfterStash}); redirects are not followed;
+ * TLS as in v2 ({@code manager_ca_file}, host names verified).
  *
  * <p>Thread-safe; every call blocks for at most connect + read timeout. An interrupted call ends as a network
  * failure with the thread's interrupt flag set. Reply texts in exceptions and logs are scrubbed of the secret and
