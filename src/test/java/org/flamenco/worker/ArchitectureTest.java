@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Enforces the package arrows of STYLE.md: a package imports only the packages listed for it (its own
- * sub-packages always allowed), and no cycles, also between sub-packages. Scans the source files' import lines and same-file references to
- * fully qualified names.
+ * sub-packages always allowed), and no cycles, also between sub-packages. Scans the source files' import lines and
+ * same-file references to fully qualified names.
  */
 class ArchitectureTest {
     private static final String ROOT = "org.flamenco.worker";

@@ -46,9 +46,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {DemoCommand.class, DoctorCommand.class, ExecTaskCommand.class, StatusCommand.class},
         sortOptions = false, separator = " ", usageHelpWidth = 110, abbreviateSynopsis = false,
         description = {
-            "Render-farm worker for Flamenco Managers (v2 and Flamenco 3, manager_protocol): registers with the Manager, fetches tasks, runs their "
-                    + "commands (Blender, FFmpeg, file operations) as child processes and reports progress and "
-                    + "logs through a durable local queue.",
+            "Render-farm worker for Flamenco Managers (v2 and Flamenco 3, manager_protocol): registers with the "
+                    + "Manager, fetches tasks, runs their commands (Blender, FFmpeg, file operations) as child "
+                    + "processes and reports progress and logs through a durable local queue.",
             "Without a subcommand it runs until it is stopped by a signal or by the Manager."},
         optionListHeading = "%nOptions:%n",
         exitCodeListHeading = "%nExit codes:%n",
@@ -71,7 +71,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
                     + "empty",
             "  Relative paths are resolved against the current directory.",
             "  Every key with its default and meaning: conf/flamenco-worker.cfg.example in the install",
-            "  (/opt/flamenco-worker/conf/ for the .deb; the .deb's own file is /etc/flamenco-worker/flamenco-worker.cfg).",
+            "  (/opt/flamenco-worker/conf/ for the .deb; the .deb's own file is "
+                    + "/etc/flamenco-worker/flamenco-worker.cfg).",
             "",
             "Files written:",
             "  credentials_file                 worker_id and worker_secret after registration (mode 0600)",

@@ -91,7 +91,8 @@ final class IniParser {
         Map<String, Map<String, RawValue>> result = new LinkedHashMap<>();
         parsed.forEach((section, keys) -> {
             Map<String, RawValue> values = new LinkedHashMap<>();
-            keys.forEach((key, parts) -> values.put(key, new RawValue(String.join("\n", parts).stripTrailing(), file.toString())));
+            keys.forEach((key, parts) -> values.put(key,
+                    new RawValue(String.join("\n", parts).stripTrailing(), file.toString())));
             result.put(section, values);
         });
         return result;

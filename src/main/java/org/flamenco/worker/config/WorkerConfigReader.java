@@ -295,8 +295,8 @@ final class WorkerConfigReader {
                     && (text.equals("~") || text.startsWith("~/") || text.startsWith("~\\"));
             if (home && homeDir.isEmpty()) {
                 throw new ConfigException(ConfigMessages.invalid(origin(section, key), section, key,
-                        raw.get(section).get(key).text(), "expected a path; ~ cannot be expanded because HOME is not set and "
-                                + "this user has no home directory in the passwd database: set HOME, or give "
+                        raw.get(section).get(key).text(), "expected a path; ~ cannot be expanded because HOME is not "
+                                + "set and this user has no home directory in the passwd database: set HOME, or give "
                                 + key + " a path without ~"));
             }
             Path base = home ? homeDir.get() : workingDir;

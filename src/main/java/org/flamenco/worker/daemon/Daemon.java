@@ -202,7 +202,8 @@ public final class Daemon {
     }
 
     private PreTaskCheck preTaskCheck() {
-        return new PreTaskCheck(config.preTask().readPaths(), config.preTask().writePaths(), config.preTask().timeout());
+        return new PreTaskCheck(config.preTask().readPaths(), config.preTask().writePaths(),
+                config.preTask().timeout());
     }
 
     private void shutDown(Worker worker, Enrollment enrollment) {

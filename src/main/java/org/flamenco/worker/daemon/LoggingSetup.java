@@ -37,7 +37,8 @@ public final class LoggingSetup {
     /** Startup lines ({@code Starting Flamenco Worker ...}) are logged here: at INFO whatever the worker level. */
     public static final String STARTUP_LOGGER = WORKER_LOGGER + ".startup";
     /** {@code 2026-11-23 09:04:13,123     INFO <logger name> message}, as the original's format string. */
-    static final String PATTERN = "%d{\"yyyy-MM-dd HH:mm:ss,SSS\"} %8replace(%level){'^WARN$', 'WARNING'} %logger %msg%n";
+    static final String PATTERN = "%d{\"yyyy-MM-dd HH:mm:ss,SSS\"} %8replace(%level){'^WARN$', 'WARNING'} "
+            + "%logger %msg%n";
 
     private final LoggerContext context;
     private final OutputStream console;

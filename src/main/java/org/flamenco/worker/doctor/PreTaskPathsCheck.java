@@ -19,7 +19,8 @@ import org.flamenco.worker.model.PathProbe;
 /**
  * Check 6: the {@code [pre_task_check]} paths pass the worker's probes ({@link PathProbe}, worker-behaviour.md §10),
  * each within {@code pre_task_check_timeout_seconds}. Unlike the worker, which stops at the first failure, every
- * path is checked and every failure listed. An existing file is opened for appending and closed unwritten: never modified.
+ * path is checked and every failure listed. An existing file is opened for appending and closed unwritten: never
+ * modified.
  */
 final class PreTaskPathsCheck {
     static final String NAME = "pre-task-check";

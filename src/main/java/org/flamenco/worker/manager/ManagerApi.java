@@ -51,7 +51,10 @@ public interface ManagerApi {
      */
     boolean canReturnTasks();
 
-    /** Gives a stopped task back to the Manager's queue (v2 {@code POST /tasks/{id}/return}); see {@link #canReturnTasks}. */
+    /**
+     * Gives a stopped task back to the Manager's queue (v2 {@code POST /tasks/{id}/return}); see
+     * {@link #canReturnTasks}.
+     */
     void returnTask(String taskId) throws ManagerException;
 
     /** Asks whether the worker may keep running {@code taskId}. */

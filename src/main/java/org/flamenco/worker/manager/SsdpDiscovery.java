@@ -28,9 +28,9 @@ import org.flamenco.worker.clock.Clock;
  * [FF05::C]:1900 best effort), then listens up to 5 s. Answers to an earlier round still count. Blocking; one
  * discovery per call. The caller maps an empty result to exit code 4.
  *
- * <p>A Flamenco 2 answer (its {@code LOCATION} is the Manager's URL) wins at once. A Flamenco 3 answer ({@code LOCATION}
- * {@code …/upnp/description.xml}; every Flamenco 3 Manager answers once per address it advertises, some of which may
- * not be reachable from here) is confirmed first (protocol-v3.md §9): the first base URL whose
+ * <p>A Flamenco 2 answer (its {@code LOCATION} is the Manager's URL) wins at once. A Flamenco 3 answer
+ * ({@code LOCATION} {@code …/upnp/description.xml}; every Flamenco 3 Manager answers once per address it advertises,
+ * some of which may not be reachable from here) is confirmed first (protocol-v3.md §9): the first base URL whose
  * {@code GET /api/v3/version} answers wins. When none confirms by the end of a round, the first is used anyway (the
  * Manager may be starting; the worker's start-up keeps retrying it).
  */
@@ -69,7 +69,9 @@ public final class SsdpDiscovery {
     private final Duration listen;
     private final VersionCheck versionCheck;
 
-    /** The real thing: IPv4 and IPv6 multicast targets, 5 rounds of 5 s; Flamenco 3 answers confirmed by {@code check}. */
+    /**
+     * The real thing: IPv4 and IPv6 multicast targets, 5 rounds of 5 s; Flamenco 3 answers confirmed by {@code check}.
+     */
     public SsdpDiscovery(Clock clock, VersionCheck check) {
         this(clock, defaultTargets(), DEFAULT_ROUNDS, DEFAULT_LISTEN, check);
     }

@@ -26,7 +26,8 @@ class AwakeLoopSpreadTest {
 
     @Test
     void flamenco2_keepsItsExactNoTaskWait() throws Exception {
-        assertThat(secondFetchAfter(WorkerTiming.standard(Duration.ofSeconds(5)), 0.0)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(secondFetchAfter(WorkerTiming.standard(Duration.ofSeconds(5)), 0.0))
+                .isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test

@@ -17,7 +17,8 @@ final class ControllableOutbox implements Outbox {
     /** Task ids whose execution was marked silently aborting (a stop that returns the task). */
     final List<String> silentlyAborting = new CopyOnWriteArrayList<>();
     /** Runs once, at the next {@link #endExecution} (the moment the runner is idle again). */
-    final java.util.concurrent.atomic.AtomicReference<Runnable> onNextEnd = new java.util.concurrent.atomic.AtomicReference<>();
+    final java.util.concurrent.atomic.AtomicReference<Runnable> onNextEnd =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     @Override
     public ExecutionId beginExecution(String taskId) {

@@ -64,7 +64,9 @@ final class TaskLedger {
         long max;
         /** Lines of the re-sent stretch in progress (0: none). */
         long stretch;
-        /** How many of the worker's stop lines of this run a marker may have counted (see {@link #stopLinesDropped}). */
+        /**
+         * How many of the worker's stop lines of this run a marker may have counted (see {@link #stopLinesDropped}).
+         */
         long droppableStopLines;
         /** How many it did. */
         long stopLinesDropped;

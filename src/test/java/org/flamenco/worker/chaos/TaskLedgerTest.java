@@ -104,7 +104,8 @@ class TaskLedgerTest {
     }
 
     private static final String MARKER_11 = "2026-12-07 10:00:00,000: flamenco-worker: 11 log lines (900 bytes) of this"
-            + " task were dropped here because the Manager could not receive them in time (task_log_max_bytes = 1048576)";
+            + " task were dropped here because the Manager could not receive them in time"
+            + " (task_log_max_bytes = 1048576)";
 
     /**
      * ChaosIT seed 20261207 under load: a burst stopped in overflow. The worker logged "TERMinating subprocess

@@ -44,7 +44,8 @@ class CredentialsStoreTest {
         new CredentialsStore(file).write(NEW);
 
         assertThat(Files.readString(file)).isEqualTo("[flamenco-worker]\nmanager_url = http://m/\n"
-                + "worker_id = 0123456789abcdef01234567\nworker_secret = n3w-s3cr3t\n\n[pre_task_check]\nread.0 = /x\n");
+                + "worker_id = 0123456789abcdef01234567\nworker_secret = n3w-s3cr3t\n\n"
+                + "[pre_task_check]\nread.0 = /x\n");
     }
 
     @Test

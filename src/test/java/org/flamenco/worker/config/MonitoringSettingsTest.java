@@ -79,6 +79,7 @@ class MonitoringSettingsTest {
         write(main, "[flamenco-worker]", "healthz_max_silence_seconds = 0");
 
         assertThatThrownBy(loader::load).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("healthz_max_silence_seconds = \"0\": expected a number of seconds greater than 0");
+                .hasMessageContaining("healthz_max_silence_seconds = \"0\": expected a number of seconds "
+                        + "greater than 0");
     }
 }

@@ -94,8 +94,8 @@ class WorkerConfigValidationTest {
         Path directory = Files.createDirectories(dir.resolve("creds"));
 
         assertThat(errorFor("credentials_file", directory.toString())).isEqualTo(main
-                + ": [flamenco-worker] credentials_file = \"" + directory + "\": expected the path of a file (the worker "
-                + "keeps its identity there), not a directory: " + directory);
+                + ": [flamenco-worker] credentials_file = \"" + directory + "\": expected the path of a file "
+                + "(the worker keeps its identity there), not a directory: " + directory);
     }
 
     @Test

@@ -47,8 +47,8 @@ class LoggingSetupTest {
         assertThat(console()).matches(
                 "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3}     INFO org.flamenco.worker.task.TaskRunner Task t1 "
                         + "started\\R"
-                        + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3}  WARNING org.flamenco.worker.task.TaskRunner "
-                        + "careful\\R");
+                        + "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,\\d{3}  WARNING "
+                        + "org.flamenco.worker.task.TaskRunner careful\\R");
     }
 
     @Test

@@ -66,17 +66,20 @@ class MonitoringIT {
                 Map.of("cmd", "sh -c 'i=0; while [ $i -lt 150 ]; do echo " + marker + "-$i; i=$((i+1)); sleep 0.2;"
                         + " done' " + marker))))));
         String id = job.taskId("t1");
-        await().ignoreExceptions().atMost(Duration.ofSeconds(60)).until(() -> scrape().get("flamenco_worker_task_running") == 1.0);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(60))
+                .until(() -> scrape().get("flamenco_worker_task_running") == 1.0);
         Map<String, Double> during = scrape();
         manager.stop();
-        await().ignoreExceptions().atMost(Duration.ofSeconds(60)).until(() -> scrape().get("flamenco_worker_queue_updates") > 20);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(60))
+                .until(() -> scrape().get("flamenco_worker_queue_updates") > 20);
         HttpResponse<String> outage = awaitHealthz(503);
         Map<String, Double> inOutage = scrape();
         manager.restart();
         HttpResponse<String> recovered = awaitHealthz(200);
         manager.awaitTaskStatus(id, "completed", Duration.ofSeconds(120));
-        await().ignoreExceptions().atMost(Duration.ofSeconds(60)).until(() -> scrape().get("flamenco_worker_queue_updates") == 0.0
-                && scrape().get("flamenco_worker_task_running") == 0.0);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(60))
+                .until(() -> scrape().get("flamenco_worker_queue_updates") == 0.0
+                        && scrape().get("flamenco_worker_task_running") == 0.0);
         Map<String, Double> after = scrape();
 
         assertThat(before).containsEntry("flamenco_worker_state{state=\"awake\"}", 1.0)

@@ -117,7 +117,8 @@ class SenderTest {
     }
 
     @Test
-    void anUnexpectedErrorWhileDelivering_doesNotEndTheSender_theUpdateIsSentAgainAndLaterOnesFollow() throws Exception {
+    void anUnexpectedErrorWhileDelivering_doesNotEndTheSender_theUpdateIsSentAgainAndLaterOnesFollow()
+            throws Exception {
         start(1000, 0);
         manager.onceAfterAccepting(() -> {
             throw new IllegalStateException("a defect nobody foresaw");

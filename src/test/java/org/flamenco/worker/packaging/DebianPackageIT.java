@@ -58,7 +58,8 @@ class DebianPackageIT {
 
         assertThat(listing.exitCode()).as("%s", listing).isZero();
         List<String> lines = listing.stdout().lines().toList();
-        assertThat(lines).anyMatch(l -> l.startsWith("-rwxr-xr-x root/root") && l.endsWith(OPT + "bin/flamenco-worker"));
+        assertThat(lines).anyMatch(l -> l.startsWith("-rwxr-xr-x root/root")
+                && l.endsWith(OPT + "bin/flamenco-worker"));
         assertThat(lines).anyMatch(l -> l.startsWith("l")
                 && l.endsWith("./usr/bin/flamenco-worker -> /opt/flamenco-worker/bin/flamenco-worker"));
         assertThat(lines).anyMatch(l -> l.endsWith(OPT + "lib/flamenco-worker.jar"));

@@ -70,7 +70,8 @@ class DistributionArchiveIT {
         for (String entry : expected) {
             assertThat(lines).as(entry).anyMatch(l -> l.endsWith(" " + entry));
         }
-        assertThat(lines).anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith(" " + TOP_DIR + "/bin/flamenco-worker"));
+        assertThat(lines).anyMatch(l -> l.startsWith("-rwxr-xr-x")
+                && l.endsWith(" " + TOP_DIR + "/bin/flamenco-worker"));
     }
 
     @Test
@@ -90,7 +91,8 @@ class DistributionArchiveIT {
                 PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
         String bat = Files.readString(batch, StandardCharsets.US_ASCII);
         assertThat(bat).contains("\r\n").doesNotContainPattern("[^\r]\n");
-        assertThat(Files.readString(launcher, StandardCharsets.US_ASCII)).startsWith("#!/bin/sh\n").doesNotContain("\r");
+        assertThat(Files.readString(launcher, StandardCharsets.US_ASCII)).startsWith("#!/bin/sh\n")
+                .doesNotContain("\r");
     }
 
     @Test

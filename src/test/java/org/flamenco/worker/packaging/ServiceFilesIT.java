@@ -66,7 +66,8 @@ class ServiceFilesIT {
         assertThat(unitValue("KillMode")).isEqualTo("mixed");
         assertThat(unitValue("KillSignal")).isEqualTo("SIGTERM");
         int stopTimeout = Integer.parseInt(unitValue("TimeoutStopSec"));
-        assertThat(stopTimeout).isGreaterThan(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS).isGreaterThan(configuredShutdownTimeout());
+        assertThat(stopTimeout).isGreaterThan(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS)
+                .isGreaterThan(configuredShutdownTimeout());
     }
 
     @Test
@@ -112,8 +113,10 @@ class ServiceFilesIT {
         Result syntax = ExternalCommand.run(List.of("sh", "-n", script.toString()), scratch, scratch);
 
         assertThat(syntax.exitCode()).as("%s", syntax).isZero();
-        assertThat(text).startsWith("#!/bin/sh\n").contains("### BEGIN INIT INFO\n# Provides:          flamenco-worker\n")
-                .contains("### END INIT INFO").contains("STOP_TIMEOUT=60").contains("--retry \"TERM/$STOP_TIMEOUT/KILL/5\"")
+        assertThat(text).startsWith("#!/bin/sh\n")
+                .contains("### BEGIN INIT INFO\n# Provides:          flamenco-worker\n")
+                .contains("### END INIT INFO").contains("STOP_TIMEOUT=60")
+                .contains("--retry \"TERM/$STOP_TIMEOUT/KILL/5\"")
                 .contains("--chuid \"$USER:$GROUP\" --chdir \"$STATE_DIR\"").contains("-- -c \"$CONFIG\"");
     }
 

@@ -149,7 +149,8 @@ class LineCaptureFuzzTest {
                 }
                 out.writeBytes(junk);
             }
-            out.writeBytes(Fuzz.oneOf(r, "\n", "\r\n", "\r", "\n", "\n\n", "\r\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(Fuzz.oneOf(r, "\n", "\r\n", "\r", "\n", "\n\n", "\r\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
         }
         if (r.nextBoolean()) {
             out.writeBytes(Fuzz.bytes(r, 50)); // a last line without a line end

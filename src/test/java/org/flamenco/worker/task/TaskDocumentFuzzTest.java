@@ -62,7 +62,8 @@ class TaskDocumentFuzzTest {
                 RecordingOutbox outbox = new RecordingOutbox();
                 TaskRunner runner = new TaskRunner(registry, outbox, new SystemClock(), (t, p) -> { },
                         TestEnvironments.in(work));
-                TaskOutcome outcome = runStopping(runner, new Task(TASK_ID, "fuzz", "job", "debug", "debug", TaskCommands.decodeV2(doc)));
+                TaskOutcome outcome = runStopping(runner,
+                        new Task(TASK_ID, "fuzz", "job", "debug", "debug", TaskCommands.decodeV2(doc)));
                 if (outcome.kind() == TaskOutcome.Kind.FAILED) {
                     assertThat(outbox.lastSnapshot().activity()).as("activity of a failed task").isNotBlank();
                 }

@@ -54,7 +54,8 @@ class TaskRunnerTest {
     Path dir;
 
     private TaskRunner runner(CommandEnvironment env) {
-        return new TaskRunner(new CommandRegistry(TestCommands.v2WithoutMedia()), outbox, new SystemClock(), (t, p) -> outputs.add(p), env);
+        return new TaskRunner(new CommandRegistry(TestCommands.v2WithoutMedia()), outbox, new SystemClock(),
+                (t, p) -> outputs.add(p), env);
     }
 
     private TaskRunner runner() {
@@ -368,8 +369,9 @@ class TaskRunnerTest {
     void outboxFailureIsAnInternalWorkerError() {
         org.flamenco.worker.outbox.Outbox failing = new FailingLogOutbox(outbox, "boom-line");
 
-        TaskOutcome outcome = new TaskRunner(new CommandRegistry(TestCommands.v2WithoutMedia()), failing, new SystemClock(),
-                (t, p) -> outputs.add(p), TestEnvironments.in(kind, dir)).run(task(List.of(cmd("echo", Map.of("message", "boom-line")))));
+        TaskOutcome outcome = new TaskRunner(new CommandRegistry(TestCommands.v2WithoutMedia()), failing,
+                new SystemClock(), (t, p) -> outputs.add(p), TestEnvironments.in(kind, dir))
+                .run(task(List.of(cmd("echo", Map.of("message", "boom-line")))));
 
         assertThat(outcome.kind()).isEqualTo(TaskOutcome.Kind.FAILED);
         assertThat(outcome.activity()).isEqualTo("Internal worker error: OutboxException: disk full");

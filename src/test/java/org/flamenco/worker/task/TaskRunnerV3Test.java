@@ -33,8 +33,8 @@ class TaskRunnerV3Test {
     Path dir;
 
     private TaskOutcome run(List<Map<String, Object>> commands) {
-        TaskRunner runner = new TaskRunner(new CommandRegistry(TestCommands.v3("")), outbox, new SystemClock(), (taskId, p) -> { },
-                TestEnvironments.in(dir), WorkerMetrics.NONE, TaskDialect.V3);
+        TaskRunner runner = new TaskRunner(new CommandRegistry(TestCommands.v3("")), outbox, new SystemClock(),
+                (taskId, p) -> { }, TestEnvironments.in(dir), WorkerMetrics.NONE, TaskDialect.V3);
         return runner.run(new Task(TASK_ID, "t", "job", "simple", "misc", TaskCommands.decodeV3(commands)));
     }
 

@@ -84,8 +84,8 @@ public final class BlenderScripts {
                 + "scene.frame_end = 1\n"
                 + "scene.frame_set(1)\n"
                 + "bpy.ops.render.render()\n"
-                + "bpy.data.images['Render Result'].save_render(filepath=" + PythonText.repr(tempDir + "/merged0001.exr")
-                + ")\n";
+                + "bpy.data.images['Render Result'].save_render(filepath="
+                + PythonText.repr(tempDir + "/merged0001.exr") + ")\n";
     }
 
     /** §3.17: merge two EXR sequences frame by frame, rendering the animation straight to {@code output}. */

@@ -77,8 +77,8 @@ public final class HelperScripts implements AutoCloseable {
 
     /**
      * Removes helper directories under {@code parent} left by workers that died without cleaning up: those whose lock
-     * file is {@link #MIN_LEFTOVER_AGE} older than ours and can be locked. Directories without a lock file (not ours, or
-     * made by an older version) stay.
+     * file is {@link #MIN_LEFTOVER_AGE} older than ours and can be locked. Directories without a lock file (not ours,
+     * or made by an older version) stay.
      * Failures are logged and skipped.
      */
     static void removeLeftovers(Path parent, Path own, Instant ownLockTime) {

@@ -15,7 +15,9 @@ import org.flamenco.worker.command.InvalidSettingException;
 import org.flamenco.worker.command.PreparedCommand;
 import org.flamenco.worker.command.Settings;
 
-/** {@code move_with_counter} (commands.md §3.10): moves {@code src} to the next free numbered name near {@code dest}. */
+/**
+ * {@code move_with_counter} (commands.md §3.10): moves {@code src} to the next free numbered name near {@code dest}.
+ */
 public final class MoveWithCounterCommand implements Command {
     public static final String NAME = "move_with_counter";
     private static final Pattern NUMBERED = Pattern.compile("^([0-9_]+)(.*)$");

@@ -69,7 +69,8 @@ public final class ProtocolProbe {
     public Optional<ManagerProtocol> askOnce() {
         OkHttpClient client = ManagerHttpClient.build(settings, new HeaderInterceptor(settings.userAgent()));
         try {
-            return once(client, ManagerHttpClient.base(settings.baseUrl()).newBuilder().addPathSegments("api/v3/version").build(),
+            return once(client,
+                    ManagerHttpClient.base(settings.baseUrl()).newBuilder().addPathSegments("api/v3/version").build(),
                     false);
         } finally {
             client.connectionPool().evictAll();

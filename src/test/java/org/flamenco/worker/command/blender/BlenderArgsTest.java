@@ -86,7 +86,8 @@ class BlenderArgsTest {
     @Test
     void overridePath_replacesLastBlendExtensionInAnyCase() {
         assertThat(BlenderArgs.overridePath("/jobs/thefile.blend")).isEqualTo("/jobs/thefile-overrides.py");
-        assertThat(BlenderArgs.overridePath("/jobs/a.blend.d/shot.BLEND")).isEqualTo("/jobs/a.blend.d/shot-overrides.py");
+        assertThat(BlenderArgs.overridePath("/jobs/a.blend.d/shot.BLEND"))
+                .isEqualTo("/jobs/a.blend.d/shot-overrides.py");
     }
 
     @Test

@@ -33,7 +33,8 @@ class BlenderProgressLineTest {
     @Test
     void hoursAndPaddedFrame_areParsed() {
         BlenderProgressLine p = parse("Fra:003 Mem:17.52G (0.00M, Peak 33G) | Time:03:00:04.17 | "
-                + "Remaining:44:00:00.87 | Mem:1.42M, Peak:1.42M | Scene, RenderLayer | Computing cosmic flöw 110/13005");
+                + "Remaining:44:00:00.87 | Mem:1.42M, Peak:1.42M | Scene, RenderLayer | "
+                + "Computing cosmic flöw 110/13005");
 
         assertThat(p.frame()).isEqualTo(3);
         assertThat(p.mem()).contains("17.52G");

@@ -226,7 +226,8 @@ class BlenderSettingsReaderTest {
         m.put("render_output", dir.resolve("audio.flac").toString());
         m.put("frame_start", "1");
 
-        assertThatThrownBy(() -> reader.audio(settings(m))).hasMessage("\"frame_start\" must be an integer, not a string");
+        assertThatThrownBy(() -> reader.audio(settings(m)))
+                .hasMessage("\"frame_start\" must be an integer, not a string");
     }
 
     @Test

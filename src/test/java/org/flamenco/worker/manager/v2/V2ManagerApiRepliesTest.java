@@ -367,7 +367,8 @@ class V2ManagerApiRepliesTest {
     void ackStatusChange_401_isHttp() {
         enqueue(401, "401 Unauthorized\n");
 
-        ManagerException e = catchThrowableOfType(ManagerException.class, () -> api.ackStatusChange(WorkerStatus.AWAKE));
+        ManagerException e = catchThrowableOfType(ManagerException.class,
+                () -> api.ackStatusChange(WorkerStatus.AWAKE));
 
         assertThat(e.status()).isEqualTo(401);
     }
