@@ -91,7 +91,7 @@ public final class V2ManagerApi extends HttpManagerApi {
         }
         if (reply.status() == 423) {
             return new FetchResult.StatusChangeRequested(
-                    V2Statuses.requested(reply.read(endpoint, replies::statusRequested)));
+                    WireStatuses.V2.requested(reply.read(endpoint, replies::statusRequested)));
         }
         requireSuccess(endpoint, reply);
         return new FetchResult.Assigned(reply.read(endpoint, replies::task));
@@ -122,7 +122,7 @@ public final class V2ManagerApi extends HttpManagerApi {
         requireSuccess(endpoint, reply);
         WireReplies.MayKeepRunningDoc doc = reply.read(endpoint, replies::mayKeepRunning);
         Optional<WorkerStatus> requested = doc.statusRequested().isEmpty() ? Optional.empty()
-                : Optional.of(V2Statuses.requested(doc.statusRequested()));
+                : Optional.of(WireStatuses.V2.requested(doc.statusRequested()));
         return new MayKeepRunning(doc.mayKeepRunning(), doc.reason(), requested.isPresent(), requested);
     }
 
@@ -134,12 +134,12 @@ public final class V2ManagerApi extends HttpManagerApi {
             return Optional.empty();
         }
         requireSuccess(endpoint, reply);
-        return Optional.of(V2Statuses.requested(reply.read(endpoint, replies::statusRequested)));
+        return Optional.of(WireStatuses.V2.requested(reply.read(endpoint, replies::statusRequested)));
     }
 
     @Override
     public void ackStatusChange(WorkerStatus status) throws ManagerException {
-        String wire = V2Statuses.wire(status);
+        String wire = WireStatuses.V2.wire(status);
         postExpectingSuccess("POST /ack-status-change/" + wire, url("ack-status-change", wire), null, null);
     }
 

@@ -24,6 +24,7 @@ import org.flamenco.worker.manager.v2.HttpManagerApi;
 import org.flamenco.worker.manager.v2.ManagerReply;
 import org.flamenco.worker.manager.v2.RetryAfterStash;
 import org.flamenco.worker.manager.v2.V2Settings;
+import org.flamenco.worker.manager.v2.WireStatuses;
 import org.flamenco.worker.model.BuildInfo;
 import org.flamenco.worker.model.Secret;
 import org.flamenco.worker.model.TaskUpdate;
@@ -95,7 +96,7 @@ public final class V3ManagerApi extends HttpManagerApi {
                 canRestart);
         ManagerReply reply = call(endpoint, jsonPost(url("sign-on"), doc), doc);
         V3Outcomes.requireStatus(endpoint, reply, 200);
-        return Optional.of(V3Statuses.requested(reply.read(endpoint, replies::statusRequested)));
+        return Optional.of(WireStatuses.V3.requested(reply.read(endpoint, replies::statusRequested)));
     }
 
     /** {@code POST /api/v3/worker/sign-off}, expecting 204. */
@@ -114,14 +115,14 @@ public final class V3ManagerApi extends HttpManagerApi {
             return Optional.empty();
         }
         V3Outcomes.requireStatus(endpoint, reply, 200);
-        return Optional.of(V3Statuses.requested(reply.read(endpoint, replies::statusRequested)));
+        return Optional.of(WireStatuses.V3.requested(reply.read(endpoint, replies::statusRequested)));
     }
 
     /** {@code POST /api/v3/worker/state-changed {"status": ...}}, expecting 204 (the ack of a state). */
     @Override
     public void ackStatusChange(WorkerStatus status) throws ManagerException {
         String endpoint = "POST /api/v3/worker/state-changed";
-        V3Requests.StateChanged doc = new V3Requests.StateChanged(V3Statuses.wire(status));
+        V3Requests.StateChanged doc = new V3Requests.StateChanged(WireStatuses.V3.wire(status));
         V3Outcomes.requireStatus(endpoint, call(endpoint, jsonPost(url("state-changed"), doc), doc), 204);
     }
 
@@ -135,7 +136,7 @@ public final class V3ManagerApi extends HttpManagerApi {
                 return new FetchResult.NoTask();
             case 423:
                 return new FetchResult.StatusChangeRequested(
-                        V3Statuses.requested(reply.read(endpoint, replies::statusRequested)));
+                        WireStatuses.V3.requested(reply.read(endpoint, replies::statusRequested)));
             case 409:
                 return new FetchResult.NotAwake();
             default:
