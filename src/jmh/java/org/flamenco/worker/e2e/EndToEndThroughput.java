@@ -12,10 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.flamenco.worker.embedded.AddedJob;
 import org.flamenco.worker.embedded.EmbeddedManager;
 import org.flamenco.worker.embedded.EmbeddedV3Manager;
+import org.flamenco.worker.embedded.LoopbackManager;
 import org.flamenco.worker.embedded.TaskSpec;
-import org.flamenco.worker.embedded.TaskView;
 import org.flamenco.worker.embedded.V3TaskSpec;
-import org.flamenco.worker.embedded.V3TaskView;
 
 /**
  * End-to-end throughput of the packaged worker (a separate JVM with the service heap limit) against the embedded
@@ -177,41 +176,73 @@ public final class EndToEndThroughput {
     }
 
     /** The embedded Manager of one protocol, reduced to what the bench does with it. */
-    private interface Farm extends AutoCloseable {
+    /** The embedded Manager of one protocol, with what the benchmark asks of it. */
+    private abstract static class Farm implements AutoCloseable {
+        private final LoopbackManager<?, ?, ?> manager;
+
+        Farm(LoopbackManager<?, ?, ?> manager) {
+            this.manager = manager;
+        }
+
         /** Queues the measured task ({@code seq lines}), after an unmeasured one of {@code warmup} lines if > 0. */
-        String addLogTask(int warmup, int lines);
+        abstract String addLogTask(int warmup, int lines);
 
-        /** Answers 503 to every update of the task until {@link #clearFaults}. */
-        void refuseUpdates(String id);
+        /** The path of the task's updates on this protocol's wire. */
+        abstract String updatePath(String id);
 
-        void clearFaults();
+        /** The task log lines the Manager holds for the task, and how many updates carried them. */
+        abstract List<String> logLines(String id);
 
-        void awaitFirstUpdate(String id, Duration timeout) throws InterruptedException;
-
-        String taskStatus(String id);
-
-        long receivedLines(String id);
-
-        int updates(String id);
-
-        String url();
+        abstract int updates(String id);
 
         /** The worker's config lines for this protocol. */
-        String config();
+        abstract String config();
 
-        @Override
-        void close();
-    }
+        /** Answers 503 to every update of the task until {@link #clearFaults}. */
+        final void refuseUpdates(String id) {
+            manager.failNext(Integer.MAX_VALUE, updatePath(id), 503, "down for the benchmark");
+        }
 
-    private static final class V2Farm implements Farm {
-        private final EmbeddedManager manager;
+        final void clearFaults() {
+            manager.clearFaults();
+        }
 
-        V2Farm() throws java.io.IOException {
-            manager = new EmbeddedManager().start();
+        final void awaitFirstUpdate(String id, Duration timeout) throws InterruptedException {
+            manager.awaitRequest(r -> r.method().equals("POST") && r.path().startsWith(updatePath(id)), timeout);
+        }
+
+        final String taskStatus(String id) {
+            return manager.taskStatus(id);
+        }
+
+        final long receivedLines(String id) {
+            return logLines(id).stream().filter(l -> l.contains(" > ")).count();
+        }
+
+        final String url() {
+            return manager.url().toString();
         }
 
         @Override
-        public String addLogTask(int warmup, int lines) {
+        public final void close() {
+            manager.close();
+        }
+    }
+
+    private static final class V2Farm extends Farm {
+        private final EmbeddedManager manager;
+
+        private V2Farm(EmbeddedManager manager) {
+            super(manager);
+            this.manager = manager;
+        }
+
+        V2Farm() throws java.io.IOException {
+            this(new EmbeddedManager().start());
+        }
+
+        @Override
+        String addLogTask(int warmup, int lines) {
             List<TaskSpec> tasks = new ArrayList<>();
             if (warmup > 0) {
                 tasks.add(new TaskSpec("warm-up", "debug", List.of(
@@ -224,62 +255,41 @@ public final class EndToEndThroughput {
         }
 
         @Override
-        public void refuseUpdates(String id) {
-            manager.failNext(Integer.MAX_VALUE, "/tasks/" + id + "/", 503, "down for the benchmark");
+        String updatePath(String id) {
+            return "/tasks/" + id + "/";
         }
 
         @Override
-        public void clearFaults() {
-            manager.clearFaults();
+        List<String> logLines(String id) {
+            return manager.task(id).logLines();
         }
 
         @Override
-        public void awaitFirstUpdate(String id, Duration timeout) throws InterruptedException {
-            manager.awaitRequest(r -> r.path().equals("/tasks/" + id + "/update"), timeout);
+        int updates(String id) {
+            return manager.task(id).updates().size();
         }
 
         @Override
-        public String taskStatus(String id) {
-            return manager.taskStatus(id);
-        }
-
-        @Override
-        public long receivedLines(String id) {
-            return manager.task(id).logLines().stream().filter(l -> l.contains(" > ")).count();
-        }
-
-        @Override
-        public int updates(String id) {
-            TaskView done = manager.task(id);
-            return done.updates().size();
-        }
-
-        @Override
-        public String url() {
-            return manager.url().toString();
-        }
-
-        @Override
-        public String config() {
+        String config() {
             return "task_types = debug\n";
-        }
-
-        @Override
-        public void close() {
-            manager.close();
         }
     }
 
     /** Flamenco 3: the same task as an {@code exec} command of a {@code misc} task (commands.md §7). */
-    private static final class V3Farm implements Farm {
+    private static final class V3Farm extends Farm {
         private final EmbeddedV3Manager manager;
 
+        private V3Farm(EmbeddedV3Manager manager) {
+            super(manager);
+            this.manager = manager;
+        }
+
         V3Farm() throws java.io.IOException {
-            manager = new EmbeddedV3Manager().start();
+            this(new EmbeddedV3Manager().start());
         }
 
         @Override
-        public String addLogTask(int warmup, int lines) {
+        String addLogTask(int warmup, int lines) {
             List<V3TaskSpec> tasks = new ArrayList<>();
             if (warmup > 0) {
                 tasks.add(new V3TaskSpec("warm-up", "misc", List.of(seq(warmup))));
@@ -293,50 +303,23 @@ public final class EndToEndThroughput {
         }
 
         @Override
-        public void refuseUpdates(String id) {
-            manager.failNext(Integer.MAX_VALUE, "/api/v3/worker/task/" + id, 503, "down for the benchmark");
+        String updatePath(String id) {
+            return "/api/v3/worker/task/" + id;
         }
 
         @Override
-        public void clearFaults() {
-            manager.clearFaults();
+        List<String> logLines(String id) {
+            return manager.task(id).logLines();
         }
 
         @Override
-        public void awaitFirstUpdate(String id, Duration timeout) throws InterruptedException {
-            manager.awaitRequest(r -> r.method().equals("POST") && r.path().equals("/api/v3/worker/task/" + id),
-                    timeout);
+        int updates(String id) {
+            return manager.task(id).updates().size();
         }
 
         @Override
-        public String taskStatus(String id) {
-            return manager.taskStatus(id);
-        }
-
-        @Override
-        public long receivedLines(String id) {
-            return manager.task(id).logLines().stream().filter(l -> l.contains(" > ")).count();
-        }
-
-        @Override
-        public int updates(String id) {
-            V3TaskView done = manager.task(id);
-            return done.updates().size();
-        }
-
-        @Override
-        public String url() {
-            return manager.url().toString();
-        }
-
-        @Override
-        public String config() {
+        String config() {
             return "manager_protocol = v3\ntask_types = misc\n";
-        }
-
-        @Override
-        public void close() {
-            manager.close();
         }
     }
 
