@@ -10,8 +10,6 @@ import org.flamenco.worker.command.InvalidSettingException;
 import org.flamenco.worker.command.PreparedCommand;
 import org.flamenco.worker.command.PythonText;
 import org.flamenco.worker.command.Settings;
-import org.flamenco.worker.command.ShellWords;
-import org.flamenco.worker.command.ShellWordsException;
 
 /**
  * Flamenco 3's {@code blender-render} (commands.md §7), backed by the {@code blender_render} execution: argv =
@@ -47,11 +45,7 @@ public final class BlenderRenderV3Command implements Command {
         }
         List<String> argv = new ArrayList<>();
         argv.add(exe);
-        try {
-            argv.addAll(ShellWords.split(s.optString("exeArgs", "")));
-        } catch (ShellWordsException e) {
-            throw new InvalidSettingException("\"exeArgs\" cannot be split into words: " + e.getMessage());
-        }
+        argv.addAll(V3Arguments.exeArgs(s));
         argv.addAll(V3Arguments.list(s, "argsBefore"));
         String blendfile = s.requireString("blendfile");
         if (!blendfile.isEmpty()) {

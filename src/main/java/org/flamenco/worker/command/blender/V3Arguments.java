@@ -6,6 +6,8 @@ import java.util.List;
 import org.flamenco.worker.command.InvalidSettingException;
 import org.flamenco.worker.command.PythonText;
 import org.flamenco.worker.command.Settings;
+import org.flamenco.worker.command.ShellWords;
+import org.flamenco.worker.command.ShellWordsException;
 
 /**
  * Argument lists of the Flamenco 3 commands (commands.md §7): JSON arrays of strings and numbers, numbers written
@@ -36,6 +38,18 @@ public final class V3Arguments {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The words of the optional string {@code exeArgs} (the arguments that belong to the executable itself, split
+     * as a shell would); absent is none.
+     */
+    public static List<String> exeArgs(Settings s) throws InvalidSettingException {
+        try {
+            return ShellWords.split(s.optString("exeArgs", ""));
+        } catch (ShellWordsException e) {
+            throw new InvalidSettingException("\"exeArgs\" cannot be split into words: " + e.getMessage());
+        }
     }
 
     /** {@code 24.0} → {@code 24}; {@code 23.976} → {@code 23.976}. */

@@ -11,8 +11,6 @@ import org.flamenco.worker.command.InvalidSettingException;
 import org.flamenco.worker.command.PreparedCommand;
 import org.flamenco.worker.command.PythonText;
 import org.flamenco.worker.command.Settings;
-import org.flamenco.worker.command.ShellWords;
-import org.flamenco.worker.command.ShellWordsException;
 import org.flamenco.worker.command.blender.ExecutableSearch;
 import org.flamenco.worker.command.blender.V3Arguments;
 
@@ -51,11 +49,7 @@ public final class FramesToVideoCommand implements Command {
         }
         List<String> argv = new ArrayList<>();
         argv.add(exe);
-        try {
-            argv.addAll(ShellWords.split(s.optString("exeArgs", "")));
-        } catch (ShellWordsException e) {
-            throw new InvalidSettingException("\"exeArgs\" cannot be split into words: " + e.getMessage());
-        }
+        argv.addAll(V3Arguments.exeArgs(s));
         double fps = s.requireNumber("fps");
         if (fps == 0) {
             throw new InvalidSettingException("\"fps\" must not be zero");
