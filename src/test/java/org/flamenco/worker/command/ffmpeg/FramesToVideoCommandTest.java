@@ -64,4 +64,14 @@ class FramesToVideoCommandTest {
         assertThatThrownBy(() -> FramesToVideoCommand.argv(new Settings(params(exe, "fps", 0, "inputGlob", "/x/*.png",
                 "outputFile", "/o.mp4")), new ExecutableSearch(dir, ""))).hasMessage("\"fps\" must not be zero");
     }
+
+    @Test
+    void exeArgsWithAnOpenQuote_isInvalid() throws Exception {
+        Path exe = Files.writeString(dir.resolve("ffmpeg"), "#!/bin/sh\n");
+        assertThat(exe.toFile().setExecutable(true)).isTrue();
+
+        assertThatThrownBy(() -> FramesToVideoCommand.argv(new Settings(params(exe, "exeArgs", "-v 'quiet", "fps", 24,
+                "inputGlob", "/x/*.png", "outputFile", "/o.mp4")), new ExecutableSearch(dir, "")))
+                .hasMessage("\"exeArgs\" cannot be split into words: No closing quotation");
+    }
 }
