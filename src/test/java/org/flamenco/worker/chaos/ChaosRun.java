@@ -358,4 +358,9 @@ public final class ChaosRun {
     String marker() {
         return marker;
     }
+
+    /** Against the Flamenco 3 Manager. */
+    boolean isV3() {
+        return protocol.equals("v3");
+    }
 }

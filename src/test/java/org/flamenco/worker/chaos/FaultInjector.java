@@ -120,6 +120,9 @@ final class FaultInjector {
         double holdSeconds = 1 + f.variant() * 1.5;
         if (holdSeconds >= READ_TIMEOUT_SECONDS - 0.5) {
             losing();
+            if (!afterApplying && run.isV3()) {
+                run.exposedTasks().forEach(t -> t.staleStatusFaults++); // see TaskLedger.staleStatusFaults
+            }
         }
         String prefix = path(f.count() % 2 == 0 ? "/" : "/tasks/");
         Duration d = Duration.ofMillis((long) (holdSeconds * 1000));

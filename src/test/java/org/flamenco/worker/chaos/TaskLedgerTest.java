@@ -31,10 +31,13 @@ class TaskLedgerTest {
         TaskLedger t = new TaskLedger(SHAPED, "id");
         t.answerLosingFaults = losing;
         t.interruptions = interruptions;
-        TaskView view = new TaskView("id", "job", "t7", "debug", status, "", "w", 0, 0, 0, Map.of(),
-                String.join("\n", log) + "\n", List.of(), List.of(), List.of(), List.of());
-        t.check(view, 1000);
+        t.check(view(status, log), 1000);
         return t;
+    }
+
+    private static TaskView view(String status, List<String> log) {
+        return new TaskView("id", "job", "t7", "debug", status, "", "w", 0, 0, 0, Map.of(),
+                String.join("\n", log) + "\n", List.of(), List.of(), List.of(), List.of());
     }
 
     private static List<String> whole(long pid) {
@@ -170,6 +173,22 @@ class TaskLedgerTest {
         log.addAll(whole(11));
         assertThat(check("completed", log, 0, 0).violations).anyMatch(v -> v.contains("ran 2 times"));
         assertThat(check("completed", log, 0, 1).violations).isEmpty();
+    }
+
+    @Test
+    void aSecondWholeRun_afterAStaleStatusFault_holds_aThirdDoesNot() {
+        List<String> log = new ArrayList<>(whole(10));
+        log.addAll(whole(11));
+        TaskLedger once = new TaskLedger(SHAPED, "id");
+        once.staleStatusFaults = 1;
+        once.check(view("completed", log), 1000);
+        assertThat(once.violations).isEmpty();
+
+        log.addAll(whole(12));
+        TaskLedger thrice = new TaskLedger(SHAPED, "id");
+        thrice.staleStatusFaults = 1;
+        thrice.check(view("completed", log), 1000);
+        assertThat(thrice.violations).anyMatch(v -> v.contains("ran 3 times"));
     }
 
     @Test
