@@ -190,11 +190,6 @@ public final class EndToEndThroughput {
         /** The path of the task's updates on this protocol's wire. */
         abstract String updatePath(String id);
 
-        /** The task log lines the Manager holds for the task, and how many updates carried them. */
-        abstract List<String> logLines(String id);
-
-        abstract int updates(String id);
-
         /** The worker's config lines for this protocol. */
         abstract String config();
 
@@ -216,7 +211,11 @@ public final class EndToEndThroughput {
         }
 
         final long receivedLines(String id) {
-            return logLines(id).stream().filter(l -> l.contains(" > ")).count();
+            return manager.task(id).logLines().stream().filter(l -> l.contains(" > ")).count();
+        }
+
+        final int updates(String id) {
+            return manager.task(id).updates().size();
         }
 
         final String url() {
@@ -260,16 +259,6 @@ public final class EndToEndThroughput {
         }
 
         @Override
-        List<String> logLines(String id) {
-            return manager.task(id).logLines();
-        }
-
-        @Override
-        int updates(String id) {
-            return manager.task(id).updates().size();
-        }
-
-        @Override
         String config() {
             return "task_types = debug\n";
         }
@@ -305,16 +294,6 @@ public final class EndToEndThroughput {
         @Override
         String updatePath(String id) {
             return "/api/v3/worker/task/" + id;
-        }
-
-        @Override
-        List<String> logLines(String id) {
-            return manager.task(id).logLines();
-        }
-
-        @Override
-        int updates(String id) {
-            return manager.task(id).updates().size();
         }
 
         @Override

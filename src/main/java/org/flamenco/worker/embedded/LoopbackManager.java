@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  * @param <T> its task snapshot ({@link TaskView}, {@link V3TaskView})
  * @param <W> its worker snapshot ({@link WorkerView}, {@link V3WorkerView})
  */
-public abstract sealed class LoopbackManager<M extends LoopbackManager<M, T, W>, T, W> implements AutoCloseable
+public abstract sealed class LoopbackManager<M extends LoopbackManager<M, T, W>, T extends TaskSnapshot, W>
+        implements AutoCloseable
         permits EmbeddedManager, EmbeddedV3Manager {
     private static final List<String> FINAL_STATUSES = List.of("completed", "failed", "canceled");
 

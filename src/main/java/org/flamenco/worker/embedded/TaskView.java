@@ -18,7 +18,7 @@ public record TaskView(String id, String jobId, String name, String taskType, St
                        String workerId, int currentCommandIdx, int taskProgressPercentage,
                        int commandProgressPercentage, Map<String, Double> timing, String log,
                        List<Map<String, Object>> updates, List<String> failedByWorkers, List<String> parentIds,
-                       List<Map<String, Object>> commands) {
+                       List<Map<String, Object>> commands) implements TaskSnapshot {
     public TaskView {
         Objects.requireNonNull(id, "id");
         timing = Map.copyOf(timing);
@@ -26,10 +26,5 @@ public record TaskView(String id, String jobId, String name, String taskType, St
         failedByWorkers = List.copyOf(failedByWorkers);
         parentIds = List.copyOf(parentIds);
         commands = List.copyOf(commands);
-    }
-
-    /** The task log split into lines (no trailing empty line). */
-    public List<String> logLines() {
-        return TaskRow.lines(log);
     }
 }

@@ -17,16 +17,11 @@ import java.util.Objects;
 public record V3TaskView(String id, String jobId, String name, String taskType, String status, String activity,
                          String workerId, int stepsCompleted, int stepsTotal, String log,
                          List<Map<String, Object>> updates, List<String> failedByWorkers,
-                         List<Map<String, Object>> commands) {
+                         List<Map<String, Object>> commands) implements TaskSnapshot {
     public V3TaskView {
         Objects.requireNonNull(id, "id");
         updates = List.copyOf(updates);
         failedByWorkers = List.copyOf(failedByWorkers);
         commands = List.copyOf(commands);
-    }
-
-    /** The task log split into lines (no trailing empty line). */
-    public List<String> logLines() {
-        return TaskRow.lines(log);
     }
 }
