@@ -83,7 +83,8 @@ class InstanceIdentityIT {
 
         Process workerA = launch(a, home, List.of());
         Process workerB = launch(b, home, List.of());
-        manager.awaitRequests(r -> r.path().equals("/task"), 2, Duration.ofSeconds(60));
+        manager.awaitCondition("both instances fetch tasks", () -> manager.requests("POST", "/task").stream()
+                .map(InstanceIdentityIT::basicUser).distinct().count() == 2, Duration.ofSeconds(60));
         String idA = workerId(a);
         String idB = workerId(b);
         assertThat(idA).isNotEqualTo(idB);
