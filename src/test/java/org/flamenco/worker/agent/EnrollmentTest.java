@@ -148,11 +148,19 @@ class EnrollmentTest {
     void concurrentAuthFailuresShareOneReregistrationAndEachWaitsOnlyAsLongAsItChose() throws Exception {
         manager.registerHang = new CountDownLatch(1);
         Enrollment e = enrollment(new Credentials("aaaaaaaaaaaaaaaaaaaaaaaa", Secret.of("x")));
-        ExecutorService callers = Executors.newFixedThreadPool(2);
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        ExecutorService callers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r);
+            threads.add(t);
+            return t;
+        });
         try {
             Future<Boolean> first = callers.submit(() -> e.onUnauthorized(WAIT));
             Future<Boolean> second = callers.submit(() -> e.onUnauthorized(WAIT));
             await().atMost(Duration.ofSeconds(5)).until(() -> manager.count("register") == 1);
+            // Both callers wait on the attempt before it completes (a late one would find none: the window)
+            await().atMost(Duration.ofSeconds(5)).until(() -> threads.size() == 2 && threads.stream()
+                    .allMatch(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING));
 
             assertThat(e.onUnauthorized(Duration.ZERO)).isFalse(); // does not wait: still under way
             manager.registerHang.countDown();

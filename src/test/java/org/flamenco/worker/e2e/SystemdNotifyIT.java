@@ -65,7 +65,8 @@ class SystemdNotifyIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> socket.all().stream()
                 .anyMatch(m -> m.startsWith("STATUS=running " + id)));
         manager.awaitTaskStatus(id, "completed", Duration.ofSeconds(60));
-        int pingsBeforeHang = count("WATCHDOG=1");
+        // Pings go out every WATCHDOG/2 from the start; a task picked up at the first fetch may end before 3 of them.
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("WATCHDOG=1") >= 3);
 
         manager.delayReplies("/task", Duration.ofSeconds(200)); // the next fetch hangs in the Manager call
         await().atMost(Duration.ofSeconds(60)).until(() -> silentFor("WATCHDOG=1", WATCHDOG.multipliedBy(2)));
@@ -78,7 +79,6 @@ class SystemdNotifyIT {
         assertThat(all.stream().filter(m -> m.startsWith("READY=1")).count()).isEqualTo(1);
         assertThat(all.indexOf(all.stream().filter(m -> m.startsWith("READY=1")).findFirst().orElseThrow()))
                 .isLessThan(all.indexOf("STATUS=awake, idle") + 1);
-        assertThat(pingsBeforeHang).isGreaterThanOrEqualTo(3);
         assertThat(aliveWhileSilent).isTrue();
         assertThat(all.get(all.size() - 1)).isEqualTo("STOPPING=1");
     }

@@ -201,8 +201,9 @@ class WorkerFaultsIT {
         long start = System.nanoTime();
         worker.signal("TERM");
 
-        assertThat(worker.awaitExit(Duration.ofSeconds(5))).contains(143);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(worker.awaitExit(Duration.ofSeconds(15))).contains(143);
+        // Far inside the 30 s kill grace the first SIGTERM would have waited for (loaded machines need some slack).
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
         await().atMost(Duration.ofSeconds(3)).until(() -> WorkerProcess.pidsWithArgument(marker).isEmpty());
     }
 

@@ -76,7 +76,10 @@ class WorkerSignalsAndModesIT {
                 && r.path().equals("/ack-status-change/awake"), Duration.ofSeconds(10));
         RecordedRequest fetch = manager.awaitRequest(r -> r.sequence() > ack.sequence()
                 && r.path().equals("/task"), Duration.ofSeconds(10));
-        assertThat(Duration.between(woken, fetch.time())).isLessThan(Duration.ofSeconds(4));
+        // The fetch follows the wake-up after afterWake (3 s), not after an asleep interval; the ack marks the wake
+        // inside the worker, so a slow signal delivery on a loaded machine does not count against it.
+        assertThat(Duration.between(ack.time(), fetch.time())).isLessThan(Duration.ofSeconds(4));
+        assertThat(Duration.between(woken, fetch.time())).isLessThan(Duration.ofSeconds(10));
     }
 
     @Test

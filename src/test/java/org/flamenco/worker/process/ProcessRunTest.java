@@ -339,10 +339,10 @@ class ProcessRunTest {
     void blockedConsumerIsNotInactivity() throws Exception {
         ChildProcess child = start("echo one; echo two");
 
-        RunOutcome outcome = run(child, Duration.ofSeconds(1), Duration.ofMillis(200)).await(line -> {
+        RunOutcome outcome = run(child, Duration.ofSeconds(1), Duration.ofSeconds(1)).await(line -> {
             lines.add(line);
             if (line.equals("one")) {
-                new CountDownLatch(1).await(600, TimeUnit.MILLISECONDS); // back-pressure longer than the timeout
+                new CountDownLatch(1).await(3, TimeUnit.SECONDS); // back-pressure longer than the timeout
             }
         }, () -> false);
 
